@@ -1,0 +1,68 @@
+//===- exec_manager/Backend.h - Backends behind the exec manager -*- C++ -*-===//
+//
+// The face header of exec_manager/: the small interface every backend
+// implements and the registry that creates them by name. ExecManager and the
+// C API speak only to this interface, so a new backend plugs in by adding
+// one registry row (Registry.cpp) and nothing above changes.
+//
+//===----------------------------------------------------------------------===//
+#ifndef SPL_EXEC_MANAGER_BACKEND_H
+#define SPL_EXEC_MANAGER_BACKEND_H
+
+#include "mir/MIR.h"
+#include "spl/ExecManager.h"
+
+#include "llvm/ADT/ArrayRef.h"
+#include "llvm/Support/Error.h"
+
+#include <memory>
+#include <string>
+#include <vector>
+
+namespace spl {
+
+/// What a backend is created with (taken from spl::Options).
+struct BackendConfig {
+  unsigned OptLevel = 2;
+  unsigned MaxCallDepth = mir::DefaultMaxCallDepth;
+  unsigned JitThreshold = 2;
+  bool DebuggerSupport = false;
+  bool PerfSupport = false;
+  std::function<void(std::string_view)> OnIR, OnAsm;
+};
+
+class Backend {
+public:
+  virtual ~Backend();
+  virtual llvm::StringRef name() const = 0;
+  /// Adds a verified module; all or nothing.
+  virtual llvm::Error load(const mir::Module &M) = 0;
+  /// Raw 64-bit slots in and out (ffi/FFI.h describes the encoding).
+  virtual llvm::Expected<uint64_t> call(llvm::StringRef Fn,
+                                        llvm::ArrayRef<uint64_t> Args) = 0;
+  virtual void setOptLevel(unsigned Level) {}
+  /// Phase times of the last load (zero where a backend has no such phase).
+  virtual CompileStats stats() const { return {}; }
+};
+
+/// Creates the backend named Name (aliases accepted). Unknown or unavailable
+/// names fail with a message that lists the available backends.
+llvm::Expected<std::unique_ptr<Backend>>
+createBackend(llvm::StringRef Name, const BackendConfig &Config);
+/// Canonical names, in registry order.
+std::vector<std::string> backendNames();
+/// "interp" -> "interpreter"; "" if Name is not a backend.
+std::string canonicalBackendName(llvm::StringRef Name);
+
+// One factory per backend (each in its own .cpp), used by the registry.
+llvm::Expected<std::unique_ptr<Backend>> createInterpreterBackend(const BackendConfig &);
+llvm::Expected<std::unique_ptr<Backend>> createLLVMBackend(const BackendConfig &);
+llvm::Expected<std::unique_ptr<Backend>> createTieredBackend(const BackendConfig &);
+
+/// Converts between host Values and raw slots of a MIR type.
+uint64_t toRawSlot(const Value &V, const mir::Type &T);
+Value fromRawSlot(uint64_t Raw, const mir::Type &T);
+
+} // namespace spl
+
+#endif // SPL_EXEC_MANAGER_BACKEND_H

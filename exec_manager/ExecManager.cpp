@@ -1,0 +1,263 @@
+//===- exec_manager/ExecManager.cpp - spl::ExecManager --------------------===//
+//
+// Owns one backend and what the host compiled into it: the signatures of
+// every function (for argument conversion and has_function) and the externs
+// each module calls (for --list-externs). compile() is exclusive; calls share
+// the lock so several threads may run code at once.
+//
+//===----------------------------------------------------------------------===//
+#include "exec_manager/Backend.h"
+#include "ffi/FFI.h"
+
+#include "llvm/ADT/StringMap.h"
+#include "llvm/ADT/StringSet.h"
+#include "llvm/Support/Chrono.h"
+
+#include <chrono>
+#include <cstdlib>
+#include <mutex>
+#include <shared_mutex>
+
+using namespace llvm;
+
+namespace spl {
+
+namespace {
+using Clock = std::chrono::steady_clock;
+double msSince(Clock::time_point T) {
+  return std::chrono::duration<double, std::milli>(Clock::now() - T).count();
+}
+
+ExecError toSplError(llvm::Error E, ExecError::Kind K) {
+  ExecError Out;
+  Out.K = K;
+  handleAllErrors(
+      std::move(E),
+      [&](const ffi::ExitRequest &X) {
+        Out.K = ExecError::Kind::Exit;
+        Out.ExitCode = X.code();
+        Out.Message = "program exited with code " + std::to_string(X.code());
+      },
+      [&](const ErrorInfoBase &X) { Out.Message = X.message(); });
+  return Out;
+}
+
+/// Appends each extern M calls (declared or called by name) that is not in
+/// Seen yet, with where it resolves or why it does not.
+void collectExterns(const mir::Module &M, StringSet<> &Seen,
+                    std::vector<ExternInfo> &Out) {
+  auto Note = [&](StringRef Name) {
+    if (!Seen.insert(Name).second)
+      return;
+    ExternInfo I;
+    I.Name = Name.str();
+    if (auto R = ffi::resolveExtern(Name)) {
+      I.Where = R->Lib ? R->Lib->Path : "builtin";
+      I.Resolved = true;
+    } else {
+      I.Where = toString(R.takeError());
+    }
+    Out.push_back(std::move(I));
+  };
+  for (const mir::ExternDecl &D : M.Externs)
+    Note(D.Name);
+  for (const mir::Function &F : M.Functions)
+    for (const mir::Block &B : F.Blocks)
+      for (const mir::Inst &I : B.Insts)
+        if (I.Op == mir::Opcode::Call && I.Callee.isConst() &&
+            I.Callee.C.K == mir::Constant::Kind::Str &&
+            ffi::isExternName(I.Callee.C.S, M))
+          Note(I.Callee.C.S);
+}
+
+ExecError usage(std::string Msg) {
+  ExecError E;
+  E.K = ExecError::Kind::Usage;
+  E.Message = std::move(Msg);
+  return E;
+}
+} // namespace
+
+class ExecManager::Impl {
+public:
+  std::unique_ptr<Backend> B;
+  mutable std::shared_mutex Mu;
+  StringMap<mir::Signature> Functions;
+  std::vector<std::string> Order; // function names in arrival order
+  std::vector<ExternInfo> Externs;
+  StringSet<> ExternNames;
+  CompileStats Stats;
+
+  void recordExterns(const mir::Module &M) {
+    collectExterns(M, ExternNames, Externs);
+  }
+};
+
+ExecManager::ExecManager(std::unique_ptr<Impl> I) : P(std::move(I)) {}
+ExecManager::~ExecManager() = default;
+
+std::string ExecManager::defaultBackend() {
+  auto Env = [](const char *N) -> std::string {
+    const char *V = std::getenv(N);
+    return V ? V : "";
+  };
+  std::string NoJit = Env("SIMPLE_NO_JIT");
+  if (!NoJit.empty() && NoJit != "0")
+    return "interpreter";
+  if (std::string B = Env("SIMPLE_JIT_BACKEND"); !B.empty())
+    return B;
+  std::string Mode = StringRef(Env("SIMPLE_EXECUTION_MODE")).lower();
+  if (Mode == "interpret" || Mode == "interpreter")
+    return "interpreter";
+  if (Mode == "llvm" || Mode == "jit")
+    return "llvm";
+  if (!Mode.empty())
+    return Mode; // reported as unknown by create()
+  return "auto";
+}
+
+std::vector<std::string> ExecManager::availableBackends() {
+  return backendNames();
+}
+
+Result<std::unique_ptr<ExecManager>> ExecManager::create(const Options &O) {
+  std::string Name = O.Backend.empty() ? defaultBackend() : O.Backend;
+  if (O.OptLevel > 3)
+    return usage("optimisation level must be 0..3, got " +
+                 std::to_string(O.OptLevel));
+  BackendConfig C;
+  C.OptLevel = O.OptLevel;
+  C.MaxCallDepth = O.MaxCallDepth;
+  C.JitThreshold = O.JitThreshold;
+  C.DebuggerSupport = O.DebuggerSupport;
+  C.PerfSupport = O.PerfSupport;
+  C.OnIR = O.OnIR;
+  C.OnAsm = O.OnAsm;
+  auto B = createBackend(Name, C);
+  if (!B)
+    return toSplError(B.takeError(), ExecError::Kind::Usage);
+  auto I = std::make_unique<Impl>();
+  I->B = std::move(*B);
+  return std::unique_ptr<ExecManager>(new ExecManager(std::move(I)));
+}
+
+Status ExecManager::compile(std::string_view Source,
+                            std::string_view BufferName) {
+  CompileStats St;
+  auto T0 = Clock::now();
+  auto M = mir::readModule(StringRef(Source.data(), Source.size()),
+                           StringRef(BufferName.data(), BufferName.size()));
+  if (!M)
+    return toSplError(M.takeError(), ExecError::Kind::Load);
+  St.ParseMs = msSince(T0);
+  auto T1 = Clock::now();
+  if (llvm::Error E = mir::verify(*M))
+    return toSplError(std::move(E), ExecError::Kind::Load);
+  St.VerifyMs = msSince(T1);
+
+  std::unique_lock<std::shared_mutex> L(P->Mu);
+  auto T2 = Clock::now();
+  if (llvm::Error E = P->B->load(*M))
+    return toSplError(std::move(E), ExecError::Kind::Load);
+  CompileStats BS = P->B->stats();
+  St.LowerMs = BS.LowerMs;
+  St.OptimizeMs = BS.OptimizeMs;
+  St.CodegenMs = BS.CodegenMs;
+  St.LoadMs = msSince(T2);
+  for (const mir::Function &F : M->Functions) {
+    if (!P->Functions.count(F.Name))
+      P->Order.push_back(F.Name);
+    P->Functions[F.Name] = F.Sig;
+  }
+  P->recordExterns(*M);
+  P->Stats = St;
+  return {};
+}
+
+Result<Value> ExecManager::call(std::string_view Fn,
+                                const std::vector<Value> &Args) {
+  std::shared_lock<std::shared_mutex> L(P->Mu);
+  StringRef Name(Fn.data(), Fn.size());
+  auto It = P->Functions.find(Name);
+  if (It == P->Functions.end())
+    return toSplError(createStringError(inconvertibleErrorCode(),
+                                        "runtime error: function `" +
+                                            Name.str() + "` is not defined"),
+                      ExecError::Kind::Runtime);
+  const mir::Signature &Sig = It->second;
+  if (Args.size() != Sig.Params.size())
+    return usage("function `" + Name.str() + "` takes " +
+                 std::to_string(Sig.Params.size()) + " argument(s), got " +
+                 std::to_string(Args.size()));
+  SmallVector<uint64_t, 8> Raw;
+  for (size_t I = 0; I < Args.size(); ++I)
+    Raw.push_back(toRawSlot(Args[I], Sig.Params[I]));
+  auto R = P->B->call(Name, Raw);
+  if (!R)
+    return toSplError(R.takeError(), ExecError::Kind::Runtime);
+  return fromRawSlot(*R, Sig.Ret);
+}
+
+Result<Value> ExecManager::callWithI64(std::string_view Fn,
+                                       const std::vector<int64_t> &Args) {
+  std::vector<Value> V;
+  for (int64_t A : Args)
+    V.push_back(Value::i64(A));
+  return call(Fn, V);
+}
+
+Result<Value> ExecManager::callWithF64(std::string_view Fn,
+                                       const std::vector<double> &Args) {
+  std::vector<Value> V;
+  for (double A : Args)
+    V.push_back(Value::f64(A));
+  return call(Fn, V);
+}
+
+bool ExecManager::hasFunction(std::string_view Fn) const {
+  std::shared_lock<std::shared_mutex> L(P->Mu);
+  return P->Functions.count(StringRef(Fn.data(), Fn.size()));
+}
+
+std::string ExecManager::signature(std::string_view Fn) const {
+  std::shared_lock<std::shared_mutex> L(P->Mu);
+  auto It = P->Functions.find(StringRef(Fn.data(), Fn.size()));
+  return It == P->Functions.end() ? "" : It->second.str();
+}
+
+std::vector<std::string> ExecManager::functionNames() const {
+  std::shared_lock<std::shared_mutex> L(P->Mu);
+  return P->Order;
+}
+
+std::string ExecManager::backendName() const { return P->B->name().str(); }
+
+void ExecManager::setOptLevel(unsigned Level) {
+  std::unique_lock<std::shared_mutex> L(P->Mu);
+  P->B->setOptLevel(Level > 3 ? 3 : Level);
+}
+
+CompileStats ExecManager::lastCompileStats() const {
+  std::shared_lock<std::shared_mutex> L(P->Mu);
+  return P->Stats;
+}
+
+Result<std::vector<ExternInfo>>
+ExecManager::inspectExterns(std::string_view Source,
+                            std::string_view BufferName) {
+  auto M = mir::readModule(StringRef(Source.data(), Source.size()),
+                           StringRef(BufferName.data(), BufferName.size()));
+  if (!M)
+    return toSplError(M.takeError(), ExecError::Kind::Load);
+  StringSet<> Seen;
+  std::vector<ExternInfo> Out;
+  collectExterns(*M, Seen, Out);
+  return Out;
+}
+
+std::vector<ExternInfo> ExecManager::externs() const {
+  std::shared_lock<std::shared_mutex> L(P->Mu);
+  return P->Externs;
+}
+
+} // namespace spl

@@ -1,0 +1,34 @@
+//===- exec_manager/InterpBackend.cpp - The interpreter as a Backend ------===//
+#include "exec_manager/Backend.h"
+#include "interp/Interpreter.h"
+
+using namespace llvm;
+
+namespace spl {
+namespace {
+class InterpBackend final : public Backend {
+public:
+  explicit InterpBackend(std::unique_ptr<interp::Interpreter> I)
+      : I(std::move(I)) {}
+  StringRef name() const override { return "interpreter"; }
+  Error load(const mir::Module &M) override { return I->load(M); }
+  Expected<uint64_t> call(StringRef Fn, ArrayRef<uint64_t> Args) override {
+    return I->call(Fn, Args);
+  }
+
+private:
+  std::unique_ptr<interp::Interpreter> I;
+};
+} // namespace
+
+Expected<std::unique_ptr<Backend>>
+createInterpreterBackend(const BackendConfig &C) {
+  interp::Options O;
+  O.MaxCallDepth = C.MaxCallDepth;
+  auto I = interp::Interpreter::create(O);
+  if (!I)
+    return I.takeError();
+  return std::make_unique<InterpBackend>(std::move(*I));
+}
+
+} // namespace spl

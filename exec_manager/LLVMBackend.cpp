@@ -1,0 +1,80 @@
+//===- exec_manager/LLVMBackend.cpp - The ORC JIT as a Backend ------------===//
+#include "exec_manager/Backend.h"
+#include "jit/JIT.h"
+
+#include "llvm/Support/raw_ostream.h"
+
+using namespace llvm;
+
+namespace spl {
+namespace {
+/// Forwards what the JIT dumps to a host callback, one batch at a time.
+class CallbackStream {
+public:
+  explicit CallbackStream(std::function<void(std::string_view)> F)
+      : F(std::move(F)), OS(Buf) {}
+  raw_ostream *stream() { return F ? &OS : nullptr; }
+  void flush() {
+    if (!F || Buf.empty())
+      return;
+    F(Buf);
+    Buf.clear();
+  }
+
+private:
+  std::function<void(std::string_view)> F;
+  std::string Buf;
+  raw_string_ostream OS;
+};
+
+class LLVMBackend final : public Backend {
+public:
+  LLVMBackend(std::unique_ptr<jit::Session> S,
+              std::unique_ptr<CallbackStream> IR,
+              std::unique_ptr<CallbackStream> Asm)
+      : S(std::move(S)), IR(std::move(IR)), Asm(std::move(Asm)) {}
+  StringRef name() const override { return "llvm"; }
+  Error load(const mir::Module &M) override {
+    Error E = S->load(M);
+    IR->flush();
+    Asm->flush();
+    return E;
+  }
+  Expected<uint64_t> call(StringRef Fn, ArrayRef<uint64_t> Args) override {
+    return S->call(Fn, Args);
+  }
+  void setOptLevel(unsigned Level) override { S->setOptLevel(Level); }
+  CompileStats stats() const override {
+    const jit::Stats &St = S->stats();
+    CompileStats C;
+    C.LowerMs = St.LowerMs;
+    C.OptimizeMs = St.OptimizeMs;
+    C.CodegenMs = St.CodegenMs;
+    C.LoadMs = St.SessionMs;
+    return C;
+  }
+
+private:
+  std::unique_ptr<jit::Session> S;
+  std::unique_ptr<CallbackStream> IR, Asm;
+};
+} // namespace
+
+Expected<std::unique_ptr<Backend>> createLLVMBackend(const BackendConfig &C) {
+  auto IR = std::make_unique<CallbackStream>(C.OnIR);
+  auto Asm = std::make_unique<CallbackStream>(C.OnAsm);
+  jit::Options O;
+  O.OptLevel = C.OptLevel;
+  O.MaxCallDepth = C.MaxCallDepth;
+  O.DebuggerSupport = C.DebuggerSupport;
+  O.PerfSupport = C.PerfSupport;
+  O.DumpIR = IR->stream();
+  O.DumpAsm = Asm->stream();
+  auto S = jit::Session::create(O);
+  if (!S)
+    return S.takeError();
+  return std::make_unique<LLVMBackend>(std::move(*S), std::move(IR),
+                                       std::move(Asm));
+}
+
+} // namespace spl

@@ -1,0 +1,126 @@
+//===- spl/ExecManager.h - The spl-exec C++ API -----------------*- C++ -*-===//
+//
+// The C++ face of libspl_exec.so. Same model as the C API (exec_manager.h):
+// compile MIR into a manager, call functions by name. Results are
+// Result<T>/Status values in the style of llvm::Expected, without LLVM in
+// this header.
+//
+//===----------------------------------------------------------------------===//
+#ifndef SPL_EXECMANAGER_H
+#define SPL_EXECMANAGER_H
+
+#include "spl/Value.h"
+
+#include <functional>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <variant>
+#include <vector>
+
+namespace spl {
+
+/// Why something failed. ExitCode >= 0 when the program called rt_exit.
+struct ExecError {
+  enum class Kind { Load, Runtime, Exit, Usage };
+  Kind K = Kind::Load;
+  std::string Message;
+  int ExitCode = -1;
+};
+
+/// A value or the ExecError that prevented it.
+template <typename T> class Result {
+public:
+  Result(T V) : V(std::move(V)) {}
+  Result(ExecError E) : V(std::move(E)) {}
+  explicit operator bool() const { return V.index() == 0; }
+  T &operator*() { return std::get<0>(V); }
+  const T &operator*() const { return std::get<0>(V); }
+  T *operator->() { return &std::get<0>(V); }
+  const ExecError &error() const { return std::get<1>(V); }
+
+private:
+  std::variant<T, ExecError> V;
+};
+
+/// Success, or an ExecError.
+class Status {
+public:
+  Status() = default;
+  Status(ExecError E) : E(std::move(E)) {}
+  explicit operator bool() const { return !E; }
+  const ExecError &error() const { return *E; }
+
+private:
+  std::optional<ExecError> E;
+};
+
+struct Options {
+  /// "auto", "interpreter"/"interp" or "llvm"; "" = environment, then auto.
+  std::string Backend;
+  unsigned OptLevel = 2;        // 0..3 (llvm, auto)
+  unsigned JitThreshold = 2;    // auto: calls of a function before its JIT
+  unsigned MaxCallDepth = 10000;
+  bool DebuggerSupport = false; // GDB sees JIT'd functions
+  bool PerfSupport = false;     // perf sees JIT'd functions
+  /// Receive the optimised LLVM IR / assembly of each compiled batch.
+  std::function<void(std::string_view)> OnIR, OnAsm;
+};
+
+/// Phase times of the last compile, in milliseconds.
+struct CompileStats {
+  double ParseMs = 0, VerifyMs = 0, LowerMs = 0, OptimizeMs = 0,
+         CodegenMs = 0, LoadMs = 0;
+};
+
+struct ExternInfo {
+  std::string Name;
+  std::string Where; // "builtin", the library path, or why it failed
+  bool Resolved = false;
+};
+
+class ExecManager {
+public:
+  /// Fails on an unknown or unavailable backend, listing the available ones.
+  static Result<std::unique_ptr<ExecManager>> create(const Options &O = {});
+  /// Backend names that create() accepts, aliases excluded.
+  static std::vector<std::string> availableBackends();
+  /// The backend the environment selects (SIMPLE_JIT_BACKEND, ...), or "auto".
+  static std::string defaultBackend();
+
+  ~ExecManager();
+
+  /// Adds MIR (JSON or text, sniffed): a module or a bare function. All or
+  /// nothing. Functions replace earlier ones of the same name.
+  Status compile(std::string_view Source, std::string_view BufferName = "<input>");
+  Result<Value> call(std::string_view Fn, const std::vector<Value> &Args);
+  /// As call, converting each integer/double to the parameter's type.
+  Result<Value> callWithI64(std::string_view Fn, const std::vector<int64_t> &Args);
+  Result<Value> callWithF64(std::string_view Fn, const std::vector<double> &Args);
+
+  bool hasFunction(std::string_view Fn) const;
+  /// "fn(i64) -> i64", or "" if absent.
+  std::string signature(std::string_view Fn) const;
+  std::vector<std::string> functionNames() const;
+  std::string backendName() const;
+  void setOptLevel(unsigned Level);
+  CompileStats lastCompileStats() const;
+  /// Each extern a compiled module calls and where it resolves.
+  std::vector<ExternInfo> externs() const;
+  /// The externs MIR source calls and where each resolves, without loading
+  /// it (so unresolvable ones are listed with the reason, not an error).
+  static Result<std::vector<ExternInfo>> inspectExterns(std::string_view Source,
+                                                        std::string_view BufferName = "<input>");
+
+  class Impl;
+
+private:
+  explicit ExecManager(std::unique_ptr<Impl> I);
+  std::unique_ptr<Impl> P;
+};
+
+} // namespace spl
+
+#endif // SPL_EXECMANAGER_H

@@ -1,0 +1,67 @@
+//===- jit/JIT.h - The LLVM ORC backend -------------------------*- C++ -*-===//
+//
+// The face header of jit/. MIR is lowered to LLVM IR one batch (one loaded
+// module) at a time and compiled by an LLJIT session owned by this object.
+// Arguments and results are raw 64-bit slots (see ffi/FFI.h). No LLVM type
+// appears in this header beyond Support's Error/Expected.
+//
+//===----------------------------------------------------------------------===//
+#ifndef SPL_JIT_JIT_H
+#define SPL_JIT_JIT_H
+
+#include "mir/MIR.h"
+
+#include "llvm/ADT/ArrayRef.h"
+#include "llvm/Support/Error.h"
+#include "llvm/Support/raw_ostream.h"
+
+#include <memory>
+
+namespace spl::jit {
+
+struct Options {
+  unsigned OptLevel = 2; // 0..3
+  unsigned MaxCallDepth = mir::DefaultMaxCallDepth;
+  bool DebuggerSupport = false; // GDB JIT interface
+  bool PerfSupport = false;     // perf map / jitdump (also SPL_JIT_PERF=1)
+  llvm::raw_ostream *DumpIR = nullptr;  // optimised IR of each batch
+  llvm::raw_ostream *DumpAsm = nullptr; // assembly of each batch
+};
+
+/// Times of the phases of the last load(), in milliseconds.
+struct Stats {
+  double LowerMs = 0, OptimizeMs = 0, CodegenMs = 0, SessionMs = 0;
+};
+
+class Session {
+public:
+  static llvm::Expected<std::unique_ptr<Session>> create(Options Opts = {});
+  ~Session();
+
+  /// Compiles the functions of M as one batch, replacing functions of the
+  /// same name. All or nothing. Not to be called concurrently with call().
+  llvm::Error load(const mir::Module &M);
+
+  bool hasFunction(llvm::StringRef Name) const;
+  const mir::Signature *signature(llvm::StringRef Name) const;
+
+  /// Runs Name with raw-slot arguments. Safe from several threads.
+  llvm::Expected<uint64_t> call(llvm::StringRef Name,
+                                llvm::ArrayRef<uint64_t> Args);
+
+  /// The address JIT code calls for an extern (for tests and --list-externs).
+  llvm::Expected<uint64_t> externAddress(llvm::StringRef Name);
+
+  void setOptLevel(unsigned Level);
+  const Stats &stats() const;
+
+  class Impl;
+
+private:
+  explicit Session(std::unique_ptr<Impl> I);
+  std::unique_ptr<Impl> P;
+};
+
+} // namespace spl::jit
+
+#endif // SPL_JIT_JIT_H

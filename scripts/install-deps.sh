@@ -1,0 +1,32 @@
+#!/usr/bin/env bash
+# Installs the Debian packages spl-exec needs, only those that are missing.
+# Idempotent: a machine that has everything gets no apt-get call at all.
+set -euo pipefail
+
+PACKAGES=(
+  cmake ninja-build g++ make pkg-config ccache
+  llvm-19-dev        # LLVM 19: ORC JIT, Support (json, cl, LineEditor)
+  libffi-dev         # interpreter's extern calls
+  libgtest-dev       # tests
+  libbenchmark-dev   # benchmarks
+  libtorch-dev       # libspl_torch.so (optional at configure time)
+)
+
+missing=()
+for p in "${PACKAGES[@]}"; do
+  if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed"; then
+    missing+=("$p")
+  fi
+done
+
+if [ ${#missing[@]} -eq 0 ]; then
+  echo "install-deps: all packages present"
+  exit 0
+fi
+
+echo "install-deps: installing ${missing[*]}"
+SUDO=""
+if [ "$(id -u)" -ne 0 ]; then SUDO="sudo"; fi
+export DEBIAN_FRONTEND=noninteractive
+$SUDO apt-get update -qq
+$SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}"

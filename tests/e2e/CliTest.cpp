@@ -1,0 +1,213 @@
+//===- tests/e2e/CliTest.cpp - The spl-exec command end to end ------------===//
+#include <gtest/gtest.h>
+
+#include "llvm/ADT/SmallString.h"
+#include "llvm/Support/FileSystem.h"
+#include "llvm/Support/MemoryBuffer.h"
+#include "llvm/Support/Program.h"
+
+#include <cstdlib>
+#include <fstream>
+#include <optional>
+#include <string>
+#include <vector>
+
+using namespace llvm;
+
+namespace {
+struct RunResult {
+  int Status;
+  std::string Out, Err;
+};
+
+std::string tool() { return SPL_BINARY_DIR "/bin/spl-exec"; }
+std::string example(const char *Name) {
+  return std::string(SPL_SOURCE_DIR) + "/tests/corpus/" + Name;
+}
+
+std::string slurp(StringRef P) {
+  auto B = MemoryBuffer::getFile(P);
+  return B ? (*B)->getBuffer().str() : "";
+}
+
+/// Runs spl-exec with Args and extra environment entries.
+RunResult run(std::vector<std::string> Args, std::vector<std::string> Env = {}) {
+  SmallString<128> OutF, ErrF;
+  sys::fs::createTemporaryFile("cli", "out", OutF);
+  sys::fs::createTemporaryFile("cli", "err", ErrF);
+  std::vector<StringRef> Argv{tool()};
+  std::string Tool = tool();
+  Argv[0] = Tool;
+  for (auto &A : Args)
+    Argv.push_back(A);
+  // A clean environment: only what the test sets (plus PATH/HOME).
+  std::vector<std::string> EnvS = Env;
+  for (const char *Keep : {"PATH", "HOME", "LD_LIBRARY_PATH"})
+    if (const char *V = std::getenv(Keep))
+      EnvS.push_back(std::string(Keep) + "=" + V);
+  std::vector<StringRef> EnvR(EnvS.begin(), EnvS.end());
+  std::optional<StringRef> Redirects[] = {StringRef(""), StringRef(OutF), StringRef(ErrF)};
+  std::string Msg;
+  int RC = sys::ExecuteAndWait(Tool, Argv, EnvR, Redirects, 60, 0, &Msg);
+  RunResult R{RC, slurp(OutF), slurp(ErrF)};
+  sys::fs::remove(OutF);
+  sys::fs::remove(ErrF);
+  return R;
+}
+
+std::string writeTemp(StringRef Suffix, StringRef Text) {
+  SmallString<128> P;
+  sys::fs::createTemporaryFile("cli", Suffix, P);
+  std::ofstream(P.str().str()) << Text.str();
+  return P.str().str();
+}
+
+// main returns 300: the exit status is 300 & 255 = 44.
+const char *Ret300 = R"({"name":"r","functions":[{"symbol":1,"name":"main",
+ "signature":{"params":[],"return_type":"I64","is_variadic":false},
+ "locals":[{"id":0,"name":null,"type":"I64","kind":"Return"}],
+ "blocks":[{"id":0,"label":null,"instructions":[],"terminator":{"Return":
+ {"Const":{"value":300,"type":"I64"}}}}],"entry_block":0}]})";
+
+// add(a, b) returns a + b; main(a, b) calls it: entry arguments from argv.
+const char *ArgsProg = R"({"name":"a","functions":[{"symbol":1,"name":"main",
+ "signature":{"params":["I64","I64"],"return_type":"I64","is_variadic":false},
+ "locals":[{"id":0,"name":null,"type":"I64","kind":"Return"},
+  {"id":1,"name":"a","type":"I64","kind":{"Arg":0}},
+  {"id":2,"name":"b","type":"I64","kind":{"Arg":1}}],
+ "blocks":[{"id":0,"label":null,"instructions":[{"BinOp":{"dest":0,"op":"Sub",
+ "left":{"Copy":1},"right":{"Copy":2}}}],"terminator":{"Return":null}}],
+ "entry_block":0}]})";
+
+const char *DivZero = R"({"name":"d","functions":[{"symbol":1,"name":"main",
+ "signature":{"params":[],"return_type":"I64","is_variadic":false},
+ "locals":[{"id":0,"name":null,"type":"I64","kind":"Return"},
+  {"id":1,"name":null,"type":"I64","kind":"Temp"}],
+ "blocks":[{"id":0,"label":null,"instructions":[
+ {"Const":{"dest":1,"value":0,"type":"I64"}},
+ {"BinOp":{"dest":0,"op":"Div","left":{"Const":{"value":1,"type":"I64"}},
+ "right":{"Copy":1}}}],"terminator":{"Return":null}}],"entry_block":0}]})";
+
+TEST(Cli, HelpAndVersion) {
+  RunResult H = run({"--help"});
+  EXPECT_EQ(H.Status, 0);
+  EXPECT_NE(H.Out.find("spl-exec run [--backend=auto|interpreter|llvm]"), std::string::npos);
+  EXPECT_NE(H.Out.find("convert"), std::string::npos);
+  RunResult RH = run({"run", "--help"});
+  EXPECT_EQ(RH.Status, 0);
+  EXPECT_NE(RH.Out.find("--backend"), std::string::npos);
+  EXPECT_NE(RH.Out.find("--emit"), std::string::npos);
+  RunResult V = run({"--version"});
+  EXPECT_EQ(V.Status, 0);
+  EXPECT_NE(V.Out.find("spl-exec 0.1.0"), std::string::npos);
+  EXPECT_NE(V.Out.find("backends: auto, interpreter, llvm"), std::string::npos);
+}
+
+TEST(Cli, RunsExamplesOnEveryBackend) {
+  for (const char *B : {"interpreter", "llvm", "auto"}) {
+    SCOPED_TRACE(B);
+    RunResult R = run({"run", std::string("--backend=") + B, example("fib.json")});
+    EXPECT_EQ(R.Status, 0);
+    EXPECT_EQ(R.Out, "196418\n");
+    EXPECT_EQ(R.Err, "");
+    RunResult A = run({"run", std::string("--backend=") + B, example("arrays.json")});
+    EXPECT_EQ(A.Status, 0);
+    EXPECT_EQ(A.Out, "2001\n2.001\n");
+  }
+}
+
+TEST(Cli, ExitStatusIsReturnValueMod256) {
+  std::string P = writeTemp("json", Ret300);
+  for (const char *B : {"--backend=interpreter", "--backend=llvm"})
+    EXPECT_EQ(run({"run", B, P}).Status, 44);
+  std::string A = writeTemp("json", ArgsProg);
+  // Integer arguments reach the entry; negative numbers are arguments, not flags.
+  EXPECT_EQ(run({"run", "--interpret", A, "50", "8"}).Status, 42);
+  EXPECT_EQ(run({"run", "--backend=llvm", A, "-5", "-47"}).Status, 42);
+  RunResult Bad = run({"run", A, "50", "x"});
+  EXPECT_EQ(Bad.Status, 2);
+  EXPECT_EQ(Bad.Err, "error: argument `x` is not a number\n");
+}
+
+TEST(Cli, RuntimeErrorIsReportedWithStatus101) {
+  std::string P = writeTemp("json", DivZero);
+  for (const char *B : {"--backend=interpreter", "--backend=llvm", "--backend=auto"}) {
+    RunResult R = run({"run", B, P});
+    EXPECT_EQ(R.Status, 101);
+    EXPECT_EQ(R.Err, "error: runtime error in `main`: attempt to divide by zero\n");
+  }
+}
+
+TEST(Cli, BackendSelection) {
+  RunResult U = run({"run", "--backend=cranelift", example("fib.json")});
+  EXPECT_EQ(U.Status, 2);
+  EXPECT_EQ(U.Err, "error: unknown or unavailable backend `cranelift` (available: "
+                   "auto, interpreter, llvm)\n");
+  RunResult E = run({"run", example("fib.json")}, {"SIMPLE_JIT_BACKEND=cranelift"});
+  EXPECT_EQ(E.Status, 2);
+  EXPECT_EQ(E.Err, U.Err);
+  // Flags win over the environment.
+  RunResult F = run({"run", "--backend=llvm", example("fib.json")},
+                    {"SIMPLE_JIT_BACKEND=cranelift"});
+  EXPECT_EQ(F.Status, 0);
+  EXPECT_EQ(F.Out, "196418\n");
+  RunResult M = run({"run", example("fib.json")}, {"SIMPLE_EXECUTION_MODE=bogus"});
+  EXPECT_EQ(M.Status, 2);
+  EXPECT_EQ(M.Err, "error: unknown or unavailable backend `bogus` (available: "
+                   "auto, interpreter, llvm)\n");
+  for (const char *Env : {"SIMPLE_EXECUTION_MODE=interpret", "SIMPLE_EXECUTION_MODE=jit",
+                          "SIMPLE_NO_JIT=1", "SIMPLE_JIT_BACKEND=interp"}) {
+    RunResult R = run({"run", example("fib.json")}, {Env});
+    EXPECT_EQ(R.Status, 0) << Env;
+    EXPECT_EQ(R.Out, "196418\n") << Env;
+  }
+  RunResult O = run({"run", "-O7", example("fib.json")});
+  EXPECT_EQ(O.Status, 2);
+  EXPECT_EQ(O.Err, "error: invalid optimisation level -O7 (expected -O0, -O1, -O2 or -O3)\n");
+}
+
+TEST(Cli, BadInputs) {
+  RunResult Missing = run({"run", "/nonexistent/x.json"});
+  EXPECT_EQ(Missing.Status, 1);
+  EXPECT_EQ(Missing.Err, "error: cannot read `/nonexistent/x.json`: No such file or directory\n");
+  std::string Bad = writeTemp("json", "{\"name\": ");
+  RunResult B = run({"run", Bad});
+  EXPECT_EQ(B.Status, 1);
+  EXPECT_EQ(B.Err.rfind("error: malformed JSON", 0), 0u) << B.Err;
+  RunResult NoEntry = run({"run", "--entry=nope", example("fib.json")});
+  EXPECT_EQ(NoEntry.Status, 1);
+  EXPECT_NE(NoEntry.Err.find("entry function `nope` is not defined"), std::string::npos);
+  RunResult NoSub = run({});
+  EXPECT_EQ(NoSub.Status, 2);
+}
+
+TEST(Cli, EmitAndStats) {
+  RunResult IR = run({"run", "--emit=llvm", example("fib.json")});
+  EXPECT_EQ(IR.Status, 0) << IR.Err;
+  EXPECT_NE(IR.Out.find("define"), std::string::npos);
+  EXPECT_NE(IR.Out.find("fib"), std::string::npos);
+  RunResult Asm = run({"run", "--emit=asm", example("fib.json")});
+  EXPECT_EQ(Asm.Status, 0) << Asm.Err;
+  EXPECT_NE(Asm.Out.find("call"), std::string::npos);
+  RunResult S = run({"run", "--stats", "--backend=llvm", example("fib.json")});
+  EXPECT_EQ(S.Status, 0);
+  EXPECT_EQ(S.Out, "196418\n");
+  for (const char *Phase : {"parse", "verify", "lower", "optimise", "codegen", "run"})
+    EXPECT_NE(S.Err.find(Phase), std::string::npos) << Phase;
+}
+
+TEST(Cli, ConvertRoundTrips) {
+  SmallString<128> Mir, Json, Mir2;
+  sys::fs::createTemporaryFile("conv", "mir", Mir);
+  sys::fs::createTemporaryFile("conv", "json", Json);
+  sys::fs::createTemporaryFile("conv2", "mir", Mir2);
+  ASSERT_EQ(run({"convert", example("arrays.json"), "-o", Mir.str().str()}).Status, 0);
+  ASSERT_EQ(run({"convert", Mir.str().str(), "-o", Json.str().str()}).Status, 0);
+  ASSERT_EQ(run({"convert", Json.str().str(), "-o", Mir2.str().str()}).Status, 0);
+  EXPECT_EQ(slurp(Mir), slurp(Mir2));
+  EXPECT_FALSE(slurp(Mir).empty());
+  // The text form runs like the JSON.
+  RunResult R = run({"run", "--backend=llvm", Mir.str().str()});
+  EXPECT_EQ(R.Out, "2001\n2.001\n");
+}
+} // namespace

@@ -1,0 +1,46 @@
+//===- tools/Driver.h - Shared pieces of the spl-exec command ---*- C++ -*-===//
+//
+// Each subcommand lives in its own file and registers its llvm::cl options
+// on its own cl::SubCommand; this header names them for main().
+//
+//===----------------------------------------------------------------------===//
+#ifndef SPL_TOOLS_DRIVER_H
+#define SPL_TOOLS_DRIVER_H
+
+#include "spl/ExecManager.h"
+
+#include "llvm/Support/CommandLine.h"
+
+#include <string>
+
+namespace spl::tool {
+
+extern llvm::cl::SubCommand RunCmd, ConvertCmd, ReplCmd, BenchCmd;
+
+/// Exit statuses of the command (all below 128, so never mistaken for a
+/// signal): a program's own status is its return value & 255.
+enum ExitStatus : int {
+  ExitLoadError = 1,   // bad input, unresolved extern, unreadable file
+  ExitUsage = 2,       // bad flags
+  ExitRuntimeError = 101, // a runtime error of MIR.md (as Rust panics)
+};
+
+/// Builds Options from the selection flags shared by run/repl/bench
+/// (--backend, --interpret, --no-jit, -O, --jit-threshold, ...) and the
+/// environment (flags win). Returns false and prints on a bad value.
+bool selectionOptions(Options &O);
+
+/// Prints "error: MSG" to stderr and returns the status for E.
+int reportError(const ExecError &E);
+
+/// Reads a whole file ("-" = stdin).
+bool readFile(const std::string &Path, std::string &Out, std::string &Err);
+
+int runMain();
+int convertMain();
+int replMain();
+int benchMain();
+
+} // namespace spl::tool
+
+#endif // SPL_TOOLS_DRIVER_H

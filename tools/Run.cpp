@@ -1,0 +1,166 @@
+//===- tools/Run.cpp - spl-exec run ---------------------------------------===//
+//
+//   spl-exec run [--backend=...] [--entry=main] FILE [ARGS...]
+//
+// Loads FILE (JSON or text, sniffed), calls the entry with ARGS converted to
+// its parameter types, and exits with its integer result & 255 (0 for Unit).
+// --emit=llvm|asm prints the optimised IR / assembly instead of running;
+// --list-externs prints where each extern resolves; --stats prints phase times.
+//
+//===----------------------------------------------------------------------===//
+#include "tools/Driver.h"
+
+#include "llvm/ADT/StringExtras.h"
+#include "llvm/Support/Format.h"
+#include "llvm/Support/MemoryBuffer.h"
+#include "llvm/Support/raw_ostream.h"
+
+#include <chrono>
+#include <cstdio>
+
+using namespace llvm;
+
+namespace spl::tool {
+namespace {
+cl::OptionCategory RunCat("Run options");
+
+cl::opt<std::string> File(cl::Positional, cl::desc("<program.json|program.mir>"),
+                          cl::Required, cl::sub(RunCmd), cl::cat(RunCat));
+cl::list<std::string> Args(cl::ConsumeAfter, cl::desc("<entry arguments>..."),
+                           cl::sub(RunCmd), cl::cat(RunCat));
+cl::opt<std::string> Entry("entry", cl::desc("Function to call (default: main)"),
+                           cl::init("main"), cl::sub(RunCmd), cl::cat(RunCat));
+enum class EmitKind { None, LLVM, Asm };
+cl::opt<EmitKind> Emit(
+    "emit", cl::desc("Print compiled code instead of running (implies --backend=llvm)"),
+    cl::values(clEnumValN(EmitKind::LLVM, "llvm", "optimised LLVM IR"),
+               clEnumValN(EmitKind::Asm, "asm", "native assembly")),
+    cl::init(EmitKind::None), cl::sub(RunCmd), cl::cat(RunCat));
+cl::opt<bool> Stats("stats", cl::desc("Print parse/verify/lower/optimise/codegen/run times to stderr"),
+                    cl::sub(RunCmd), cl::cat(RunCat));
+cl::opt<bool> ListExterns("list-externs",
+                          cl::desc("List each extern with its resolved library (or why it failed), then exit"),
+                          cl::sub(RunCmd), cl::cat(RunCat));
+
+/// Parses one command-line argument for a parameter of type Sig: an integer,
+/// or for float parameters any number.
+bool parseArg(StringRef S, Value &V) {
+  int64_t I;
+  if (to_integer(S, I, 0)) {
+    V = Value::i64(I);
+    return true;
+  }
+  uint64_t U;
+  if (to_integer(S, U, 0)) {
+    V = Value::u64(U);
+    return true;
+  }
+  double D;
+  if (to_float(S, D)) {
+    V = Value::f64(D);
+    return true;
+  }
+  return false;
+}
+
+} // namespace
+
+bool readFile(const std::string &Path, std::string &Out, std::string &Err) {
+  auto B = MemoryBuffer::getFileOrSTDIN(Path, /*IsText=*/true);
+  if (!B) {
+    Err = "cannot read `" + Path + "`: " + B.getError().message();
+    return false;
+  }
+  Out = (*B)->getBuffer().str();
+  return true;
+}
+
+int runMain() {
+  using Clock = std::chrono::steady_clock;
+  std::string Source, Err;
+  if (!readFile(File, Source, Err)) {
+    errs() << "error: " << Err << "\n";
+    return ExitLoadError;
+  }
+
+  if (ListExterns) {
+    auto L = ExecManager::inspectExterns(Source, File);
+    if (!L)
+      return reportError(L.error());
+    bool AllResolved = true;
+    for (const ExternInfo &X : *L) {
+      outs() << X.Name << "\t" << (X.Resolved ? "" : "unresolved: ") << X.Where
+             << "\n";
+      AllResolved &= X.Resolved;
+    }
+    return AllResolved ? 0 : ExitLoadError;
+  }
+
+  Options O;
+  if (!selectionOptions(O))
+    return ExitUsage;
+  std::string Dump;
+  if (Emit != EmitKind::None) {
+    O.Backend = "llvm";
+    auto Sink = [&Dump](std::string_view S) { Dump.append(S); };
+    if (Emit == EmitKind::LLVM)
+      O.OnIR = Sink;
+    else
+      O.OnAsm = Sink;
+  }
+  auto M = ExecManager::create(O);
+  if (!M)
+    return reportError(M.error());
+
+  if (Status S = (*M)->compile(Source, File); !S)
+    return reportError(S.error());
+  if (Emit != EmitKind::None) {
+    outs() << Dump;
+    return 0;
+  }
+
+  std::vector<Value> Vals;
+  for (const std::string &A : Args) {
+    Value V;
+    if (!parseArg(A, V)) {
+      errs() << "error: argument `" << A << "` is not a number\n";
+      return ExitUsage;
+    }
+    Vals.push_back(V);
+  }
+  if (!(*M)->hasFunction(Entry)) {
+    errs() << "error: entry function `" << Entry << "` is not defined in "
+           << File << "\n";
+    return ExitLoadError;
+  }
+
+  auto T0 = Clock::now();
+  auto R = (*M)->call(Entry, Vals);
+  double RunMs =
+      std::chrono::duration<double, std::milli>(Clock::now() - T0).count();
+  std::fflush(stdout); // the program printed through C stdio
+
+  if (Stats) {
+    CompileStats C = (*M)->lastCompileStats();
+    errs() << format("backend   %s\n", (*M)->backendName().c_str())
+           << format("parse     %8.3f ms\n", C.ParseMs)
+           << format("verify    %8.3f ms\n", C.VerifyMs)
+           << format("lower     %8.3f ms\n", C.LowerMs)
+           << format("optimise  %8.3f ms\n", C.OptimizeMs)
+           << format("codegen   %8.3f ms\n", C.CodegenMs)
+           << format("load      %8.3f ms (backend total)\n", C.LoadMs)
+           << format("run       %8.3f ms\n", RunMs);
+  }
+  if (!R) {
+    if (R.error().K == ExecError::Kind::Exit)
+      return R.error().ExitCode & 255;
+    return reportError(R.error());
+  }
+  if (R->isUnit())
+    return 0;
+  if (R->isFloat())
+    return 0; // an exit status cannot carry a float
+  return int(R->asU64() & 255);
+}
+
+} // namespace spl::tool
