@@ -63,10 +63,16 @@ std::string sffiLibName(llvm::StringRef Symbol);
 /// SIMPLE_<LIB>_LIB, then libspl_<lib>.so in each directory of
 /// SIMPLE_SFFI_PATH, then in the default directories (defaultSearchDirs()).
 /// The error names every path tried and dlerror()'s text.
+/// When SIMPLE_<LIB>_LIB is set (non-empty) it is the only place tried, so a
+/// wrong setting is reported rather than hidden by another copy. Thread-safe;
+/// a failure is not cached (fix the environment and call again).
 llvm::Expected<const Library &> loadLibrary(llvm::StringRef Lib);
 
-/// Where libraries are looked for when SIMPLE_SFFI_PATH is unset: the
-/// directory holding spl-exec's own libraries, then "build".
+/// Where libraries are looked for after SIMPLE_SFFI_PATH's directories (or
+/// alone when it is unset): the directory holding spl-exec's own libraries
+/// (the object ffi/ is linked into: libspl_exec.so, or an executable that
+/// links it statically), then "build" and "build/lib" relative to the
+/// current directory.
 std::vector<std::string> defaultSearchDirs();
 
 /// A resolved extern: a builtin, or a symbol of an SFFI library.
@@ -110,6 +116,8 @@ public:
   create(const mir::Signature &Sig, void *Fn, llvm::StringRef Name);
   ~CallPlan();
 
+  /// Args holds one slot per parameter; Ret receives the result slot (it
+  /// is not touched, and may be null, when the result is Unit or Never).
   void invoke(const uint64_t *Args, uint64_t *Ret) const {
     Invoke(*this, Args, Ret);
   }
@@ -148,7 +156,8 @@ private:
 /// interpreter's dispatch loop is written to that rule).
 llvm::Error runGuarded(llvm::function_ref<void()> Body);
 
-/// Ends the innermost guarded execution with Message (must be inside one).
+/// Ends the innermost guarded execution with Message (must be inside one;
+/// outside any guard it is a backend bug: reported on stderr, then abort).
 [[noreturn]] void raiseTrap(std::string Message);
 /// Ends the innermost guarded execution with an ExitRequest(Code).
 [[noreturn]] void raiseExit(int Code);

@@ -1,0 +1,140 @@
+//===- ffi/Guard.cpp - One unwinding mechanism for runtime errors
+//-----------===//
+//
+// A runtime error (a trap in MIR, rt_exit) must end the execution from deep
+// inside interpreter dispatch, JIT code, or a builtin called from either. JIT
+// frames carry no unwind tables worth trusting for C++ exceptions and extern
+// "C" frames must not be crossed by one, so we use setjmp/longjmp: runGuarded
+// pushes a jump target on a per-thread stack, a raise records what happened
+// and jumps to the innermost target.
+//
+// THE RULE: longjmp skips destructors. Between runGuarded's Body and the
+// raise, no frame may hold a live object with a non-trivial destructor
+// (std::string, std::vector, llvm::Error, unique_ptr, ...); it would leak or
+// corrupt state. JIT frames never hold any; the interpreter's dispatch loop
+// is written to that rule; builtins build their messages in a helper that
+// returns before the jump (setPendingTrap, then unwindToGuard).
+//
+// After the longjmp, runGuarded reads its state only through thread-locals
+// (the guard stack and the pending outcome), never through locals that
+// changed after setjmp, whose values C leaves indeterminate.
+//
+//===----------------------------------------------------------------------===//
+
+#include "Guard.h"
+#include "ffi/FFI.h"
+
+#include "llvm/Support/raw_ostream.h"
+
+#include <csetjmp>
+#include <cstdio>
+#include <cstdlib>
+
+using namespace spl;
+using namespace llvm;
+
+namespace {
+
+/// One jump target. Trivially destructible: it lives in runGuarded's frame.
+struct GuardRecord {
+  std::jmp_buf Env;
+  GuardRecord *Prev;
+};
+
+/// What the innermost guard returns once reached. One per thread suffices:
+/// a guard consumes it as soon as it lands, before any outer guard can be
+/// raised into.
+struct PendingOutcome {
+  bool IsExit = false;
+  int ExitCode = 0;
+  std::string Message;
+};
+
+thread_local GuardRecord *Top = nullptr;
+thread_local PendingOutcome Pending;
+
+} // namespace
+
+char ffi::ExitRequest::ID = 0;
+
+void ffi::ExitRequest::log(raw_ostream &OS) const {
+  OS << "program exited with code " << Code;
+}
+
+std::error_code ffi::ExitRequest::convertToErrorCode() const {
+  return inconvertibleErrorCode();
+}
+
+Error ffi::runGuarded(function_ref<void()> Body) {
+  GuardRecord G;
+  G.Prev = Top;
+  Top = &G;
+  if (setjmp(G.Env) == 0) {
+    Body();
+    Top = G.Prev;
+    return Error::success();
+  }
+  // Landed here from unwindToGuard, which left Top at this guard's record.
+  Top = Top->Prev;
+  if (Pending.IsExit)
+    return make_error<ExitRequest>(Pending.ExitCode);
+  return createStringError(inconvertibleErrorCode(),
+                           std::move(Pending.Message));
+}
+
+bool ffi::inGuard() { return Top != nullptr; }
+
+void ffi::setPendingTrap(std::string Message) {
+  Pending.IsExit = false;
+  Pending.Message = std::move(Message);
+}
+
+void ffi::setPendingExit(int Code) {
+  Pending.IsExit = true;
+  Pending.ExitCode = Code;
+  Pending.Message.clear();
+}
+
+void ffi::unwindToGuard() {
+  if (!Top) {
+    std::fprintf(stderr,
+                 "spl-exec: internal error: runtime error raised outside a "
+                 "guarded execution: %s\n",
+                 Pending.IsExit ? "exit request" : Pending.Message.c_str());
+    std::abort();
+  }
+  std::longjmp(Top->Env, 1);
+}
+
+void ffi::raiseTrap(std::string Message) {
+  setPendingTrap(std::move(Message));
+  unwindToGuard();
+}
+
+void ffi::raiseExit(int Code) {
+  setPendingExit(Code);
+  unwindToGuard();
+}
+
+namespace {
+
+constexpr uint32_t NumTrapKinds = 0
+#define X(E, M) +1
+    SPL_MIR_TRAPS(X)
+#undef X
+    ;
+
+std::string trapText(uint32_t Kind, const char *Fn, const char *Detail) {
+  if (Kind >= NumTrapKinds)
+    return "runtime error in `" + std::string(Fn ? Fn : "") +
+           "`: unknown runtime error (kind " + std::to_string(Kind) + ")";
+  return mir::trapMessage(static_cast<mir::TrapKind>(Kind), Fn ? Fn : "",
+                          Detail ? Detail : "");
+}
+
+} // namespace
+
+extern "C" void spl_rt_trap(uint32_t Kind, const char *Fn, const char *Detail) {
+  ffi::setPendingTrap(trapText(Kind, Fn, Detail));
+  ffi::unwindToGuard();
+}
