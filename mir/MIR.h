@@ -107,7 +107,7 @@ struct Type {
 
   /// The text-form spelling: i64, u8, f64, bool, char, unit, never,
   /// *T, *mut T, &T, &mut T, [T; n], fn(T, ...) -> R, (T, ...), struct#N,
-  /// opaque "name".
+  /// opaque "name". A unit result is left out: fn(i64). See docs/MIR-TEXT.md.
   std::string str() const;
 };
 
@@ -132,6 +132,8 @@ struct Signature {
 struct Constant {
   enum class Kind : uint8_t {
     Int,   // Bits holds the value, two's complement, truncated to the type
+           // and kept in register-slot form (docs/SEMANTICS.md "Values"):
+           // sign-extended for I8..I64, zero-extended for U8..U64 and Char
     Float, // F holds the value (F32 constants are rounded to float)
     Bool,  // Bits is 0 or 1
     Str,   // S holds the bytes; a Ptr type: pointer to static NUL-terminated
@@ -304,6 +306,7 @@ enum class TermKind : uint8_t {
 
 struct SwitchCase {
   uint64_t Value = 0; // the case value as the bits of the switched type
+                      // (slot form, like Constant::Bits: -1 is ~0 for I8)
   BlockId Target = 0;
   bool operator==(const SwitchCase &O) const {
     return Value == O.Value && Target == O.Target;

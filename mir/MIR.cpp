@@ -1,0 +1,549 @@
+//===- mir/MIR.cpp - The MIR model: types, tables, lookups -----------------===//
+//
+// The small, shared parts of the model: type predicates and spellings, the
+// name tables generated from the X-macros of MIR.h, equality (the round-trip
+// tests rely on it being exact), id lookups, and the one place trap texts are
+// built.
+//
+//===----------------------------------------------------------------------===//
+#include "mir/MIR.h"
+#include "mir/Literals.h"
+
+#include "llvm/ADT/StringExtras.h"
+
+#include <cstring>
+
+namespace spl::mir {
+
+//===----------------------------------------------------------------------===//
+// Types
+//===----------------------------------------------------------------------===//
+
+Type Type::ptr(Type Pointee, bool Mutable, bool IsRef) {
+  Type T(TypeKind::Ptr);
+  T.Mutable = Mutable;
+  T.IsRef = IsRef;
+  T.Elem = std::make_shared<const Type>(std::move(Pointee));
+  return T;
+}
+
+Type Type::array(Type Element, uint64_t N) {
+  Type T(TypeKind::Array);
+  T.Elem = std::make_shared<const Type>(std::move(Element));
+  T.Count = N;
+  return T;
+}
+
+Type Type::funcPtr(Signature S) {
+  Type T(TypeKind::FuncPtr);
+  T.Sig = std::make_shared<const Signature>(std::move(S));
+  return T;
+}
+
+bool Type::isSignedInt() const {
+  return Kind >= TypeKind::I8 && Kind <= TypeKind::I64;
+}
+
+bool Type::isUnsignedInt() const {
+  return (Kind >= TypeKind::U8 && Kind <= TypeKind::U64) ||
+         Kind == TypeKind::Char;
+}
+
+bool Type::isScalar() const {
+  return isInteger() || isFloat() || Kind == TypeKind::Bool || isPointer() ||
+         isFuncPtr();
+}
+
+unsigned Type::bitWidth() const {
+  switch (Kind) {
+  case TypeKind::I8:
+  case TypeKind::U8:
+    return 8;
+  case TypeKind::I16:
+  case TypeKind::U16:
+    return 16;
+  case TypeKind::I32:
+  case TypeKind::U32:
+  case TypeKind::F32:
+  case TypeKind::Char:
+    return 32;
+  case TypeKind::I64:
+  case TypeKind::U64:
+  case TypeKind::F64:
+  case TypeKind::Ptr:
+  case TypeKind::FuncPtr:
+    return 64;
+  case TypeKind::Bool:
+    return 1;
+  default:
+    return 0;
+  }
+}
+
+uint64_t Type::storeSize() const {
+  if (Kind == TypeKind::Bool)
+    return 1;
+  if (Kind == TypeKind::Array)
+    return Count * Elem->storeSize();
+  return bitWidth() / 8;
+}
+
+uint64_t Type::alignment() const {
+  if (Kind == TypeKind::Array)
+    return Elem->alignment();
+  uint64_t Size = storeSize();
+  return Size ? Size : 1;
+}
+
+bool Type::hasLayout() const {
+  if (Kind == TypeKind::Array)
+    return Elem->hasLayout();
+  return isScalar();
+}
+
+bool Type::operator==(const Type &O) const {
+  if (Kind != O.Kind)
+    return false;
+  switch (Kind) {
+  case TypeKind::Ptr:
+    return Mutable == O.Mutable && IsRef == O.IsRef && *Elem == *O.Elem;
+  case TypeKind::Array:
+    return Count == O.Count && *Elem == *O.Elem;
+  case TypeKind::FuncPtr:
+    return *Sig == *O.Sig;
+  case TypeKind::Tuple:
+    return Members == O.Members;
+  case TypeKind::Struct:
+    return StructId == O.StructId;
+  case TypeKind::Opaque:
+    return OpaqueName == O.OpaqueName;
+  default:
+    return true;
+  }
+}
+
+bool Type::compatible(const Type &O) const {
+  if (isPointer() && O.isPointer())
+    return true;
+  if (isFuncPtr() && O.isFuncPtr())
+    return true;
+  return *this == O;
+}
+
+std::string Type::str() const {
+  switch (Kind) {
+#define X(E, S)                                                                \
+  case TypeKind::E:                                                            \
+    return llvm::StringRef(S).lower();
+    SPL_MIR_SCALAR_TYPES(X)
+#undef X
+  case TypeKind::Ptr:
+  {
+    std::string Out = IsRef ? "&" : "*";
+    if (Mutable)
+      Out += "mut ";
+    Out += Elem->str();
+    return Out;
+  }
+  case TypeKind::Array: {
+    std::string Out = "[";
+    Out += Elem->str();
+    Out += "; ";
+    Out += std::to_string(Count);
+    Out += "]";
+    return Out;
+  }
+  case TypeKind::FuncPtr:
+    return Sig->str();
+  case TypeKind::Tuple: {
+    std::string Out = "(";
+    for (size_t I = 0; I < Members.size(); ++I)
+      Out += (I ? ", " : "") + Members[I].str();
+    return Out + ")";
+  }
+  case TypeKind::Struct:
+    return "struct#" + std::to_string(StructId);
+  case TypeKind::Opaque: {
+    return "opaque " + quoteString(OpaqueName);
+  }
+  }
+  return "?";
+}
+
+llvm::StringRef scalarTypeName(TypeKind K) {
+  switch (K) {
+#define X(E, S)                                                                \
+  case TypeKind::E:                                                            \
+    return S;
+    SPL_MIR_SCALAR_TYPES(X)
+#undef X
+  case TypeKind::Ptr:
+    return "Ptr";
+  case TypeKind::Array:
+    return "Array";
+  case TypeKind::FuncPtr:
+    return "FuncPtr";
+  case TypeKind::Tuple:
+    return "Tuple";
+  case TypeKind::Struct:
+    return "Struct";
+  case TypeKind::Opaque:
+    return "Opaque";
+  }
+  return "?";
+}
+
+bool Signature::operator==(const Signature &O) const {
+  return Params == O.Params && Ret == O.Ret && Variadic == O.Variadic;
+}
+
+std::string Signature::str() const {
+  std::string Out = "fn(";
+  for (size_t I = 0; I < Params.size(); ++I)
+    Out += (I ? ", " : "") + Params[I].str();
+  if (Variadic)
+    Out += Params.empty() ? "..." : ", ...";
+  Out += ")";
+  // Unit results are left implicit, as in Rust.
+  if (Ret.Kind != TypeKind::Unit)
+    Out += " -> " + Ret.str();
+  return Out;
+}
+
+//===----------------------------------------------------------------------===//
+// Constants and operands
+//===----------------------------------------------------------------------===//
+
+Constant Constant::integer(Type T, uint64_t Bits) {
+  Constant C;
+  C.K = Kind::Int;
+  C.Bits = Bits;
+  C.Ty = std::move(T);
+  return C;
+}
+
+Constant Constant::floating(Type T, double V) {
+  Constant C;
+  C.K = Kind::Float;
+  C.F = T.Kind == TypeKind::F32 ? double(float(V)) : V;
+  C.Ty = std::move(T);
+  return C;
+}
+
+Constant Constant::boolean(bool V) {
+  Constant C;
+  C.K = Kind::Bool;
+  C.Bits = V;
+  C.Ty = TypeKind::Bool;
+  return C;
+}
+
+Constant Constant::string(std::string S, Type T) {
+  Constant C;
+  C.K = Kind::Str;
+  C.S = std::move(S);
+  C.Ty = std::move(T);
+  return C;
+}
+
+Constant Constant::zero(Type T) {
+  Constant C;
+  C.K = Kind::Zero;
+  C.Ty = std::move(T);
+  return C;
+}
+
+Constant Constant::function(std::string Name, Signature Sig) {
+  return string(std::move(Name), Type::funcPtr(std::move(Sig)));
+}
+
+bool Constant::operator==(const Constant &O) const {
+  if (K != O.K || !(Ty == O.Ty))
+    return false;
+  switch (K) {
+  case Kind::Int:
+  case Kind::Bool:
+    return Bits == O.Bits;
+  case Kind::Float: {
+    // By bits: NaN equals itself, -0.0 differs from 0.0.
+    uint64_t A, B;
+    std::memcpy(&A, &F, 8);
+    std::memcpy(&B, &O.F, 8);
+    return A == B;
+  }
+  case Kind::Str:
+    return S == O.S;
+  case Kind::Zero:
+    return true;
+  }
+  return false;
+}
+
+bool Operand::operator==(const Operand &O) const {
+  if (K != O.K)
+    return false;
+  return K == Kind::Const ? C == O.C : Local == O.Local;
+}
+
+//===----------------------------------------------------------------------===//
+// Name tables
+//===----------------------------------------------------------------------===//
+
+llvm::StringRef opcodeJsonName(Opcode Op) {
+  switch (Op) {
+#define X(E, J, T)                                                             \
+  case Opcode::E:                                                              \
+    return J;
+    SPL_MIR_INSTS(X)
+#undef X
+  }
+  return "?";
+}
+
+llvm::StringRef opcodeTextName(Opcode Op) {
+  switch (Op) {
+#define X(E, J, T)                                                             \
+  case Opcode::E:                                                              \
+    return T;
+    SPL_MIR_INSTS(X)
+#undef X
+  }
+  return "?";
+}
+
+llvm::StringRef binOpName(BinOpKind K) {
+  switch (K) {
+#define X(E)                                                                   \
+  case BinOpKind::E:                                                           \
+    return #E;
+    SPL_MIR_BINOPS(X)
+#undef X
+  }
+  return "?";
+}
+
+llvm::StringRef unOpName(UnOpKind K) {
+  switch (K) {
+#define X(E)                                                                   \
+  case UnOpKind::E:                                                            \
+    return #E;
+    SPL_MIR_UNOPS(X)
+#undef X
+  }
+  return "?";
+}
+
+llvm::StringRef intrinsicName(IntrinsicKind K) {
+  switch (K) {
+#define X(E, N, A)                                                             \
+  case IntrinsicKind::E:                                                       \
+    return N;
+    SPL_MIR_INTRINSICS(X)
+#undef X
+  }
+  return "?";
+}
+
+unsigned intrinsicArity(IntrinsicKind K) {
+  switch (K) {
+#define X(E, N, A)                                                             \
+  case IntrinsicKind::E:                                                       \
+    return A;
+    SPL_MIR_INTRINSICS(X)
+#undef X
+  }
+  return 0;
+}
+
+std::optional<IntrinsicKind> lookupIntrinsic(llvm::StringRef Name) {
+#define X(E, N, A)                                                             \
+  if (Name == N)                                                               \
+    return IntrinsicKind::E;
+  SPL_MIR_INTRINSICS(X)
+#undef X
+  return std::nullopt;
+}
+
+//===----------------------------------------------------------------------===//
+// Instructions, blocks, functions, modules
+//===----------------------------------------------------------------------===//
+
+bool Inst::operator==(const Inst &O) const {
+  if (Op != O.Op || Dest != O.Dest || Ops != O.Ops)
+    return false;
+  switch (Op) {
+  case Opcode::Const:
+    return C == O.C;
+  case Opcode::BinOp:
+  case Opcode::CheckedBinOp:
+    return Bin == O.Bin;
+  case Opcode::UnaryOp:
+    return Un == O.Un;
+  case Opcode::Cast:
+  case Opcode::Bitcast:
+  case Opcode::Alloc:
+    return Ty == O.Ty;
+  case Opcode::Call:
+    return Callee == O.Callee;
+  case Opcode::CallIndirect:
+    return Sig == O.Sig;
+  case Opcode::Intrinsic:
+    return Intr == O.Intr;
+  case Opcode::DebugValue:
+    return Payload == O.Payload;
+  default:
+    return true;
+  }
+}
+
+bool Terminator::operator==(const Terminator &O) const {
+  if (K != O.K || Value != O.Value)
+    return false;
+  switch (K) {
+  case TermKind::Goto:
+    return Target == O.Target;
+  case TermKind::If:
+    return Target == O.Target && Else == O.Else;
+  case TermKind::Switch:
+    return Target == O.Target && Cases == O.Cases;
+  case TermKind::Abort:
+    return Message == O.Message;
+  default:
+    return true;
+  }
+}
+
+bool Block::operator==(const Block &O) const {
+  return Id == O.Id && Label == O.Label && Insts == O.Insts && Term == O.Term;
+}
+
+bool Local::operator==(const Local &O) const {
+  return Id == O.Id && Name == O.Name && Ty == O.Ty && Kind == O.Kind &&
+         (Kind != LocalKind::Arg || ArgIndex == O.ArgIndex);
+}
+
+void Function::reindex() {
+  // Ids are usually dense and small; a table indexed by id is the fastest
+  // lookup. Sparse huge ids fall back to a linear scan (see lookups).
+  auto Build = [](auto &Items, std::vector<int> &Index) {
+    Index.clear();
+    uint64_t Max = 0;
+    for (const auto &It : Items)
+      Max = std::max<uint64_t>(Max, It.Id);
+    if (Items.empty() || Max > 4 * Items.size() + 1024)
+      return;
+    Index.assign(Max + 1, -1);
+    for (size_t I = 0; I < Items.size(); ++I)
+      if (Index[Items[I].Id] < 0) // the first of duplicates wins
+        Index[Items[I].Id] = int(I);
+  };
+  Build(Locals, LocalIndex);
+  Build(Blocks, BlockIndex);
+}
+
+template <typename T>
+static int findIndex(const std::vector<T> &Items,
+                     const std::vector<int> &Index, uint32_t Id) {
+  if (!Index.empty())
+    return Id < Index.size() ? Index[Id] : -1;
+  for (size_t I = 0; I < Items.size(); ++I)
+    if (Items[I].Id == Id)
+      return int(I);
+  return -1;
+}
+
+int Function::localIndex(LocalId Id) const {
+  return findIndex(Locals, LocalIndex, Id);
+}
+
+int Function::blockIndex(BlockId Id) const {
+  return findIndex(Blocks, BlockIndex, Id);
+}
+
+const Local *Function::local(LocalId Id) const {
+  int I = localIndex(Id);
+  return I < 0 ? nullptr : &Locals[I];
+}
+
+const Block *Function::block(BlockId Id) const {
+  int I = blockIndex(Id);
+  return I < 0 ? nullptr : &Blocks[I];
+}
+
+const Local *Function::argLocal(unsigned I) const {
+  for (const Local &L : Locals)
+    if (L.Kind == LocalKind::Arg && L.ArgIndex == I)
+      return &L;
+  return nullptr;
+}
+
+const Local *Function::returnLocal() const {
+  for (const Local &L : Locals)
+    if (L.Kind == LocalKind::Return)
+      return &L;
+  return nullptr;
+}
+
+bool Function::operator==(const Function &O) const {
+  return Symbol == O.Symbol && Name == O.Name && Sig == O.Sig &&
+         Locals == O.Locals && Blocks == O.Blocks &&
+         EntryBlock == O.EntryBlock;
+}
+
+const Function *Module::function(llvm::StringRef N) const {
+  for (const Function &F : Functions)
+    if (F.Name == N)
+      return &F;
+  return nullptr;
+}
+
+const ExternDecl *Module::externDecl(llvm::StringRef N) const {
+  for (const ExternDecl &D : Externs)
+    if (D.Name == N)
+      return &D;
+  return nullptr;
+}
+
+bool Module::operator==(const Module &O) const {
+  return Name == O.Name && Externs == O.Externs && Functions == O.Functions;
+}
+
+//===----------------------------------------------------------------------===//
+// Runtime errors
+//===----------------------------------------------------------------------===//
+
+std::string trapMessage(TrapKind K, llvm::StringRef Fn,
+                        llvm::StringRef Detail) {
+  llvm::StringRef Message;
+  switch (K) {
+#define X(E, M)                                                                \
+  case TrapKind::E:                                                            \
+    Message = M;                                                               \
+    break;
+    SPL_MIR_TRAPS(X)
+#undef X
+  }
+  switch (K) {
+  case TrapKind::UndefinedFunction:
+    // Names the callee, not the caller (docs/SEMANTICS.md).
+    return ("runtime error: function `" + (Detail.empty() ? Fn : Detail) +
+            "` is not defined")
+        .str();
+  case TrapKind::Abort:
+    if (Detail.empty())
+      break;
+    return ("runtime error in `" + Fn + "`: aborted: " + Detail).str();
+  case TrapKind::StackOverflow: {
+    std::string Limit =
+        Detail.empty() ? std::to_string(DefaultMaxCallDepth) : Detail.str();
+    return ("runtime error in `" + Fn +
+            "`: stack overflow (call depth exceeded " + Limit + ")")
+        .str();
+  }
+  default:
+    break;
+  }
+  return ("runtime error in `" + Fn + "`: " + Message).str();
+}
+
+} // namespace spl::mir

@@ -1,0 +1,424 @@
+//===- mir/TextLexer.cpp - Tokens of the .mir text form -------------------===//
+#include "mir/TextLexer.h"
+#include "mir/Literals.h"
+
+#include "llvm/ADT/StringExtras.h"
+#include "llvm/Support/ConvertUTF.h"
+
+#include <algorithm>
+#include <cstdlib>
+
+namespace spl::mir {
+
+static bool isNameStart(char C) { return llvm::isAlpha(C) || C == '_'; }
+static bool isNameChar(char C) {
+  return llvm::isAlnum(C) || C == '_' || C == '.' || C == '$';
+}
+
+Lexer::Lexer(llvm::StringRef Buffer) : Buf(Buffer) {
+  LineStarts.push_back(0);
+  for (size_t I = 0; I < Buf.size(); ++I)
+    if (Buf[I] == '\n')
+      LineStarts.push_back(I + 1);
+}
+
+SourceLoc Lexer::locOf(size_t Offset) const {
+  auto It = std::upper_bound(LineStarts.begin(), LineStarts.end(), Offset);
+  SourceLoc L;
+  L.Line = unsigned(It - LineStarts.begin());
+  L.Col = unsigned(Offset - *(It - 1) + 1);
+  return L;
+}
+
+void Lexer::skipBlanks() {
+  while (Pos < Buf.size()) {
+    char C = Buf[Pos];
+    if (C == ' ' || C == '\t' || C == '\n' || C == '\r') {
+      ++Pos;
+      continue;
+    }
+    bool LineComment = (C == ';' && BracketDepth == 0) ||
+                       (C == '/' && Pos + 1 < Buf.size() && Buf[Pos + 1] == '/');
+    if (!LineComment)
+      return;
+    while (Pos < Buf.size() && Buf[Pos] != '\n')
+      ++Pos;
+  }
+}
+
+SourceLoc Lexer::peekLoc() {
+  skipBlanks();
+  return locOf(Pos);
+}
+
+Token Lexer::make(Token::Kind K, size_t Start) {
+  Token T;
+  T.K = K;
+  T.Offset = Start;
+  T.Loc = locOf(Start);
+  return T;
+}
+
+Token Lexer::error(size_t At, const llvm::Twine &Msg) {
+  Token T = make(Token::Error, At);
+  T.Text = Msg.str();
+  Pos = Buf.size(); // stop: the parser reports this token and gives up
+  return T;
+}
+
+// Decimal or 0x hexadecimal integers, decimal floats (a '.' or an
+// exponent makes a float), each with an optional leading '-'.
+Token Lexer::lexNumber(size_t Start) {
+  size_t P = Start;
+  bool Neg = Buf[P] == '-';
+  if (Neg)
+    ++P;
+  if (Buf.substr(P).starts_with("0x") || Buf.substr(P).starts_with("0X")) {
+    size_t DigitsStart = P + 2, E = DigitsStart;
+    while (E < Buf.size() && llvm::isHexDigit(Buf[E]))
+      ++E;
+    if (E == DigitsStart || Neg)
+      return error(Start, "malformed hexadecimal number");
+    if (E < Buf.size() && isNameChar(Buf[E]))
+      return error(Start, "malformed number `" +
+                              Buf.slice(Start, E + 1) + "`");
+    Token T = make(Token::Int, Start);
+    T.Hex = true;
+    if (llvm::StringRef(Buf.slice(DigitsStart, E)).getAsInteger(16, T.N))
+      return error(Start, "number `" + Buf.slice(Start, E) +
+                              "` does not fit in 64 bits");
+    Pos = E;
+    return T;
+  }
+  size_t E = P;
+  while (E < Buf.size() && llvm::isDigit(Buf[E]))
+    ++E;
+  bool IsFloat = false;
+  if (E < Buf.size() && Buf[E] == '.' && E + 1 < Buf.size() &&
+      llvm::isDigit(Buf[E + 1])) {
+    IsFloat = true;
+    ++E;
+    while (E < Buf.size() && llvm::isDigit(Buf[E]))
+      ++E;
+  }
+  if (E < Buf.size() && (Buf[E] == 'e' || Buf[E] == 'E')) {
+    size_t X = E + 1;
+    if (X < Buf.size() && (Buf[X] == '+' || Buf[X] == '-'))
+      ++X;
+    if (X < Buf.size() && llvm::isDigit(Buf[X])) {
+      IsFloat = true;
+      E = X;
+      while (E < Buf.size() && llvm::isDigit(Buf[E]))
+        ++E;
+    }
+  }
+  if (E < Buf.size() && isNameChar(Buf[E]))
+    return error(Start, "malformed number `" + Buf.slice(Start, E + 1) + "`");
+  llvm::StringRef Text = Buf.slice(Start, E);
+  if (IsFloat) {
+    Token T = make(Token::Float, Start);
+    std::string S = Text.str();
+    T.F = std::strtod(S.c_str(), nullptr);
+    Pos = E;
+    return T;
+  }
+  Token T = make(Token::Int, Start);
+  uint64_t Mag;
+  if (Text.drop_front(Neg ? 1 : 0).getAsInteger(10, Mag) ||
+      (Neg && Mag > (uint64_t(1) << 63)))
+    return error(Start, "integer `" + Text + "` is out of range");
+  T.Negative = Neg && Mag != 0;
+  T.N = Neg ? uint64_t(0) - Mag : Mag;
+  Pos = E;
+  return T;
+}
+
+Token Lexer::lexString(size_t Start) {
+  Token T = make(Token::String, Start);
+  size_t P = Start + 1;
+  while (true) {
+    if (P >= Buf.size() || Buf[P] == '\n')
+      return error(Start, "unterminated string");
+    char C = Buf[P];
+    if (C == '"')
+      break;
+    if (C != '\\') {
+      T.Text += C;
+      ++P;
+      continue;
+    }
+    size_t EscAt = P;
+    if (++P >= Buf.size())
+      return error(Start, "unterminated string");
+    switch (char E = Buf[P++]) {
+    case 'n':
+      T.Text += '\n';
+      break;
+    case 't':
+      T.Text += '\t';
+      break;
+    case 'r':
+      T.Text += '\r';
+      break;
+    case '0':
+      T.Text += '\0';
+      break;
+    case '\\':
+    case '"':
+    case '\'':
+      T.Text += E;
+      break;
+    case 'x': {
+      if (P + 2 > Buf.size() || !llvm::isHexDigit(Buf[P]) ||
+          !llvm::isHexDigit(Buf[P + 1]))
+        return error(EscAt, "\\x needs two hexadecimal digits");
+      T.Text += char(llvm::hexFromNibbles(Buf[P], Buf[P + 1]));
+      P += 2;
+      break;
+    }
+    case 'u': {
+      // \u{1F600}: a code point, stored as UTF-8.
+      size_t Close = Buf.find('}', P);
+      uint32_t CP;
+      if (P >= Buf.size() || Buf[P] != '{' || Close == llvm::StringRef::npos ||
+          Buf.slice(P + 1, Close).getAsInteger(16, CP) || CP > 0x10FFFF)
+        return error(EscAt, "\\u needs a code point as \\u{HEX}");
+      char UTF8[8];
+      char *Out = UTF8;
+      if (!llvm::ConvertCodePointToUTF8(CP, Out))
+        return error(EscAt, "\\u{...} is not a valid code point");
+      T.Text.append(UTF8, Out);
+      P = Close + 1;
+      break;
+    }
+    default:
+      return error(EscAt, "unknown escape `\\" + std::string(1, E) + "`");
+    }
+  }
+  Pos = P + 1;
+  return T;
+}
+
+Token Lexer::next() {
+  skipBlanks();
+  size_t Start = Pos;
+  if (Pos >= Buf.size())
+    return make(Token::Eof, Start);
+  char C = Buf[Pos];
+  auto Punct = [&](Token::Kind K, size_t Len) {
+    Pos += Len;
+    return make(K, Start);
+  };
+  switch (C) {
+  case '(':
+    return Punct(Token::LParen, 1);
+  case ')':
+    return Punct(Token::RParen, 1);
+  case '[':
+    ++BracketDepth;
+    return Punct(Token::LBracket, 1);
+  case ']':
+    if (BracketDepth)
+      --BracketDepth;
+    return Punct(Token::RBracket, 1);
+  case '{':
+    return Punct(Token::LBrace, 1);
+  case '}':
+    return Punct(Token::RBrace, 1);
+  case ',':
+    return Punct(Token::Comma, 1);
+  case ':':
+    return Punct(Token::Colon, 1);
+  case ';':
+    return Punct(Token::Semi, 1); // only inside [...]: else a comment
+  case '=':
+    return Punct(Token::Equal, 1);
+  case '*':
+    return Punct(Token::Star, 1);
+  case '&':
+    return Punct(Token::Amp, 1);
+  case '"':
+    return lexString(Start);
+  case '.':
+    if (Buf.substr(Pos).starts_with("..."))
+      return Punct(Token::Ellipsis, 3);
+    break;
+  case '-':
+    if (Pos + 1 < Buf.size() && Buf[Pos + 1] == '>')
+      return Punct(Token::Arrow, 2);
+    if (Pos + 1 < Buf.size() && llvm::isDigit(Buf[Pos + 1]))
+      return lexNumber(Start);
+    return Punct(Token::Minus, 1);
+  case '@': {
+    if (Pos + 1 < Buf.size() && Buf[Pos + 1] == '"') {
+      Token S = lexString(Start + 1);
+      if (S.K == Token::Error)
+        return S;
+      Token T = make(Token::Global, Start);
+      T.Text = std::move(S.Text);
+      return T;
+    }
+    size_t E = Pos + 1;
+    while (E < Buf.size() && isNameChar(Buf[E]))
+      ++E;
+    if (E == Pos + 1)
+      return error(Start, "`@` must be followed by a name");
+    Token T = make(Token::Global, Start);
+    T.Text = Buf.slice(Pos + 1, E).str();
+    Pos = E;
+    return T;
+  }
+  case '#': {
+    size_t P = Pos + 1;
+    bool Neg = P < Buf.size() && Buf[P] == '-';
+    size_t DigitsStart = Neg ? P + 1 : P, E = DigitsStart;
+    while (E < Buf.size() && llvm::isDigit(Buf[E]))
+      ++E;
+    uint64_t Mag;
+    if (E == DigitsStart || Buf.slice(DigitsStart, E).getAsInteger(10, Mag) ||
+        Mag > (uint64_t(1) << 63) - (Neg ? 0 : 1))
+      return error(Start, "`#` must be followed by a symbol number");
+    Token T = make(Token::Hash, Start);
+    T.N = Neg ? uint64_t(0) - Mag : Mag;
+    Pos = E;
+    return T;
+  }
+  default:
+    break;
+  }
+  if (llvm::isDigit(C))
+    return lexNumber(Start);
+  if (isNameStart(C)) {
+    size_t E = Pos;
+    while (E < Buf.size() && isNameChar(Buf[E]))
+      ++E;
+    llvm::StringRef Word = Buf.slice(Pos, E);
+    Pos = E;
+    // _N and bbN are a local and a block; anything else is a name.
+    auto Numbered = [&](llvm::StringRef Prefix, Token::Kind K) -> Token {
+      llvm::StringRef Digits = Word.drop_front(Prefix.size());
+      Token T = make(K, Start);
+      if (Digits.getAsInteger(10, T.N) || T.N > UINT32_MAX)
+        return error(Start, "`" + Word + "` is out of range");
+      return T;
+    };
+    if (isNumberedName(Word, "_"))
+      return Numbered("_", Token::Local);
+    if (isNumberedName(Word, "bb"))
+      return Numbered("bb", Token::BlockT);
+    Token T = make(Token::Ident, Start);
+    T.Text = Word.str();
+    return T;
+  }
+  return error(Start, "unexpected character `" + std::string(1, C) + "`");
+}
+
+llvm::StringRef Lexer::scanJSONValue() {
+  skipBlanks();
+  size_t Start = Pos, P = Pos;
+  if (P >= Buf.size())
+    return {};
+  auto SkipString = [&](size_t &Q) -> bool {
+    for (++Q; Q < Buf.size(); ++Q) {
+      if (Buf[Q] == '\\')
+        ++Q;
+      else if (Buf[Q] == '"')
+        return ++Q, true;
+    }
+    return false;
+  };
+  char C = Buf[P];
+  if (C == '{' || C == '[') {
+    int Depth = 0;
+    while (P < Buf.size()) {
+      char D = Buf[P];
+      if (D == '"') {
+        if (!SkipString(P))
+          return {};
+        continue;
+      }
+      if (D == '{' || D == '[')
+        ++Depth;
+      else if (D == '}' || D == ']')
+        if (--Depth == 0) {
+          ++P;
+          break;
+        }
+      ++P;
+    }
+    if (Depth != 0)
+      return {};
+  } else if (C == '"') {
+    if (!SkipString(P))
+      return {};
+  } else {
+    while (P < Buf.size() && (llvm::isAlnum(Buf[P]) || Buf[P] == '-' ||
+                              Buf[P] == '+' || Buf[P] == '.'))
+      ++P;
+  }
+  Pos = P;
+  return Buf.slice(Start, P);
+}
+
+static std::string backticked(const llvm::Twine &S) {
+  return ("`" + S + "`").str();
+}
+
+std::string describe(const Token &T) {
+  switch (T.K) {
+  case Token::Eof:
+    return "end of input";
+  case Token::Error:
+    return T.Text;
+  case Token::Ident:
+    return backticked(T.Text);
+  case Token::Local:
+    return backticked("_" + llvm::Twine(T.N));
+  case Token::BlockT:
+    return backticked("bb" + llvm::Twine(T.N));
+  case Token::Global:
+    return backticked("@" + llvm::Twine(T.Text));
+  case Token::Hash:
+    return backticked("#" + llvm::Twine(int64_t(T.N)));
+  case Token::Int:
+    return backticked(T.Negative ? std::to_string(int64_t(T.N))
+                                 : std::to_string(T.N));
+  case Token::Float:
+    return "a number";
+  case Token::String:
+    return "a string";
+  case Token::LParen:
+    return "`(`";
+  case Token::RParen:
+    return "`)`";
+  case Token::LBracket:
+    return "`[`";
+  case Token::RBracket:
+    return "`]`";
+  case Token::LBrace:
+    return "`{`";
+  case Token::RBrace:
+    return "`}`";
+  case Token::Comma:
+    return "`,`";
+  case Token::Colon:
+    return "`:`";
+  case Token::Semi:
+    return "`;`";
+  case Token::Equal:
+    return "`=`";
+  case Token::Arrow:
+    return "`->`";
+  case Token::Star:
+    return "`*`";
+  case Token::Amp:
+    return "`&`";
+  case Token::Minus:
+    return "`-`";
+  case Token::Ellipsis:
+    return "`...`";
+  }
+  return "?";
+}
+
+} // namespace spl::mir
