@@ -37,17 +37,17 @@ cl::OptionCategory BenchCat("Bench options");
 cl::opt<std::string> ProgramsDir("programs",
                                  cl::desc("Directory of benchmark programs and C twins "
                                           "(default: the source tree's benchmarks/programs)"),
-                                 cl::sub(BenchCmd), cl::cat(BenchCat));
+                                 cl::sub(benchCmd()), cl::cat(BenchCat));
 cl::opt<unsigned> Reps("repetitions", cl::desc("Runs per measurement (median reported)"),
-                       cl::init(5), cl::sub(BenchCmd), cl::cat(BenchCat));
+                       cl::init(5), cl::sub(benchCmd()), cl::cat(BenchCat));
 cl::opt<std::string> BackendsFlag("backends",
                                   cl::desc("Comma-separated backends (default: interpreter,llvm,auto)"),
-                                  cl::init("interpreter,llvm,auto"), cl::sub(BenchCmd),
+                                  cl::init("interpreter,llvm,auto"), cl::sub(benchCmd()),
                                   cl::cat(BenchCat));
 cl::opt<std::string> Filter("filter", cl::desc("Only programs whose name contains S"),
-                            cl::sub(BenchCmd), cl::cat(BenchCat));
+                            cl::sub(benchCmd()), cl::cat(BenchCat));
 cl::opt<std::string> CC("cc", cl::desc("C compiler for the twins (default: cc)"),
-                        cl::init("cc"), cl::sub(BenchCmd), cl::cat(BenchCat));
+                        cl::init("cc"), cl::sub(benchCmd()), cl::cat(BenchCat));
 
 using Clock = std::chrono::steady_clock;
 

@@ -20,17 +20,17 @@ namespace spl::tool {
 namespace {
 cl::OptionCategory ConvertCat("Convert options");
 cl::opt<std::string> In(cl::Positional, cl::desc("<input.json|input.mir>"),
-                        cl::Required, cl::sub(ConvertCmd), cl::cat(ConvertCat));
+                        cl::Required, cl::sub(convertCmd()), cl::cat(ConvertCat));
 cl::opt<std::string> Out("o", cl::desc("Output file (default: stdout)"),
                          cl::value_desc("file"), cl::init("-"),
-                         cl::sub(ConvertCmd), cl::cat(ConvertCat));
+                         cl::sub(convertCmd()), cl::cat(ConvertCat));
 enum class Format { Auto, JSON, Text };
 cl::opt<Format> To("to", cl::desc("Output form (default: from -o's extension, else the other form)"),
                    cl::values(clEnumValN(Format::JSON, "json", "the compiler's JSON"),
                               clEnumValN(Format::Text, "text", "the .mir text form")),
-                   cl::init(Format::Auto), cl::sub(ConvertCmd), cl::cat(ConvertCat));
+                   cl::init(Format::Auto), cl::sub(convertCmd()), cl::cat(ConvertCat));
 cl::opt<bool> NoVerify("no-verify", cl::desc("Convert without verifying"),
-                       cl::sub(ConvertCmd), cl::cat(ConvertCat));
+                       cl::sub(convertCmd()), cl::cat(ConvertCat));
 } // namespace
 
 int convertMain() {

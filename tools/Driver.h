@@ -15,7 +15,12 @@
 
 namespace spl::tool {
 
-extern llvm::cl::SubCommand RunCmd, ConvertCmd, ReplCmd, BenchCmd;
+// Accessors rather than globals: options in other files name these during
+// static initialisation, which must not depend on the order of files.
+llvm::cl::SubCommand &runCmd();
+llvm::cl::SubCommand &convertCmd();
+llvm::cl::SubCommand &replCmd();
+llvm::cl::SubCommand &benchCmd();
 
 /// Exit statuses of the command (all below 128, so never mistaken for a
 /// signal): a program's own status is its return value & 255.

@@ -23,7 +23,7 @@ using namespace llvm;
 namespace spl::tool {
 namespace {
 cl::list<std::string> Preload(cl::Positional, cl::desc("[files to load first]..."),
-                              cl::sub(ReplCmd));
+                              cl::sub(replCmd()));
 
 const char *HelpText =
     "Type MIR text (a module, functions or externs); it is compiled when its\n"

@@ -25,22 +25,22 @@ namespace {
 cl::OptionCategory RunCat("Run options");
 
 cl::opt<std::string> File(cl::Positional, cl::desc("<program.json|program.mir>"),
-                          cl::Required, cl::sub(RunCmd), cl::cat(RunCat));
+                          cl::Required, cl::sub(runCmd()), cl::cat(RunCat));
 cl::list<std::string> Args(cl::ConsumeAfter, cl::desc("<entry arguments>..."),
-                           cl::sub(RunCmd), cl::cat(RunCat));
+                           cl::sub(runCmd()), cl::cat(RunCat));
 cl::opt<std::string> Entry("entry", cl::desc("Function to call (default: main)"),
-                           cl::init("main"), cl::sub(RunCmd), cl::cat(RunCat));
+                           cl::init("main"), cl::sub(runCmd()), cl::cat(RunCat));
 enum class EmitKind { None, LLVM, Asm };
 cl::opt<EmitKind> Emit(
     "emit", cl::desc("Print compiled code instead of running (implies --backend=llvm)"),
     cl::values(clEnumValN(EmitKind::LLVM, "llvm", "optimised LLVM IR"),
                clEnumValN(EmitKind::Asm, "asm", "native assembly")),
-    cl::init(EmitKind::None), cl::sub(RunCmd), cl::cat(RunCat));
+    cl::init(EmitKind::None), cl::sub(runCmd()), cl::cat(RunCat));
 cl::opt<bool> Stats("stats", cl::desc("Print parse/verify/lower/optimise/codegen/run times to stderr"),
-                    cl::sub(RunCmd), cl::cat(RunCat));
+                    cl::sub(runCmd()), cl::cat(RunCat));
 cl::opt<bool> ListExterns("list-externs",
                           cl::desc("List each extern with its resolved library (or why it failed), then exit"),
-                          cl::sub(RunCmd), cl::cat(RunCat));
+                          cl::sub(runCmd()), cl::cat(RunCat));
 
 /// Parses one command-line argument for a parameter of type Sig: an integer,
 /// or for float parameters any number.

@@ -17,10 +17,23 @@ using namespace llvm;
 
 namespace spl::tool {
 
-cl::SubCommand RunCmd("run", "Run a MIR program (JSON or text)");
-cl::SubCommand ConvertCmd("convert", "Convert MIR between JSON and text");
-cl::SubCommand ReplCmd("repl", "Interactive MIR session");
-cl::SubCommand BenchCmd("bench", "Benchmark MIR programs under every backend against their C twins");
+cl::SubCommand &runCmd() {
+  static cl::SubCommand S("run", "Run a MIR program (JSON or text)");
+  return S;
+}
+cl::SubCommand &convertCmd() {
+  static cl::SubCommand S("convert", "Convert MIR between JSON and text");
+  return S;
+}
+cl::SubCommand &replCmd() {
+  static cl::SubCommand S("repl", "Interactive MIR session");
+  return S;
+}
+cl::SubCommand &benchCmd() {
+  static cl::SubCommand S("bench", "Benchmark MIR programs under every backend "
+                                   "against their C twins");
+  return S;
+}
 
 namespace {
 cl::OptionCategory SelectionCat("Backend selection");
@@ -28,30 +41,30 @@ cl::OptionCategory SelectionCat("Backend selection");
 cl::opt<std::string> BackendFlag(
     "backend", cl::desc("Execution backend: auto, interpreter (interp), llvm "
                         "(default: $SIMPLE_JIT_BACKEND, else auto)"),
-    cl::value_desc("name"), cl::cat(SelectionCat), cl::sub(RunCmd),
-    cl::sub(ReplCmd));
+    cl::value_desc("name"), cl::cat(SelectionCat), cl::sub(runCmd()),
+    cl::sub(replCmd()));
 cl::opt<bool> InterpretFlag("interpret", cl::desc("Same as --backend=interpreter"),
-                            cl::cat(SelectionCat), cl::sub(RunCmd), cl::sub(ReplCmd));
+                            cl::cat(SelectionCat), cl::sub(runCmd()), cl::sub(replCmd()));
 cl::opt<bool> NoJitFlag("no-jit", cl::desc("Same as --backend=interpreter"),
-                        cl::cat(SelectionCat), cl::sub(RunCmd), cl::sub(ReplCmd));
+                        cl::cat(SelectionCat), cl::sub(runCmd()), cl::sub(replCmd()));
 cl::opt<unsigned> JitThresholdFlag(
     "jit-threshold",
     cl::desc("auto: calls of a function before it is JIT-compiled "
              "(default: $SIMPLE_JIT_THRESHOLD, else 2)"),
-    cl::value_desc("N"), cl::cat(SelectionCat), cl::sub(RunCmd), cl::sub(ReplCmd));
+    cl::value_desc("N"), cl::cat(SelectionCat), cl::sub(runCmd()), cl::sub(replCmd()));
 cl::opt<char> OptFlag("O", cl::desc("Optimisation level for JIT code: -O0 .. -O3 (default -O2)"),
                       cl::Prefix, cl::init('2'), cl::cat(SelectionCat),
-                      cl::sub(RunCmd), cl::sub(ReplCmd));
+                      cl::sub(runCmd()), cl::sub(replCmd()));
 cl::opt<unsigned> MaxDepthFlag("max-call-depth",
                                cl::desc("Calls nested deeper end in a stack overflow error (default 10000)"),
                                cl::init(10000), cl::cat(SelectionCat),
-                               cl::sub(RunCmd), cl::sub(ReplCmd));
+                               cl::sub(runCmd()), cl::sub(replCmd()));
 cl::opt<bool> JitDebugFlag("jit-debug",
                            cl::desc("Register JIT code with GDB (GDB JIT interface)"),
-                           cl::cat(SelectionCat), cl::sub(RunCmd), cl::sub(ReplCmd));
+                           cl::cat(SelectionCat), cl::sub(runCmd()), cl::sub(replCmd()));
 cl::opt<bool> JitPerfFlag("jit-perf",
                           cl::desc("Make JIT code visible to perf (also SPL_JIT_PERF=1)"),
-                          cl::cat(SelectionCat), cl::sub(RunCmd), cl::sub(ReplCmd));
+                          cl::cat(SelectionCat), cl::sub(runCmd()), cl::sub(replCmd()));
 } // namespace
 
 bool selectionOptions(Options &O) {

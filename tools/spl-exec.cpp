@@ -37,13 +37,13 @@ int main(int argc, char **argv) {
       "Environment: SIMPLE_JIT_BACKEND, SIMPLE_EXECUTION_MODE (interpret|llvm|jit),\n"
       "SIMPLE_JIT_THRESHOLD, SIMPLE_NO_JIT=1, SIMPLE_SFFI_PATH, SIMPLE_<LIB>_LIB,\n"
       "SPL_JIT_PERF=1. Flags win over the environment.\n");
-  if (RunCmd)
+  if (runCmd())
     return runMain();
-  if (ConvertCmd)
+  if (convertCmd())
     return convertMain();
-  if (ReplCmd)
+  if (replCmd())
     return replMain();
-  if (BenchCmd)
+  if (benchCmd())
     return benchMain();
   errs() << "error: no subcommand given (run, convert, repl, bench); see "
             "spl-exec --help\n";
