@@ -6,8 +6,8 @@
 // compiles the twin with the system C compiler at -O2, then, in one run,
 // times the twin and the MIR program under every backend. Each MIR run is a
 // whole `spl-exec run` process, exactly as the twin is a whole process, so
-// the ratio compares like with like (startup, compile and run); the
-// in-process compile time is reported separately. Both print their result;
+// the ratio compares like with like (startup, compile and run); in-process
+// compile time and the run time of main() alone are reported separately. Both print their result;
 // the outputs must agree or the row is marked MISMATCH. Reports medians and
 // ratios against the twin measured in the same run.
 //
@@ -26,6 +26,9 @@
 #include "llvm/Support/raw_ostream.h"
 
 #include <algorithm>
+#include <cstdio>
+#include <fcntl.h>
+#include <unistd.h>
 #include <chrono>
 #include <optional>
 
@@ -100,6 +103,31 @@ Measured measure(ArrayRef<StringRef> Argv, StringRef OutFile) {
   R.Ok = true;
   return R;
 }
+
+/// Sends stdout (fd 1) to /dev/null while alive: the programs print their
+/// result, which the whole-process runs already checked.
+class StdoutSilencer {
+public:
+  StdoutSilencer() {
+    std::fflush(stdout);
+    Saved = ::dup(1);
+    int Null = ::open("/dev/null", O_WRONLY);
+    if (Null >= 0) {
+      ::dup2(Null, 1);
+      ::close(Null);
+    }
+  }
+  ~StdoutSilencer() {
+    std::fflush(stdout);
+    if (Saved >= 0) {
+      ::dup2(Saved, 1);
+      ::close(Saved);
+    }
+  }
+
+private:
+  int Saved = -1;
+};
 
 void row(StringRef Program, StringRef Runner, std::optional<double> Ms,
          StringRef Ratio, StringRef Note) {
@@ -194,10 +222,12 @@ int benchMain() {
       row(Name, B, R.Ok ? std::optional<double>(R.Ms) : std::nullopt, Ratio, Note);
     }
 
-    // Compile latency, in process: parse + verify + backend load.
+    // In process: compile latency (manager creation + parse + verify +
+    // backend load) and run time of main alone, each against the twin's
+    // whole-process time (which includes its own start-up of ~1 ms).
     std::string Source = slurp(MirPath);
     for (StringRef B : Backends) {
-      std::vector<double> Times;
+      std::vector<double> Compile, Run;
       for (unsigned I = 0; I < std::max(1u, unsigned(Reps)); ++I) {
         Options O;
         O.Backend = B.str();
@@ -205,11 +235,22 @@ int benchMain() {
         auto M = ExecManager::create(O);
         if (!M || !(*M)->compile(Source, MirPath))
           break;
-        Times.push_back(std::chrono::duration<double, std::milli>(Clock::now() - T0).count());
+        Compile.push_back(std::chrono::duration<double, std::milli>(Clock::now() - T0).count());
+        StdoutSilencer Quiet;
+        auto T1 = Clock::now();
+        auto R = (*M)->call("main", {});
+        double Ms = std::chrono::duration<double, std::milli>(Clock::now() - T1).count();
+        if (!R)
+          break;
+        Run.push_back(Ms);
       }
-      if (!Times.empty())
-        row(Name, ("compile/" + B).str(), median(Times), "",
-            "manager creation + compile, in process");
+      if (!Compile.empty())
+        row(Name, ("compile/" + B).str(), median(Compile), "",
+            "in process: manager creation + compile");
+      if (!Run.empty())
+        row(Name, ("run/" + B).str(), median(Run),
+            C.Ok ? formatv("{0:F2}", median(Run) / C.Ms).str() : "-",
+            "in process: main() alone");
     }
     outs().flush();
   }
