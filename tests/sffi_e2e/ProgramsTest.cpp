@@ -1,0 +1,106 @@
+//===- tests/sffi_e2e/ProgramsTest.cpp - SFFI programs on every backend ---===//
+//
+// Each tests/sffi_e2e/NAME.mir calls rt_testlib_* functions by name (no
+// extern declarations: the SFFI convention finds libspl_testlib.so) and
+// prints every result. Its stdout must be exactly NAME.expected, worked out
+// by hand from tests/sffi/testlib.c, on the interpreter, llvm -O0/-O2 and
+// auto. callback.mir (C calling MIR functions back) runs on llvm only.
+//
+//===----------------------------------------------------------------------===//
+#include "SffiTestSupport.h"
+
+#include <gtest/gtest.h>
+
+#include <regex>
+#include <set>
+
+using namespace sffi_test;
+
+namespace {
+
+const char *const Programs[] = {"scalars", "sums", "mixed", "pointers",
+                                "state"};
+
+/// Compiles NAME.mir on C and runs main C.Runs times; every run must return
+/// 0 and print exactly NAME.expected.
+void runProgram(const std::string &Name, const Config &C) {
+  SCOPED_TRACE(Name + ".mir on " + C.Label);
+  std::string Source = slurp(programPath(Name + ".mir"));
+  std::string Expected = slurp(programPath(Name + ".expected"));
+  ASSERT_FALSE(Source.empty()) << "cannot read " << Name << ".mir";
+  ASSERT_FALSE(Expected.empty()) << "cannot read " << Name << ".expected";
+  auto M = makeManager(C);
+  ASSERT_TRUE(M);
+  spl::Status S = M->compile(Source, Name + ".mir");
+  ASSERT_TRUE(bool(S)) << S.error().Message;
+  for (unsigned Run = 0; Run < C.Runs; ++Run) {
+    SCOPED_TRACE("run " + std::to_string(Run + 1));
+    CallOutput R = callCapturing(*M, "main");
+    ASSERT_TRUE(R.Ok) << R.Error.Message << "\noutput so far:\n" << R.Out;
+    EXPECT_EQ(R.Result.asI64(), 0);
+    EXPECT_EQ(R.Out, Expected);
+  }
+}
+
+class SffiProgram : public testing::TestWithParam<const char *> {};
+
+TEST_P(SffiProgram, PrintsTheExpectedOutputOnEveryBackend) {
+  for (const Config &C : allConfigs())
+    runProgram(GetParam(), C);
+}
+
+// Every rt_testlib_* call of the program resolves to the library of this
+// build, every other call to a builtin.
+TEST_P(SffiProgram, ExternsResolveToTheTestLibrary) {
+  std::string Name = GetParam();
+  auto L = spl::ExecManager::inspectExterns(slurp(programPath(Name + ".mir")),
+                                            Name + ".mir");
+  ASSERT_TRUE(bool(L)) << L.error().Message;
+  ASSERT_FALSE(L->empty());
+  for (const spl::ExternInfo &X : *L) {
+    SCOPED_TRACE(X.Name);
+    EXPECT_TRUE(X.Resolved) << X.Where;
+    if (X.Name.rfind("rt_testlib_", 0) == 0)
+      EXPECT_EQ(X.Where, testlibPath());
+    else
+      EXPECT_EQ(X.Where, "builtin");
+  }
+}
+
+INSTANTIATE_TEST_SUITE_P(Programs, SffiProgram, testing::ValuesIn(Programs),
+                         [](const testing::TestParamInfo<const char *> &I) {
+                           return std::string(I.param);
+                         });
+
+// A MIR function passed as a function-pointer constant to C and called back
+// (rt_testlib_apply_i64/apply_f64). The JIT hands C the native function. The
+// interpreter's function-pointer values are not C-callable addresses, so
+// this program is not run there (nor on auto, which starts interpreted).
+TEST(SffiE2E, CallbacksIntoMirOnTheJit) {
+  for (unsigned Opt : {0u, 2u}) {
+    Config C{Opt == 0 ? "llvm_O0" : "llvm_O2", "llvm", Opt, 2, 2};
+    runProgram("callback", C);
+  }
+}
+
+// The programs together call every function testlib.c defines.
+TEST(SffiE2E, ProgramsCallEveryTestlibFunction) {
+  std::string Lib = slurp(libSrcDir() + "/testlib.c");
+  ASSERT_FALSE(Lib.empty());
+  std::set<std::string> Defined;
+  std::regex Def(R"(\b(rt_testlib_\w+)\()");
+  for (auto It = std::sregex_iterator(Lib.begin(), Lib.end(), Def);
+       It != std::sregex_iterator(); ++It)
+    Defined.insert((*It)[1]);
+  ASSERT_GT(Defined.size(), 80u);
+
+  std::string All;
+  for (const char *P : Programs)
+    All += slurp(programPath(std::string(P) + ".mir"));
+  All += slurp(programPath("callback.mir"));
+  for (const std::string &F : Defined)
+    EXPECT_NE(All.find("call @" + F + "("), std::string::npos)
+        << F << " is called by no program";
+}
+
+} // namespace
