@@ -28,9 +28,15 @@ struct Options {
   llvm::raw_ostream *DumpAsm = nullptr; // assembly of each batch
 };
 
-/// Times of the phases of the last load(), in milliseconds.
+/// Times of the phases of the last load(), in milliseconds: MIR -> IR,
+/// the IR pipeline, code generation, and the rest of load() (ORC linking,
+/// symbol lookups, stubs). CreateMs is Session::create's own time.
 struct Stats {
   double LowerMs = 0, OptimizeMs = 0, CodegenMs = 0, SessionMs = 0;
+  double CreateMs = 0;
+  /// Batches whose code is still loaded (a batch is released once every
+  /// function in it has been redefined).
+  unsigned LiveBatches = 0;
 };
 
 class Session {

@@ -1,0 +1,236 @@
+//===- interp/Bytecode.h - Lowered functions and the frame layout -*- C++ -*-=//
+//
+// Private to interp/. What the lowering produces and the dispatch loop runs:
+//
+//   * CompiledFunction: a flat array of 64-bit words (word 0 of each
+//     instruction is its handler), the frame size, the arity.
+//   * FuncSlot: the per-name indirection every MIR call goes through, so a
+//     callee may arrive after its caller and a redefinition replaces it. The
+//     address of a slot is also the value of a MIR function pointer.
+//   * The frame: FP[0..) are the function's slots (arguments first, then the
+//     other locals, scratch slots for constants, a discard slot, the Alloc
+//     areas). Below FP sits a small header the call writes and the return
+//     reads, so frames chain without any C recursion.
+//
+//===----------------------------------------------------------------------===//
+#ifndef SPL_INTERP_BYTECODE_H
+#define SPL_INTERP_BYTECODE_H
+
+#include "interp/Opcodes.h"
+#include "mir/MIR.h"
+
+#include <cstdint>
+#include <cstring>
+#include <memory>
+#include <string>
+#include <vector>
+
+namespace spl::ffi {
+class CallPlan;
+}
+
+namespace spl::interp {
+
+struct CompiledFunction;
+struct ValueStack;
+
+/// What a one-parameter function does first when its first instruction
+/// returns if the parameter is in a range (a base case, `if n < 2 { return
+/// n }`): one-argument calls test that themselves and skip the frame. The
+/// parameter is in the range iff ((Arg ^ Flip) - Lo) <= Span differs from
+/// Invert; the result is (Arg & ArgMask) | Value. The default never holds.
+struct EntryGuard {
+  uint64_t Flip = 0, Lo = 0, Span = ~uint64_t(0);
+  bool Invert = true;
+  uint64_t ArgMask = 0, Value = 0;
+  bool holds(uint64_t Arg) const {
+    return (((Arg ^ Flip) - Lo) <= Span) != Invert;
+  }
+  uint64_t result(uint64_t Arg) const { return (Arg & ArgMask) | Value; }
+};
+
+/// The target of every call to one name (or one symbol id). Fn is null until
+/// a function of that name is loaded; Entry, StackNeed and Guard repeat
+/// Fn's so a call reads them from the slot.
+struct FuncSlot {
+  const CompiledFunction *Fn = nullptr;
+  const uint64_t *Entry = nullptr;
+  /// Where a call that found the guard false enters: past the instruction
+  /// the guard stands for (Entry when there is no guard).
+  const uint64_t *AfterGuard = nullptr;
+  uint32_t StackNeed = 0;
+  EntryGuard Guard;
+  std::string Name;
+  void set(const CompiledFunction *F);
+};
+
+struct CompiledFunction {
+  const uint64_t *Entry = nullptr; // == Code.get()
+  /// Slots of the frame body; the next frame's header starts here.
+  uint32_t FrameSize = 0;
+  /// Slots this function needs above FP (its body, then a callee's header
+  /// and arguments), checked against the stack chunk's end on entry.
+  uint32_t StackNeed = 0;
+  uint32_t NumParams = 0;
+  EntryGuard Guard;
+  uint32_t GuardWords = 0; // the length of the instruction Guard stands for
+  std::string Name;
+  mir::Signature Sig;
+  std::unique_ptr<uint64_t[]> Code;
+};
+
+/// Frame header, at negative offsets from FP. The slot receiving the result
+/// is the word before the return address (every call instruction ends with
+/// its dest).
+enum : int {
+  HdrRetIP = -1,    // instruction to resume in the caller
+  HdrCallerFP = -2, // the caller's FP
+  HdrLimit = -3,    // the caller's stack chunk end
+};
+constexpr unsigned HeaderSlots = 3;
+
+/// The per-thread value stack: a list of chunks, so deep recursion never
+/// moves a live frame. Frames record their caller's chunk end (HdrLimit).
+struct ValueStack {
+  struct Chunk {
+    std::unique_ptr<uint64_t[]> Mem;
+    uint64_t *Begin = nullptr, *End = nullptr;
+  };
+  std::vector<Chunk> Chunks;
+  /// First free slot and the end of its chunk, as seen by a new call()
+  /// (kept current across extern calls so a re-entrant call() stacks on top).
+  uint64_t *Top = nullptr;
+  uint64_t *Limit = nullptr;
+};
+
+/// This thread's stack.
+ValueStack &threadStack();
+
+inline void FuncSlot::set(const CompiledFunction *F) {
+  Fn = F;
+  Entry = F ? F->Entry : nullptr;
+  AfterGuard = F ? F->Entry + F->GuardWords : nullptr;
+  StackNeed = F ? F->StackNeed : 0;
+  Guard = F ? F->Guard : EntryGuard();
+}
+
+/// Returns the start of Need free slots in the chunk after the one ending at
+/// Limit (the first chunk if Limit is null), allocating it if needed, and
+/// sets Limit to that chunk's end. Traps StackOverflow in Fn when memory runs
+/// out.
+uint64_t *growStack(ValueStack &S, uint64_t *&Limit, size_t Need,
+                    const CompiledFunction *Fn, unsigned MaxDepth);
+
+/// Runs from IP with frame FP until the entry frame returns (its return
+/// address is the Exit instruction). Called with IP == nullptr it returns
+/// the dispatch table (label addresses), or 0 in switch-dispatch builds.
+uint64_t run(ValueStack *S, const uint64_t *IP, uint64_t *FP, uint64_t *Limit,
+             uint32_t MaxDepth);
+
+/// The word stored as an instruction's handler: the label address of the
+/// computed-goto loop, or the opcode number with switch dispatch.
+uint64_t handlerWord(Opc O);
+
+/// The Exit instruction every entry frame returns to (preceded by its dest
+/// word, 0, like any return address).
+const uint64_t *exitCode();
+
+//===----------------------------------------------------------------------===//
+// Traps (Traps.cpp): build the text with mir::trapMessage and unwind.
+//===----------------------------------------------------------------------===//
+
+[[noreturn]] void trap(mir::TrapKind K, const CompiledFunction *Fn,
+                       const char *Detail = "");
+[[noreturn]] void trapUndefined(const FuncSlot *S);
+[[noreturn]] void trapStackOverflow(const CompiledFunction *Callee,
+                                    unsigned MaxDepth);
+
+//===----------------------------------------------------------------------===//
+// Raw-slot helpers shared by the lowering and the handlers.
+//===----------------------------------------------------------------------===//
+
+inline uint64_t normalize(uint64_t V, NormKind K) {
+  switch (K) {
+  case NormKind::W64: return V;
+  case NormKind::S32: return uint64_t(int64_t(int32_t(uint32_t(V))));
+  case NormKind::U32: return uint64_t(uint32_t(V));
+  case NormKind::S16: return uint64_t(int64_t(int16_t(uint16_t(V))));
+  case NormKind::U16: return uint64_t(uint16_t(V));
+  case NormKind::S8: return uint64_t(int64_t(int8_t(uint8_t(V))));
+  case NormKind::U8: return uint64_t(uint8_t(V));
+  case NormKind::B1: return V & 1;
+  }
+  return V;
+}
+
+inline double bitsToF64(uint64_t B) {
+  double D;
+  std::memcpy(&D, &B, 8);
+  return D;
+}
+inline uint64_t f64ToBits(double D) {
+  uint64_t B;
+  std::memcpy(&B, &D, 8);
+  return B;
+}
+inline float bitsToF32(uint64_t B) {
+  uint32_t L = uint32_t(B);
+  float F;
+  std::memcpy(&F, &L, 4);
+  return F;
+}
+inline uint64_t f32ToBits(float F) {
+  uint32_t L;
+  std::memcpy(&L, &F, 4);
+  return L;
+}
+
+/// Unsigned division by a constant as a multiply and shifts (Granlund and
+/// Montgomery, "Division by invariant integers using multiplication", 1994,
+/// fig. 4.1): exact for every 64-bit N and every divisor >= 1.
+struct DivMagic {
+  uint64_t M;
+  unsigned Sh1, Sh2;
+};
+inline DivMagic divMagic(uint64_t D) {
+  unsigned L = D == 1 ? 0 : 64 - unsigned(__builtin_clzll(D - 1)); // ceil lg
+  unsigned __int128 Num = ((unsigned __int128)1 << L) - D;           // < D
+  uint64_t M = uint64_t((Num << 64) / D + 1);
+  return {M, L ? 1u : 0u, L ? L - 1 : 0u};
+}
+inline uint64_t divByMagic(uint64_t N, uint64_t M, unsigned Sh1,
+                           unsigned Sh2) {
+  uint64_t T = uint64_t(((unsigned __int128)M * N) >> 64);
+  return (T + ((N - T) >> Sh1)) >> Sh2;
+}
+/// Signed division (truncating) by a constant D >= 2.
+inline int64_t sdivByMagic(int64_t N, uint64_t M, unsigned Sh1, unsigned Sh2) {
+  uint64_t Abs = N < 0 ? 0 - uint64_t(N) : uint64_t(N);
+  uint64_t Q = divByMagic(Abs, M, Sh1, Sh2); // <= 2^62: negating is exact
+  return N < 0 ? -int64_t(Q) : int64_t(Q);
+}
+
+/// Float to integer as Rust's `as`: NaN -> 0, out of range -> MIN/MAX.
+inline uint64_t floatToSigned(double X, unsigned Bits) {
+  if (X != X)
+    return 0;
+  double Lim = static_cast<double>(uint64_t(1) << (Bits - 1)); // 2^(Bits-1)
+  if (X <= -Lim)
+    return uint64_t(0) - (uint64_t(1) << (Bits - 1));
+  if (X >= Lim)
+    return uint64_t((uint64_t(1) << (Bits - 1)) - 1);
+  return uint64_t(int64_t(X));
+}
+inline uint64_t floatToUnsigned(double X, unsigned Bits) {
+  if (!(X > 0))
+    return 0; // NaN, zero and negatives
+  double Lim = Bits == 64 ? 18446744073709551616.0
+                          : static_cast<double>(uint64_t(1) << Bits);
+  if (X >= Lim)
+    return Bits == 64 ? ~uint64_t(0) : (uint64_t(1) << Bits) - 1;
+  return uint64_t(X);
+}
+
+} // namespace spl::interp
+
+#endif // SPL_INTERP_BYTECODE_H

@@ -1,0 +1,213 @@
+//===- interp/Lowering.h - MIR function -> bytecode --------------*- C++ -*-===//
+//
+// Private to interp/. Lowers one MIR function to a CompiledFunction:
+//
+//   1. layout: every local gets a frame slot (argument i in slot i), then a
+//      discard slot, scratch slots for constants, and one area per Alloc;
+//   2. each block in order: instructions become typed opcodes with their
+//      operands resolved to slots and immediates (constants on the right of
+//      an operation become the immediate form; elsewhere they are loaded into
+//      a scratch slot);
+//   3. branch targets are patched to addresses, and opcode numbers to
+//      handler words, once the code no longer moves.
+//
+// Superinstructions and small rewrites, each only where it cannot be seen:
+//   * a comparison whose Bool only feeds the block's If becomes one
+//     compare-and-branch, or compare-and-return when the If's target block
+//     does nothing but return (that block is then not emitted);
+//   * a Goto to a block that only tests or returns copies that terminator;
+//   * `t = op ...; x = copy t` with t read nowhere else writes x directly;
+//   * `t = x +/- c; call f(t)` passes x + c without writing t;
+//   * a one-parameter function that starts with compare-and-return on its
+//     parameter gets an EntryGuard, which one-argument calls test before
+//     pushing a frame (the callee's base case costs no call);
+//   * division and remainder by a constant multiply instead.
+//
+// Calls are linked here: program functions through their FuncSlot, externs
+// to a call plan made now (failure is a load error).
+//
+//===----------------------------------------------------------------------===//
+#ifndef SPL_INTERP_LOWERING_H
+#define SPL_INTERP_LOWERING_H
+
+#include "interp/Bytecode.h"
+
+#include "llvm/ADT/DenseMap.h"
+#include "llvm/ADT/DenseSet.h"
+#include "llvm/Support/StringSaver.h"
+
+#include <initializer_list>
+#include <optional>
+
+namespace spl::interp {
+
+class SlotTable;
+class ExternTable;
+
+/// What lowering a module needs from the interpreter.
+struct LinkContext {
+  const mir::Module &M;
+  SlotTable &Slots;
+  ExternTable &Externs;
+  llvm::StringSaver &Strings;
+};
+
+llvm::Expected<std::unique_ptr<CompiledFunction>>
+lowerFunction(const mir::Function &F, LinkContext &Ctx);
+
+/// Two 32-bit operand fields in one code word (low, high).
+inline uint64_t pack(uint32_t Lo, uint32_t Hi) {
+  return uint64_t(Lo) | uint64_t(Hi) << 32;
+}
+
+/// NormKind of a scalar type (F32 as its 32 bits, F64/pointers as W64).
+NormKind normKindOf(const mir::Type &T);
+
+/// The implementation, shared by the Lower*.cpp files.
+class Lowerer {
+public:
+  Lowerer(const mir::Function &F, LinkContext &Ctx) : F(F), Ctx(Ctx) {}
+  llvm::Expected<std::unique_ptr<CompiledFunction>> run();
+
+private:
+  /// An operand: a slot, or a constant's raw value; Ty is its MIR type.
+  struct Val {
+    bool IsConst = false;
+    uint32_t Slot = 0;
+    uint64_t Imm = 0;
+    const mir::Type *Ty = nullptr;
+  };
+
+  // Lowering.cpp: driver, operands, terminators.
+  llvm::Error layout();
+  llvm::Error lowerBlock(const mir::Block &B, const mir::Block *Next);
+  llvm::Error lowerInst(const mir::Inst &I, const mir::Inst *Following,
+                        bool &ConsumedFollowing);
+  llvm::Error lowerTerminator(const mir::Block &B, const mir::Block *Next,
+                              const mir::Inst *FusedCmp);
+  llvm::Error lowerIf(const mir::Terminator &T, const mir::Block *Next,
+                      const mir::Inst *FusedCmp);
+  llvm::Error lowerSwitch(const mir::Terminator &T, const mir::Block *Next);
+  llvm::Error checkBlock(mir::BlockId Id);
+  void emitJump(Opc O, std::initializer_list<uint64_t> Words,
+                mir::BlockId Target);
+  /// A jump to Target, or nothing when it is Next. A Target that only
+  /// branches or returns has its terminator copied here instead.
+  llvm::Error emitGoto(mir::BlockId Target, const mir::Block *Next);
+  llvm::Error lowerReturn(const mir::Terminator &T);
+  /// What a Return terminator returns: a slot or a canonical constant.
+  llvm::Expected<Val> returnValue(const mir::Terminator &T);
+  /// Blocks that only return and are reached from one fused If alone: the
+  /// If returns itself, and the block is not emitted.
+  void findAbsorbedReturns();
+  /// `t = x +/- const; call f(t)` with t read nowhere else: the call adds.
+  bool isArgAddImm(const mir::Inst &I, const mir::Inst &Call) const;
+  llvm::Expected<Val> val(const mir::Operand &O);
+  llvm::Expected<uint64_t> constRaw(const mir::Constant &C);
+  uint32_t inSlot(const Val &V);
+  llvm::Expected<uint32_t> localSlot(mir::LocalId L);
+  const mir::Type &localType(mir::LocalId L) const;
+  /// The slot an instruction writes (Dest, or the discard slot) and, when it
+  /// has a Dest, that local's type.
+  llvm::Expected<uint32_t> destSlot(const mir::Inst &I);
+  const mir::Type *destType(const mir::Inst &I) const;
+  bool isFusableCmp(const mir::Inst &I, const mir::Terminator &T) const;
+  /// A load error "function `f`, block bbN, instruction I: Msg".
+  llvm::Error err(const llvm::Twine &Msg) const;
+  size_t emit(Opc O, std::initializer_list<uint64_t> Words);
+
+  // LowerArith.cpp: BinOp, CheckedBinOp, UnaryOp, Cast, Bitcast.
+  llvm::Error lowerBinOp(const mir::Inst &I, uint32_t D);
+  llvm::Error lowerChecked(const mir::Inst &I, uint32_t D);
+  llvm::Error lowerUnary(const mir::Inst &I, uint32_t D);
+  llvm::Error lowerCast(const mir::Inst &I, uint32_t D, bool Bitcast);
+  llvm::Error lowerFloatBin(mir::BinOpKind K, bool F32, uint32_t D, Val L,
+                            Val R);
+  /// A compare-and-branch: jump to Target when the comparison holds (or,
+  /// with Invert, when it does not).
+  struct BranchTo {
+    mir::BlockId Target;
+    bool Invert;
+    /// Set when Target is a block that only returns (and nothing else jumps
+    /// to): return from here instead of jumping (compare and return).
+    const mir::Terminator *Return = nullptr;
+  };
+  /// Records Out's entry guard when the function's first instruction is
+  /// `return V if param0 C Imm` (V a constant or param 0).
+  void noteEntryGuard(CondCode C, uint64_t Imm, const Val &Ret);
+  /// Emits the comparison K of L and R into slot D, or as a branch.
+  llvm::Error lowerIntCmp(mir::BinOpKind K, bool Signed, uint32_t D, Val L,
+                          Val R, std::optional<BranchTo> Branch);
+  /// Emits Rr (two slots) or Ri (a slot and an immediate); an operation
+  /// that Traps also carries this function, for the message.
+  void emitIntBin(Opc Rr, Opc Ri, uint32_t D, Val L, Val R, bool Commutes,
+                  bool Traps = false);
+  /// The word naming this function in a trapping instruction.
+  uint64_t fnWord() const { return uint64_t(uintptr_t(Out.get())); }
+  void emitNorm(uint32_t D, NormKind From, const mir::Type *DestTy);
+
+  // LowerMemCall.cpp: Const, Alloc, Load, Store, GetElementPtr, calls,
+  // intrinsics.
+  llvm::Error lowerConst(const mir::Inst &I, uint32_t D);
+  llvm::Error lowerAlloc(const mir::Inst &I, uint32_t D);
+  llvm::Error lowerLoad(const mir::Inst &I, uint32_t D);
+  llvm::Error lowerStore(const mir::Inst &I);
+  llvm::Error lowerGep(const mir::Inst &I, uint32_t D);
+  llvm::Error lowerCall(const mir::Inst &I, uint32_t D);
+  /// A call through the function pointer in Ptr (CallIndirect, or a Call
+  /// whose callee is a local).
+  llvm::Error lowerIndirect(const mir::Operand &Ptr,
+                            llvm::ArrayRef<mir::Operand> ArgOps,
+                            const mir::Signature &Sig, uint32_t D);
+  llvm::Error lowerIntrinsic(const mir::Inst &I, uint32_t D);
+  llvm::Error emitArgs(llvm::ArrayRef<mir::Operand> Args,
+                       std::vector<uint32_t> &Slots);
+  void appendPacked(llvm::ArrayRef<uint32_t> Slots);
+  /// Emits a call of a program function through Slot.
+  void emitCall(FuncSlot *Slot, llvm::ArrayRef<uint32_t> Args, uint32_t D);
+  /// The memory type behind pointer operand P (or Fallback when P's type
+  /// does not say).
+  const mir::Type *pointee(const Val &P, const mir::Type *Fallback) const;
+  /// The value of a function constant: a FuncSlot address for program
+  /// functions, the C address for externs.
+  llvm::Expected<uint64_t> functionAddress(const mir::Constant &C);
+  /// Whether a call of Name goes to an extern (SEMANTICS.md "Calls").
+  bool isExternName(llvm::StringRef Name) const;
+  FuncSlot *programSlot(const mir::Constant &C);
+
+  const mir::Function &F;
+  LinkContext &Ctx;
+  std::unique_ptr<CompiledFunction> Out;
+
+  std::vector<uint64_t> Code;
+  std::vector<uint32_t> InstStarts;
+  std::vector<std::pair<size_t, mir::BlockId>> Fixups; // word -> block
+  llvm::DenseMap<mir::BlockId, size_t> BlockStart;
+
+  std::vector<uint32_t> SlotOf; // by local position
+  std::vector<uint32_t> Uses;   // reads, by local position
+  llvm::DenseMap<const mir::Inst *, uint32_t> AllocSlot;
+  uint32_t DiscardSlot = 0, ScratchBase = 0, NumScratch = 0, NextScratch = 0;
+  uint32_t MaxCallArgs = 0;
+
+  /// Set by lowerBlock for the Call that takes `x + Imm` (isArgAddImm).
+  struct ArgAddImm {
+    mir::LocalId Temp;
+    uint32_t Slot;
+    uint64_t Imm;
+  };
+  std::optional<ArgAddImm> PendingArg;
+  llvm::DenseSet<mir::BlockId> Absorbed;
+  /// Which copy of the one-argument call opcodes the next call site gets.
+  bool CopyB = false;
+  /// Copying a terminator into a Goto's place (never recursively).
+  bool CopyingTerminator = false;
+
+  // The position errors name.
+  const mir::Block *CurBlock = nullptr;
+  int CurInst = -1; // -1: the terminator
+};
+
+} // namespace spl::interp
+
+#endif // SPL_INTERP_LOWERING_H

@@ -1,0 +1,668 @@
+//===- interp/Run.cpp - The dispatch loop ---------------------------------===//
+//
+// One function runs every lowered instruction. IP (instruction pointer), FP
+// (frame pointer) and the stack chunk's end live in locals the compiler keeps
+// in registers; word 0 of an instruction is the address of its handler label
+// (computed goto), or, when SPL_INTERP_SWITCH_DISPATCH is defined or the
+// compiler lacks labels-as-values, its opcode number for a switch.
+//
+// MIR calls do not recurse in C: a call writes the callee's frame header
+// (Bytecode.h) and jumps to its code; a return reads the header back. A
+// one-argument call first tests the callee's EntryGuard (its base case) and
+// then needs no frame at all.
+// Runtime errors call trap(), which longjmps to the guard in call(): so no
+// object with a non-trivial destructor may live in this frame.
+//
+//===----------------------------------------------------------------------===//
+
+#include "interp/Bytecode.h"
+#include "interp/Linkage.h"
+
+#include "ffi/FFI.h"
+
+#include <climits>
+#include <cmath>
+#include <cstring>
+
+#if defined(__GNUC__) && !defined(SPL_INTERP_SWITCH_DISPATCH)
+#define SPL_INTERP_THREADED 1
+#else
+#define SPL_INTERP_THREADED 0
+#endif
+
+#define SPL_UNLIKELY(X) __builtin_expect(!!(X), 0)
+
+namespace spl::interp {
+
+using spl::mir::TrapKind;
+
+// Canonical slots per kind (docs/SEMANTICS.md "Values").
+#define NORM_W64(V) (V)
+#define NORM_S32(V) uint64_t(int64_t(int32_t(uint32_t(V))))
+#define NORM_U32(V) uint64_t(uint32_t(V))
+#define NORM_S16(V) uint64_t(int64_t(int16_t(uint16_t(V))))
+#define NORM_U16(V) uint64_t(uint16_t(V))
+#define NORM_S8(V) uint64_t(int64_t(int8_t(uint8_t(V))))
+#define NORM_U8(V) uint64_t(uint8_t(V))
+#define NORM_B1(V) (uint64_t(V) & 1)
+#define WIDTH_W64 64
+#define WIDTH_S64 64
+#define WIDTH_U64 64
+#define WIDTH_S32 32
+#define WIDTH_U32 32
+#define WIDTH_S16 16
+#define WIDTH_U16 16
+#define WIDTH_S8 8
+#define WIDTH_U8 8
+#define WIDTH_B1 1
+#define MIN_S64 INT64_MIN
+#define MIN_S32 int64_t(INT32_MIN)
+#define MIN_S16 int64_t(INT16_MIN)
+#define MIN_S8 int64_t(INT8_MIN)
+
+using F64 = double;
+using F32 = float;
+
+uint64_t run(ValueStack *S, const uint64_t *IP, uint64_t *FP, uint64_t *Limit,
+             uint32_t MaxDepth) {
+#if SPL_INTERP_THREADED
+  static const void *const Labels[] = {
+#define X(N) &&L_##N,
+      SPL_INTERP_OPCODES(X)
+#undef X
+  };
+  if (!IP)
+    return uint64_t(uintptr_t(Labels));
+#define CASE(N) L_##N:
+#define DISPATCH() goto *reinterpret_cast<const void *>(*IP)
+#else
+  if (!IP)
+    return 0;
+#define CASE(N) case Opc::N:
+#define DISPATCH() goto Dispatch
+#endif
+#define NEXT(Len)                                                              \
+  do {                                                                         \
+    IP += (Len);                                                               \
+    DISPATCH();                                                                \
+  } while (0)
+
+  // Operand fields: word 1 low/high, word 2 low/high.
+#define OA uint32_t(IP[1])
+#define OB uint32_t(IP[1] >> 32)
+#define OC uint32_t(IP[2])
+#define OD uint32_t(IP[2] >> 32)
+  // Trapping instructions name their function in word 3.
+#define TRAP(K)                                                                \
+  trap(TrapKind::K, reinterpret_cast<const CompiledFunction *>(IP[3]))
+
+  uint32_t DepthLeft = MaxDepth - 1; // the entry frame is depth 1
+  // CallExt, CallInd -> DoExtCall
+  const ffi::CallPlan *Plan;
+  const uint64_t *ArgWords;
+  uint32_t NArgs, CallerSize;
+
+#if SPL_INTERP_THREADED
+  DISPATCH();
+#else
+Dispatch:
+  switch (Opc(*IP)) {
+#endif
+
+  // Binary operations on a slot and a slot (_rr) or an immediate (_ri).
+  // BODY computes r from a and b.
+#define BIN_RR(NAME, BODY)                                                     \
+  CASE(NAME##_rr) {                                                            \
+    uint64_t a = FP[OB], b = FP[OC], r;                                        \
+    BODY;                                                                      \
+    FP[OA] = r;                                                                \
+    NEXT(3);                                                                   \
+  }
+#define BIN_RI(NAME, BODY)                                                     \
+  CASE(NAME##_ri) {                                                            \
+    uint64_t a = FP[OB], b = IP[2], r;                                         \
+    BODY;                                                                      \
+    FP[OA] = r;                                                                \
+    NEXT(3);                                                                   \
+  }
+#define BIN(NAME, BODY) BIN_RR(NAME, BODY) BIN_RI(NAME, BODY)
+  // The same for operations that can trap: one more word, the function.
+#define BIN_T(NAME, BODY)                                                      \
+  CASE(NAME##_rr) {                                                            \
+    uint64_t a = FP[OB], b = FP[OC], r;                                        \
+    BODY;                                                                      \
+    FP[OA] = r;                                                                \
+    NEXT(4);                                                                   \
+  }                                                                            \
+  CASE(NAME##_ri) {                                                            \
+    uint64_t a = FP[OB], b = IP[2], r;                                         \
+    BODY;                                                                      \
+    FP[OA] = r;                                                                \
+    NEXT(4);                                                                   \
+  }
+
+  // Pops the frame and resumes the caller with V in its dest slot (the word
+  // before the return address). Expanded in each returning handler.
+#define RETURN_WITH(V)                                                         \
+  {                                                                            \
+    uint64_t Result = (V);                                                     \
+    const uint64_t *RetIP = reinterpret_cast<const uint64_t *>(FP[HdrRetIP]);  \
+    Limit = reinterpret_cast<uint64_t *>(FP[HdrLimit]);                        \
+    FP = reinterpret_cast<uint64_t *>(FP[HdrCallerFP]);                        \
+    FP[RetIP[-1]] = Result;                                                    \
+    ++DepthLeft;                                                               \
+    IP = RetIP;                                                                \
+    DISPATCH();                                                                \
+  }
+
+  CASE(Exit) { return FP[0]; }
+  CASE(Mov) {
+    FP[OA] = FP[OB];
+    NEXT(2);
+  }
+  CASE(LoadImm) {
+    FP[OA] = IP[2];
+    NEXT(3);
+  }
+  CASE(Jmp) {
+    IP = reinterpret_cast<const uint64_t *>(IP[1]);
+    DISPATCH();
+  }
+  CASE(JmpIf) {
+    IP = FP[OA] ? reinterpret_cast<const uint64_t *>(IP[2]) : IP + 3;
+    DISPATCH();
+  }
+  CASE(JmpIfNot) {
+    IP = FP[OA] ? IP + 3 : reinterpret_cast<const uint64_t *>(IP[2]);
+    DISPATCH();
+  }
+  CASE(Ret) RETURN_WITH(FP[OA])
+  CASE(RetImm) RETURN_WITH(IP[1])
+  CASE(Trap) {
+    trap(TrapKind(OA), reinterpret_cast<const CompiledFunction *>(IP[3]),
+         reinterpret_cast<const char *>(IP[2]));
+  }
+  CASE(Switch) {
+    uint64_t V = FP[OA];
+    uint32_t N = OB;
+    const uint64_t *Table = IP + 3; // N x (value, target), values sorted
+    uint32_t Lo = 0, Hi = N;
+    while (Lo < Hi) {
+      uint32_t Mid = (Lo + Hi) / 2;
+      if (Table[2 * Mid] < V)
+        Lo = Mid + 1;
+      else
+        Hi = Mid;
+    }
+    IP = reinterpret_cast<const uint64_t *>(
+        Lo < N && Table[2 * Lo] == V ? Table[2 * Lo + 1] : IP[2]);
+    DISPATCH();
+  }
+  CASE(Alloc) {
+    uint64_t *Area = FP + OB;
+    std::memset(Area, 0, IP[2]);
+    FP[OA] = uint64_t(uintptr_t(Area));
+    NEXT(3);
+  }
+
+  //===--------------------------------------------------------------------===//
+  // Calls
+  //===--------------------------------------------------------------------===//
+
+  // A call pushes a frame after the caller's (FS slots from FP, then the
+  // header) or, when the stack chunk is full, at the start of the next one.
+#define PUSH_FRAME(FS, NEXT_IP)                                                \
+  if (SPL_UNLIKELY(!Slot->Entry))                                              \
+    trapUndefined(Slot);                                                       \
+  if (SPL_UNLIKELY(DepthLeft == 0))                                            \
+    trapStackOverflow(Slot->Fn, MaxDepth);                                     \
+  --DepthLeft;                                                                 \
+  uint64_t *NewFP = FP + (FS) + HeaderSlots;                                   \
+  uint64_t *CallerLimit = Limit;                                               \
+  if (SPL_UNLIKELY(NewFP + Slot->StackNeed > Limit))                           \
+    NewFP = growStack(*S, Limit, HeaderSlots + Slot->StackNeed, Slot->Fn,      \
+                      MaxDepth) +                                              \
+            HeaderSlots;                                                       \
+  NewFP[HdrRetIP] = uint64_t(uintptr_t(NEXT_IP));                              \
+  NewFP[HdrCallerFP] = uint64_t(uintptr_t(FP));                                \
+  NewFP[HdrLimit] = uint64_t(uintptr_t(CallerLimit));
+#define ENTER_FRAME(AT)                                                        \
+  FP = NewFP;                                                                  \
+  IP = (AT);                                                                   \
+  DISPATCH();
+  // Copies N argument slots packed two per word at Words into Dst.
+#define COPY_ARGS(Dst, Words, N)                                               \
+  for (uint32_t K = 0; K < (N); K += 2) {                                      \
+    uint64_t W = (Words)[K / 2];                                               \
+    (Dst)[K] = FP[uint32_t(W)];                                                \
+    if (K + 1 < (N))                                                           \
+      (Dst)[K + 1] = FP[uint32_t(W >> 32)];                                    \
+  }
+
+  CASE(Call0) {
+    const FuncSlot *Slot = reinterpret_cast<const FuncSlot *>(IP[1]);
+    PUSH_FRAME(OC, IP + 4)
+    ENTER_FRAME(Slot->Entry)
+  }
+  // One argument: a callee whose entry guard holds (its base case) is not
+  // entered, the guard's result is the call's; otherwise it is entered past
+  // the test the guard already made.
+#define CALL1(NAME, ARG, LEN)                                                  \
+  CASE(NAME) {                                                                 \
+    const FuncSlot *Slot = reinterpret_cast<const FuncSlot *>(IP[1]);          \
+    uint64_t Arg = (ARG);                                                      \
+    if (Slot->Guard.holds(Arg)) {                                              \
+      if (SPL_UNLIKELY(DepthLeft == 0))                                        \
+        trapStackOverflow(Slot->Fn, MaxDepth);                                 \
+      FP[IP[(LEN)-1]] = Slot->Guard.result(Arg);                               \
+      NEXT(LEN);                                                               \
+    }                                                                          \
+    PUSH_FRAME(OC, IP + (LEN))                                                 \
+    NewFP[0] = Arg;                                                            \
+    ENTER_FRAME(Slot->AfterGuard)                                              \
+  }
+  CALL1(Call1, FP[OD], 4)
+  CALL1(Call1B, FP[OD], 4)
+  CALL1(Call1AddImm, FP[OD] + IP[3], 5)
+  CALL1(Call1AddImmB, FP[OD] + IP[3], 5)
+  CASE(Call2) {
+    const FuncSlot *Slot = reinterpret_cast<const FuncSlot *>(IP[1]);
+    PUSH_FRAME(OC, IP + 5)
+    NewFP[0] = FP[uint32_t(IP[3])];
+    NewFP[1] = FP[uint32_t(IP[3] >> 32)];
+    ENTER_FRAME(Slot->Entry)
+  }
+  CASE(CallN) {
+    const FuncSlot *Slot = reinterpret_cast<const FuncSlot *>(IP[1]);
+    uint32_t N = OD;
+    PUSH_FRAME(OC, IP + 3 + (N + 1) / 2 + 1)
+    COPY_ARGS(NewFP, IP + 3, N)
+    ENTER_FRAME(Slot->Entry)
+  }
+  CASE(CallExt) {
+    Plan = reinterpret_cast<const ffi::CallPlan *>(IP[1]);
+    CallerSize = OC;
+    NArgs = OD;
+    ArgWords = IP + 3;
+    goto DoExtCall;
+  }
+  CASE(CallInd) {
+    // [op][cache][FS|N][ptr][fn][args...][dest]
+    auto *Cache = reinterpret_cast<IndirectCallCache *>(IP[1]);
+    uint64_t Ptr = FP[uint32_t(IP[3])];
+    uint32_t N = OD;
+    if (Cache->slots().contains(Ptr)) {
+      const FuncSlot *Slot = reinterpret_cast<const FuncSlot *>(Ptr);
+      if (SPL_UNLIKELY(Slot->Fn && Slot->Fn->NumParams != N))
+        trap(TrapKind::BadFunctionPointer,
+             reinterpret_cast<const CompiledFunction *>(IP[4]));
+      PUSH_FRAME(OC, IP + 5 + (N + 1) / 2 + 1)
+      COPY_ARGS(NewFP, IP + 5, N)
+      ENTER_FRAME(Slot->Entry)
+    }
+    if (SPL_UNLIKELY(!Ptr))
+      trap(TrapKind::BadFunctionPointer,
+           reinterpret_cast<const CompiledFunction *>(IP[4]));
+    Plan = Cache->get(reinterpret_cast<void *>(uintptr_t(Ptr)));
+    if (SPL_UNLIKELY(!Plan))
+      trap(TrapKind::BadFunctionPointer,
+           reinterpret_cast<const CompiledFunction *>(IP[4]));
+    CallerSize = OC;
+    NArgs = N;
+    ArgWords = IP + 5;
+    goto DoExtCall;
+  }
+
+#if !SPL_INTERP_THREADED
+  default:
+    __builtin_unreachable();
+#endif
+
+  //===--------------------------------------------------------------------===//
+  // Memory
+  //===--------------------------------------------------------------------===//
+
+#define LOAD(NAME, T, CONV)                                                    \
+  CASE(NAME) {                                                                 \
+    T V;                                                                       \
+    std::memcpy(&V, reinterpret_cast<const void *>(FP[OB]), sizeof(T));       \
+    FP[OA] = CONV;                                                             \
+    NEXT(2);                                                                   \
+  }
+  LOAD(LdS8, int8_t, uint64_t(int64_t(V)))
+  LOAD(LdU8, uint8_t, uint64_t(V))
+  LOAD(LdB1, uint8_t, uint64_t(V != 0))
+  LOAD(LdS16, int16_t, uint64_t(int64_t(V)))
+  LOAD(LdU16, uint16_t, uint64_t(V))
+  LOAD(LdS32, int32_t, uint64_t(int64_t(V)))
+  LOAD(LdU32, uint32_t, uint64_t(V))
+  LOAD(Ld64, uint64_t, V)
+#define STORE(NAME, T)                                                         \
+  CASE(NAME) {                                                                 \
+    T V = T(FP[OB]);                                                           \
+    std::memcpy(reinterpret_cast<void *>(FP[OA]), &V, sizeof(T));             \
+    NEXT(2);                                                                   \
+  }
+  STORE(St8, uint8_t)
+  STORE(St16, uint16_t)
+  STORE(St32, uint32_t)
+  STORE(St64, uint64_t)
+  CASE(GepIdx) {
+    FP[OA] = FP[OB] + FP[OC] * IP[3] + IP[4];
+    NEXT(5);
+  }
+  CASE(Gep2) {
+    FP[OA] = FP[OB] + FP[OC] * IP[3] + FP[OD] * IP[4] + IP[5];
+    NEXT(6);
+  }
+
+  //===--------------------------------------------------------------------===//
+  // Integer arithmetic
+  //===--------------------------------------------------------------------===//
+
+#define WRAPPING(K)                                                            \
+  BIN(Add##K, r = NORM_##K(a + b))                                             \
+  BIN(Sub##K, r = NORM_##K(a - b))                                             \
+  BIN(Mul##K, r = NORM_##K(a * b))                                             \
+  BIN_T(Shl##K, if (SPL_UNLIKELY(b >= WIDTH_##K)) TRAP(ShlOverflow);           \
+      r = NORM_##K(a << b))                                                    \
+  CASE(Neg##K) {                                                               \
+    FP[OA] = NORM_##K(0 - FP[OB]);                                             \
+    NEXT(2);                                                                   \
+  }                                                                            \
+  CASE(Norm##K) {                                                              \
+    FP[OA] = NORM_##K(FP[OB]);                                                 \
+    NEXT(2);                                                                   \
+  }
+  WRAPPING(W64)
+  WRAPPING(S32)
+  WRAPPING(U32)
+  WRAPPING(S16)
+  WRAPPING(U16)
+  WRAPPING(S8)
+  WRAPPING(U8)
+  WRAPPING(B1)
+
+  // Signed operands are sign-extended, so 64-bit division is exact; only
+  // MIN / -1 of the operand's own width overflows.
+#define SIGNED(K)                                                              \
+  BIN_T(Div##K, if (SPL_UNLIKELY(b == 0)) TRAP(DivByZero);                     \
+      if (SPL_UNLIKELY(int64_t(a) == MIN_##K && int64_t(b) == -1))             \
+          TRAP(DivOverflow);                                                   \
+      r = uint64_t(int64_t(a) / int64_t(b)))                                   \
+  BIN_T(Rem##K, if (SPL_UNLIKELY(b == 0)) TRAP(RemByZero);                     \
+      if (SPL_UNLIKELY(int64_t(a) == MIN_##K && int64_t(b) == -1))             \
+          TRAP(RemOverflow);                                                   \
+      r = uint64_t(int64_t(a) % int64_t(b)))                                   \
+  BIN_T(Shr##K, if (SPL_UNLIKELY(b >= WIDTH_##K)) TRAP(ShrOverflow);           \
+        r = uint64_t(int64_t(a) >> b))
+  SIGNED(S64)
+  SIGNED(S32)
+  SIGNED(S16)
+  SIGNED(S8)
+#define UNSIGNED_SHR(K)                                                        \
+  BIN_T(Shr##K, if (SPL_UNLIKELY(b >= WIDTH_##K)) TRAP(ShrOverflow); r = a >> b)
+  UNSIGNED_SHR(U64)
+  UNSIGNED_SHR(U32)
+  UNSIGNED_SHR(U16)
+  UNSIGNED_SHR(U8)
+  BIN_T(DivU, if (SPL_UNLIKELY(b == 0)) TRAP(DivByZero); r = a / b)
+  BIN_T(RemU, if (SPL_UNLIKELY(b == 0)) TRAP(RemByZero); r = a % b)
+  // [op][d|a][divisor][magic][sh1|sh2]: the divisor is >= 2 (signed) or
+  // >= 1 (unsigned), so nothing can trap.
+#define MAGIC(NAME, EXPR)                                                      \
+  CASE(NAME) {                                                                 \
+    uint64_t a = FP[OB], m = IP[3];                                            \
+    unsigned Sh1 = uint32_t(IP[4]), Sh2 = uint32_t(IP[4] >> 32);               \
+    FP[OA] = (EXPR);                                                           \
+    NEXT(5);                                                                   \
+  }
+  MAGIC(DivSMagic, uint64_t(sdivByMagic(int64_t(a), m, Sh1, Sh2)))
+  MAGIC(RemSMagic, a - uint64_t(sdivByMagic(int64_t(a), m, Sh1, Sh2)) * IP[2])
+  MAGIC(DivUMagic, divByMagic(a, m, Sh1, Sh2))
+  MAGIC(RemUMagic, a - divByMagic(a, m, Sh1, Sh2) * IP[2])
+  BIN(And, r = a & b)
+  BIN(Or, r = a | b)
+  BIN(Xor, r = a ^ b)
+
+  // Overflow checks: 64-bit types with the builtins; narrower ones compute
+  // exactly in 64 bits and check that the result is still canonical.
+#define CHECKED64(K, T)                                                        \
+  BIN_T(CAdd##K, T x; if (__builtin_add_overflow(T(a), T(b), &x))              \
+                          TRAP(AddOverflow);                                   \
+        r = uint64_t(x))                                                       \
+  BIN_T(CSub##K, T x; if (__builtin_sub_overflow(T(a), T(b), &x))              \
+                          TRAP(SubOverflow);                                   \
+        r = uint64_t(x))                                                       \
+  BIN_T(CMul##K, T x; if (__builtin_mul_overflow(T(a), T(b), &x))              \
+                          TRAP(MulOverflow);                                   \
+        r = uint64_t(x))
+#define CHECKED(K)                                                             \
+  BIN_T(CAdd##K, r = a + b; if (NORM_##K(r) != r) TRAP(AddOverflow))          \
+  BIN_T(CSub##K, r = a - b; if (NORM_##K(r) != r) TRAP(SubOverflow))           \
+  BIN_T(CMul##K, r = a * b; if (NORM_##K(r) != r) TRAP(MulOverflow))
+  CHECKED64(S64, int64_t)
+  CHECKED64(U64, uint64_t)
+  CHECKED(S32)
+  CHECKED(U32)
+  CHECKED(S16)
+  CHECKED(U16)
+  CHECKED(S8)
+  CHECKED(U8)
+
+  CASE(PowI) {
+    uint64_t Base = FP[OB], E = FP[OC], Acc = 1;
+    uint32_t Info = OD;
+    if ((Info & 256) && int64_t(E) < 0)
+      TRAP(NegativePow);
+    for (; E; E >>= 1) {
+      if (E & 1)
+        Acc *= Base;
+      Base *= Base;
+    }
+    FP[OA] = normalize(Acc, NormKind(Info & 255));
+    NEXT(4);
+  }
+
+  //===--------------------------------------------------------------------===//
+  // Comparisons and compare-and-branch
+  //===--------------------------------------------------------------------===//
+
+#define CONDITIONS(M)                                                          \
+  M(Eq, a == b)                                                                \
+  M(Ne, a != b)                                                                \
+  M(LtS, int64_t(a) < int64_t(b))                                              \
+  M(LeS, int64_t(a) <= int64_t(b))                                             \
+  M(GtS, int64_t(a) > int64_t(b))                                              \
+  M(GeS, int64_t(a) >= int64_t(b))                                             \
+  M(LtU, a < b)                                                                \
+  M(LeU, a <= b)                                                               \
+  M(GtU, a > b)                                                                \
+  M(GeU, a >= b)
+#define CMP(CC, EXPR) BIN(Cmp##CC, r = (EXPR))
+  CONDITIONS(CMP)
+#define BRANCH(CC, EXPR)                                                       \
+  CASE(Br##CC##_rr) {                                                          \
+    uint64_t a = FP[OA], b = FP[OB];                                           \
+    IP = (EXPR) ? reinterpret_cast<const uint64_t *>(IP[2]) : IP + 3;          \
+    DISPATCH();                                                                \
+  }                                                                            \
+  CASE(Br##CC##_ri) {                                                          \
+    uint64_t a = FP[uint32_t(IP[1])], b = IP[2];                               \
+    IP = (EXPR) ? reinterpret_cast<const uint64_t *>(IP[3]) : IP + 4;          \
+    DISPATCH();                                                                \
+  }
+  CONDITIONS(BRANCH)
+#define RETURN_IF(CC, EXPR)                                                    \
+  CASE(RetIf##CC##_rr) {                                                       \
+    uint64_t a = FP[OA], b = FP[OB];                                           \
+    if (EXPR)                                                                  \
+      RETURN_WITH((IP[3] >> 32) ? IP[4] : FP[uint32_t(IP[3])])                 \
+    NEXT(5);                                                                   \
+  }                                                                            \
+  CASE(RetIf##CC##_ri) {                                                       \
+    uint64_t a = FP[OA], b = IP[2];                                            \
+    if (EXPR)                                                                  \
+      RETURN_WITH((IP[3] >> 32) ? IP[4] : FP[uint32_t(IP[3])])                 \
+    NEXT(5);                                                                   \
+  }
+  CONDITIONS(RETURN_IF)
+
+  //===--------------------------------------------------------------------===//
+  // Floats
+  //===--------------------------------------------------------------------===//
+
+#define FBIN(NAME, T, EXPR)                                                    \
+  CASE(NAME) {                                                                 \
+    T a = FROM_##T(FP[OB]), b = FROM_##T(FP[OC]);                              \
+    FP[OA] = TO_##T(EXPR);                                                     \
+    NEXT(3);                                                                   \
+  }
+#define FROM_F64 bitsToF64
+#define FROM_F32 bitsToF32
+#define TO_F64 f64ToBits
+#define TO_F32 f32ToBits
+  FBIN(FAddF64, F64, a + b)
+  FBIN(FSubF64, F64, a - b)
+  FBIN(FMulF64, F64, a * b)
+  FBIN(FDivF64, F64, a / b)
+  FBIN(FRemF64, F64, std::fmod(a, b))
+  FBIN(FPowF64, F64, std::pow(a, b))
+  FBIN(FAddF32, F32, a + b)
+  FBIN(FSubF32, F32, a - b)
+  FBIN(FMulF32, F32, a * b)
+  FBIN(FDivF32, F32, a / b)
+  FBIN(FRemF32, F32, std::fmod(a, b))
+  FBIN(FPowF32, F32, std::pow(a, b))
+  CASE(FNegF64) {
+    FP[OA] = FP[OB] ^ (uint64_t(1) << 63);
+    NEXT(2);
+  }
+  CASE(FNegF32) {
+    FP[OA] = FP[OB] ^ (uint64_t(1) << 31);
+    NEXT(2);
+  }
+#define FCMP(NAME, T, EXPR)                                                    \
+  CASE(NAME) {                                                                 \
+    T a = FROM_##T(FP[OB]), b = FROM_##T(FP[OC]);                              \
+    FP[OA] = (EXPR) ? 1 : 0;                                                   \
+    NEXT(3);                                                                   \
+  }
+#define FCMPS(P, T)                                                            \
+  FCMP(P##CmpEq, T, a == b)                                                    \
+  FCMP(P##CmpNe, T, !(a == b))                                                 \
+  FCMP(P##CmpLt, T, a < b)                                                     \
+  FCMP(P##CmpLe, T, a <= b)                                                    \
+  FCMP(P##CmpGt, T, a > b)                                                     \
+  FCMP(P##CmpGe, T, a >= b)
+  FCMPS(F64, F64)
+  FCMPS(F32, F32)
+
+  //===--------------------------------------------------------------------===//
+  // Conversions
+  //===--------------------------------------------------------------------===//
+
+#define UNARY(NAME, EXPR)                                                      \
+  CASE(NAME) {                                                                 \
+    uint64_t a = FP[OB];                                                       \
+    FP[OA] = (EXPR);                                                           \
+    NEXT(2);                                                                   \
+  }
+  UNARY(S2F64, f64ToBits(double(int64_t(a))))
+  UNARY(U2F64, f64ToBits(double(a)))
+  UNARY(S2F32, f32ToBits(float(int64_t(a))))
+  UNARY(U2F32, f32ToBits(float(a)))
+  UNARY(F64ToF32, f32ToBits(float(bitsToF64(a))))
+  UNARY(F32ToF64, f64ToBits(double(bitsToF32(a))))
+  UNARY(NeZero, a != 0)
+#define TO_INT(NAME, EXPR)                                                     \
+  CASE(NAME) {                                                                 \
+    uint64_t a = FP[OB];                                                       \
+    unsigned Bits = unsigned(IP[2]);                                           \
+    FP[OA] = (EXPR);                                                           \
+    NEXT(3);                                                                   \
+  }
+  TO_INT(F64ToS, floatToSigned(bitsToF64(a), Bits))
+  TO_INT(F64ToU, floatToUnsigned(bitsToF64(a), Bits))
+  TO_INT(F32ToS, floatToSigned(bitsToF32(a), Bits))
+  TO_INT(F32ToU, floatToUnsigned(bitsToF32(a), Bits))
+
+  //===--------------------------------------------------------------------===//
+  // Intrinsics
+  //===--------------------------------------------------------------------===//
+
+  CASE(Intr1F64) {
+    auto Fn = reinterpret_cast<double (*)(double)>(IP[2]);
+    FP[OA] = f64ToBits(Fn(bitsToF64(FP[OB])));
+    NEXT(3);
+  }
+  CASE(Intr2F64) {
+    auto Fn = reinterpret_cast<double (*)(double, double)>(IP[3]);
+    FP[OA] = f64ToBits(Fn(bitsToF64(FP[OB]), bitsToF64(FP[OC])));
+    NEXT(4);
+  }
+  CASE(Intr1F32) {
+    auto Fn = reinterpret_cast<float (*)(float)>(IP[2]);
+    FP[OA] = f32ToBits(Fn(bitsToF32(FP[OB])));
+    NEXT(3);
+  }
+  CASE(Intr2F32) {
+    auto Fn = reinterpret_cast<float (*)(float, float)>(IP[3]);
+    FP[OA] = f32ToBits(Fn(bitsToF32(FP[OB]), bitsToF32(FP[OC])));
+    NEXT(4);
+  }
+  CASE(SqrtF64) {
+    FP[OA] = f64ToBits(std::sqrt(bitsToF64(FP[OB])));
+    NEXT(2);
+  }
+
+#if !SPL_INTERP_THREADED
+  case Opc::NumOpcodes:
+    __builtin_unreachable();
+  } // switch
+#endif
+
+  //===--------------------------------------------------------------------===//
+  // Shared tails of calls and returns
+  //===--------------------------------------------------------------------===//
+
+DoExtCall: {
+  // Arguments go where a callee's would (StackNeed reserves the room); Top
+  // tells a re-entrant call() where free stack begins.
+  uint64_t *Out = FP + CallerSize + HeaderSlots;
+  COPY_ARGS(Out, ArgWords, NArgs)
+  const uint64_t *Next = ArgWords + (NArgs + 1) / 2 + 1;
+  S->Top = Out + NArgs;
+  S->Limit = Limit;
+  Plan->invoke(Out, &FP[Next[-1]]);
+  IP = Next;
+  DISPATCH();
+}
+
+}
+
+#if SPL_INTERP_THREADED
+uint64_t handlerWord(Opc O) {
+  static const void *const *Labels = reinterpret_cast<const void *const *>(
+      run(nullptr, nullptr, nullptr, nullptr, 0));
+  return uint64_t(uintptr_t(Labels[unsigned(O)]));
+}
+#else
+uint64_t handlerWord(Opc O) { return uint64_t(O); }
+#endif
+
+const uint64_t *exitCode() {
+  static const uint64_t Code[2] = {/*dest=*/0, handlerWord(Opc::Exit)};
+  return Code + 1;
+}
+
+const char *opcodeName(Opc O) {
+  static const char *const Names[] = {
+#define X(N) #N,
+      SPL_INTERP_OPCODES(X)
+#undef X
+  };
+  return unsigned(O) < unsigned(Opc::NumOpcodes) ? Names[unsigned(O)] : "?";
+}
+
+} // namespace spl::interp

@@ -1,0 +1,148 @@
+//===- jit/LowerCalls.cpp - Calls of MIR functions, externs, pointers -----===//
+//
+// docs/SEMANTICS.md "Calls". Three shapes:
+//   * a MIR function: the internal ABI, passing depth + 1; a direct call when
+//     the callee is in this batch (so it can be inlined), else through the
+//     callee's stub (the session repoints it on arrival and redefinition);
+//   * an extern (builtin, SFFI, declared): a plain C call of its symbol, which
+//     ORC binds to the builtin's address or the library's symbol;
+//   * a function pointer (CallIndirect, or Call through a local): a C call.
+//     Pointers to MIR functions point to C-ABI adapters, which take the depth
+//     from a thread-local the caller sets just before the call.
+//
+//===----------------------------------------------------------------------===//
+#include "Lowering.h"
+
+using namespace llvm;
+using namespace spl;
+using namespace spl::jit;
+using mir::TypeKind;
+
+/// C's default argument promotions for variadic arguments.
+static Value *promoteVararg(IRBuilderBase &B, Value *V, const mir::Type &T) {
+  if (T.Kind == TypeKind::F32)
+    return B.CreateFPExt(V, B.getDoubleTy());
+  if (T.Kind == TypeKind::Bool)
+    return B.CreateZExt(V, B.getInt32Ty());
+  if (T.isInteger() && T.bitWidth() < 32)
+    return B.CreateIntCast(V, B.getInt32Ty(), T.isSignedInt());
+  return V;
+}
+
+static bool hasScalarParams(const mir::Signature &S) {
+  for (const mir::Type &P : S.Params)
+    if (!P.isScalar())
+      return false;
+  return hasValueForm(S.Ret);
+}
+
+Expected<SmallVector<Value *, 8>>
+FunctionLowerer::readArgs(const mir::Inst &I, size_t First,
+                          const mir::Signature &Sig, bool CABI) {
+  SmallVector<Value *, 8> Args;
+  size_t N = I.Ops.size() - First;
+  if (N < Sig.Params.size() || (!Sig.Variadic && N > Sig.Params.size()))
+    return error("call passes " + Twine(N) + " arguments, its signature " +
+                 Sig.str() + " takes " + Twine(Sig.Params.size()));
+  for (size_t K = 0; K < N; ++K) {
+    const mir::Operand &O = I.Ops[First + K];
+    if (K < Sig.Params.size()) {
+      Expected<Value *> V = readAs(O, Sig.Params[K]);
+      if (!V)
+        return V.takeError();
+      Args.push_back(CABI ? toC(B, *V, Sig.Params[K]) : *V);
+      continue;
+    }
+    const mir::Type &T = typeOf(O);
+    Expected<Value *> V = read(O);
+    if (!V)
+      return V.takeError();
+    if (!*V)
+      return error("variadic argument " + Twine(K) + " has type " + T.str());
+    Args.push_back(promoteVararg(B, *V, T));
+  }
+  return Args;
+}
+
+Error FunctionLowerer::writeResult(const mir::Inst &I, Value *R,
+                                   const mir::Type &T) {
+  if (!I.Dest || T.isVoid())
+    return Error::success();
+  return write(*I.Dest, R, T);
+}
+
+/// A C call of Callee (a constant function or a pointer value) with the
+/// MIR signature Sig; null for a Unit result.
+static Value *emitCCall(IRBuilderBase &B, Value *Callee,
+                        const mir::Signature &Sig, ArrayRef<Value *> Args) {
+  LLVMContext &C = B.getContext();
+  SmallVector<Type *, 4> Extra;
+  for (size_t K = Sig.Params.size(); K < Args.size(); ++K)
+    Extra.push_back(Args[K]->getType());
+  FunctionType *FT = cFnType(C, Sig, Extra);
+  CallInst *Call = B.CreateCall(FT, Callee, Args);
+  Call->setAttributes(cAttrs(C, Sig, Args.size()));
+  if (Sig.Ret.isVoid())
+    return nullptr;
+  return fromC(B, Call, Sig.Ret);
+}
+
+Error FunctionLowerer::lowerCall(const mir::Inst &I) {
+  if (!I.Callee.isConst()) {
+    // A call through a local holding a function pointer: as CallIndirect.
+    const mir::Type &PT = typeOf(I.Callee);
+    if (!PT.isFuncPtr())
+      return error("the callee has type " + PT.str() +
+                   ", not a function pointer type");
+    mir::Inst Indirect = I;
+    Indirect.Op = mir::Opcode::CallIndirect;
+    Indirect.Sig = *PT.Sig;
+    Indirect.Ops.insert(Indirect.Ops.begin(), I.Callee);
+    return lowerCallIndirect(Indirect);
+  }
+
+  Expected<CallTarget> T = ML.L.callTarget(Scope, I.Callee.C, I.Ops.size());
+  if (!T)
+    return T.takeError();
+  if (!hasScalarParams(T->Sig))
+    return error("call of `" + T->Name + "` with signature " + T->Sig.str() +
+                 ", which the llvm backend does not support yet");
+
+  if (T->K == CallTarget::Kind::Extern) {
+    Expected<SmallVector<Value *, 8>> Args = readArgs(I, 0, T->Sig, true);
+    if (!Args)
+      return Args.takeError();
+    Function *Callee = ML.declare(T->Symbol, cFnType(C, T->Sig));
+    return writeResult(I, emitCCall(B, Callee, T->Sig, *Args), T->Sig.Ret);
+  }
+
+  Expected<SmallVector<Value *, 8>> Args = readArgs(I, 0, T->Sig, false);
+  if (!Args)
+    return Args.takeError();
+  Args->insert(Args->begin(), B.CreateNUWAdd(Depth, B.getInt32(1)));
+  FunctionType *FT = internalFnType(C, T->Sig);
+  Function *Callee = ML.declare(T->Symbol, FT);
+  if (T->K == CallTarget::Kind::Direct)
+    DirectCallees.insert(T->Name);
+  CallInst *R = B.CreateCall(FT, Callee, *Args);
+  return writeResult(I, R, T->Sig.Ret);
+}
+
+Error FunctionLowerer::lowerCallIndirect(const mir::Inst &I) {
+  if (!hasScalarParams(I.Sig))
+    return error("indirect call with signature " + I.Sig.str() +
+                 ", which the llvm backend does not support yet");
+  Expected<Value *> P = read(I.Ops[0]);
+  if (!P)
+    return P.takeError();
+  Value *Ptr = *P;
+  if (!Ptr->getType()->isPointerTy())
+    Ptr = B.CreateIntToPtr(Ptr, PointerType::getUnqual(C));
+  trapIf(B.CreateIsNull(Ptr), mir::TrapKind::BadFunctionPointer);
+  Expected<SmallVector<Value *, 8>> Args = readArgs(I, 1, I.Sig, true);
+  if (!Args)
+    return Args.takeError();
+  // An adapter of a MIR function continues the caller's depth.
+  B.CreateCall(ML.setDepthFn(), {Depth});
+  return writeResult(I, emitCCall(B, Ptr, I.Sig, *Args), I.Sig.Ret);
+}

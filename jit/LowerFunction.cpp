@@ -1,0 +1,129 @@
+//===- jit/LowerFunction.cpp - The walk over one MIR function -------------===//
+//
+// Block layout: an LLVM entry block holds the allocas of all locals and of
+// every Alloc instruction, stores the arguments, checks the call depth, and
+// branches to the MIR entry block. Each MIR block becomes one LLVM block
+// (checks split it further, into a hot path and cold trap blocks). A function
+// with large Alloc areas makes them in a block of their own after the checks
+// (LowerControl.cpp).
+//
+//===----------------------------------------------------------------------===//
+#include "Lowering.h"
+
+using namespace llvm;
+using namespace spl;
+using namespace spl::jit;
+
+FunctionLowerer::FunctionLowerer(ModuleLowerer &ML, const mir::Function &F,
+                                 const mir::Module &Scope, Function *Fn,
+                                 StringSet<> &DirectCallees)
+    : ML(ML), C(ML.C), F(F), Scope(Scope), Fn(Fn), DirectCallees(DirectCallees),
+      B(ML.C) {}
+
+Error FunctionLowerer::error(const Twine &Msg) const {
+  std::string Text = "function `" + F.Name + "`";
+  if (CurBlock) {
+    Text += ", block bb" + std::to_string(CurBlock->Id);
+    if (CurBlock->Label)
+      Text += " (" + *CurBlock->Label + ")";
+    Text += CurInst < 0 ? std::string(", terminator")
+                        : ", instruction " + std::to_string(CurInst);
+  }
+  return createStringError(inconvertibleErrorCode(), Text + ": " + Msg.str());
+}
+
+Error FunctionLowerer::run() {
+  FnName = ML.stringConstant(F.Name);
+  for (const mir::Type &P : F.Sig.Params)
+    if (!P.isScalar())
+      return error("parameter of type " + P.str() +
+                   ", which the llvm backend does not support yet");
+  if (!hasValueForm(F.Sig.Ret))
+    return error("result of type " + F.Sig.Ret.str() +
+                 ", which the llvm backend does not support yet");
+
+  AllocaBB = AllocBB = BasicBlock::Create(C, "entry", Fn);
+  for (const mir::Block &Blk : F.Blocks)
+    Blocks.push_back(BasicBlock::Create(
+        C, Blk.Label ? *Blk.Label : "bb" + std::to_string(Blk.Id), Fn));
+  if (Error E = createSlots())
+    return E;
+
+  B.SetInsertPoint(AllocaBB);
+  Depth = Fn->getArg(0);
+  Depth->setName("depth");
+  for (unsigned I = 0; I < F.Sig.Params.size(); ++I) {
+    Argument *A = Fn->getArg(I + 1);
+    if (const mir::Local *L = F.argLocal(I)) {
+      A->setName(L->Name ? *L->Name : "arg" + std::to_string(I));
+      if (Error E = write(L->Id, A, F.Sig.Params[I]))
+        return E;
+    }
+  }
+  emitPrologueChecks();
+  int Entry = F.blockIndex(F.EntryBlock);
+  if (Entry < 0)
+    return error("entry block bb" + Twine(F.EntryBlock) + " does not exist");
+  B.CreateBr(Blocks[Entry]);
+
+  for (size_t BI = 0; BI < F.Blocks.size(); ++BI) {
+    CurBlock = &F.Blocks[BI];
+    B.SetInsertPoint(Blocks[BI]);
+    for (size_t II = 0; II < CurBlock->Insts.size(); ++II) {
+      CurInst = int(II);
+      if (Error E = lowerInst(CurBlock->Insts[II]))
+        return E;
+    }
+    CurInst = -1;
+    if (Error E = lowerTerminator(*CurBlock))
+      return E;
+  }
+  CurBlock = nullptr;
+  return Error::success();
+}
+
+Error FunctionLowerer::lowerInst(const mir::Inst &I) {
+  using mir::Opcode;
+  switch (I.Op) {
+  case Opcode::Nop:
+  case Opcode::DebugValue:
+    return Error::success();
+  case Opcode::Const: {
+    Expected<Value *> V = constant(I.C);
+    if (!V)
+      return V.takeError();
+    return write(*I.Dest, *V, I.C.Ty);
+  }
+  case Opcode::Copy:
+  case Opcode::Move: {
+    Expected<Value *> V = read(I.Ops[0]);
+    if (!V)
+      return V.takeError();
+    return write(*I.Dest, *V, typeOf(I.Ops[0]));
+  }
+  case Opcode::BinOp:
+  case Opcode::CheckedBinOp:
+    return lowerBinOp(I);
+  case Opcode::UnaryOp:
+    return lowerUnaryOp(I);
+  case Opcode::Cast:
+    return lowerCast(I);
+  case Opcode::Bitcast:
+    return lowerBitcast(I);
+  case Opcode::Alloc:
+    return lowerAlloc(I);
+  case Opcode::Load:
+    return lowerLoad(I);
+  case Opcode::Store:
+    return lowerStore(I);
+  case Opcode::GetElementPtr:
+    return lowerGEP(I);
+  case Opcode::Call:
+    return lowerCall(I);
+  case Opcode::CallIndirect:
+    return lowerCallIndirect(I);
+  case Opcode::Intrinsic:
+    return lowerIntrinsic(I);
+  }
+  return error("unknown instruction");
+}

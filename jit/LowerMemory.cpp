@@ -1,0 +1,117 @@
+//===- jit/LowerMemory.cpp - Alloc, Load, Store, GetElementPtr, Offset ----===//
+//
+// docs/SEMANTICS.md "Memory". An Alloc is one alloca per Alloc *instruction*,
+// made once per call in the prologue (so a loop re-running it reuses its
+// area, and the stack does not grow per iteration), zeroed by a memset where
+// the instruction runs.
+// Accesses through program pointers use alignment 1: a pointer may come from
+// arithmetic or from C, and on the hosts we target unaligned scalar accesses
+// cost nothing, while a wrong alignment promise would be UB.
+//
+//===----------------------------------------------------------------------===//
+#include "Lowering.h"
+
+using namespace llvm;
+using namespace spl;
+using namespace spl::jit;
+using mir::TypeKind;
+
+const mir::Type &FunctionLowerer::accessType(const mir::Type &PtrTy,
+                                             const mir::Type &Fallback) const {
+  if (PtrTy.isPointer() && PtrTy.Elem && PtrTy.pointee().isScalar())
+    return PtrTy.pointee();
+  return Fallback;
+}
+
+Error FunctionLowerer::lowerAlloc(const mir::Inst &I) {
+  const mir::Type &T = I.Ty;
+  Type *Ty = T.isVoid() ? Type::getInt8Ty(C) : memType(C, T);
+  if (!Ty)
+    return error("alloc of type " + T.str() +
+                 ", which the llvm backend does not support yet");
+  IRBuilder<> AB(AllocBB, AllocBB->getFirstInsertionPt());
+  AllocaInst *A = AB.CreateAlloca(Ty, nullptr, "alloc");
+  A->setAlignment(Align(T.alignment()));
+  if (uint64_t Size = T.storeSize())
+    B.CreateMemSet(A, B.getInt8(0), Size, A->getAlign());
+  return write(*I.Dest, A, mir::Type::ptr(T));
+}
+
+Error FunctionLowerer::lowerLoad(const mir::Inst &I) {
+  const mir::Type &PT = typeOf(I.Ops[0]);
+  const mir::Type &T = accessType(PT, localType(*I.Dest));
+  if (T.isVoid())
+    return Error::success();
+  Type *Ty = memType(C, T);
+  if (!Ty || !T.isScalar())
+    return error("load of type " + T.str() +
+                 ", which the llvm backend does not support yet");
+  Expected<Value *> P = read(I.Ops[0]);
+  if (!P)
+    return P.takeError();
+  Value *V = B.CreateAlignedLoad(Ty, *P, Align(1));
+  if (T.Kind == TypeKind::Bool) // a byte: nonzero reads as true
+    V = B.CreateICmpNE(V, B.getInt8(0));
+  return write(*I.Dest, V, T);
+}
+
+Error FunctionLowerer::lowerStore(const mir::Inst &I) {
+  const mir::Type &PT = typeOf(I.Ops[0]);
+  const mir::Type &T = accessType(PT, typeOf(I.Ops[1]));
+  if (T.isVoid())
+    return Error::success();
+  if (!T.isScalar())
+    return error("store of type " + T.str() +
+                 ", which the llvm backend does not support yet");
+  Expected<Value *> P = read(I.Ops[0]);
+  if (!P)
+    return P.takeError();
+  Expected<Value *> V = readAs(I.Ops[1], T);
+  if (!V)
+    return V.takeError();
+  Value *M = T.Kind == TypeKind::Bool ? B.CreateZExt(*V, B.getInt8Ty()) : *V;
+  B.CreateAlignedStore(M, *P, Align(1));
+  return Error::success();
+}
+
+/// An index as i64, extended by its signedness.
+static Value *index64(IRBuilderBase &B, Value *V, const mir::Type &T) {
+  return B.CreateIntCast(V, B.getInt64Ty(), T.isSignedInt());
+}
+
+Expected<Value *> FunctionLowerer::offset(Value *P, const mir::Type &PtrTy,
+                                          Value *Idx, const mir::Type &IdxTy) {
+  const mir::Type &Pointee = PtrTy.pointee();
+  // A pointee without a layout (Unit) has size 0: the pointer stays.
+  uint64_t Size = Pointee.hasLayout() ? Pointee.storeSize() : 0;
+  if (!Pointee.hasLayout() && !Pointee.isVoid())
+    return error("offset through a pointer to " + Pointee.str() +
+                 ", which the llvm backend does not support yet");
+  Value *Bytes = B.CreateMul(index64(B, Idx, IdxTy), B.getInt64(Size));
+  return B.CreateGEP(B.getInt8Ty(), P, Bytes);
+}
+
+Error FunctionLowerer::lowerGEP(const mir::Inst &I) {
+  const mir::Type &PT = typeOf(I.Ops[0]);
+  Expected<Value *> P = read(I.Ops[0]);
+  if (!P)
+    return P.takeError();
+  Expected<Value *> I0 = read(I.Ops[1]);
+  if (!I0)
+    return I0.takeError();
+  Expected<Value *> R = offset(*P, PT, *I0, typeOf(I.Ops[1]));
+  if (!R)
+    return R.takeError();
+  mir::Type ResultTy = PT;
+  if (I.Ops.size() == 3) {
+    const mir::Type &Arr = PT.pointee();
+    Expected<Value *> I1 = read(I.Ops[2]);
+    if (!I1)
+      return I1.takeError();
+    ResultTy = mir::Type::ptr(Arr.pointee());
+    R = offset(*R, ResultTy, *I1, typeOf(I.Ops[2]));
+    if (!R)
+      return R.takeError();
+  }
+  return write(*I.Dest, *R, ResultTy);
+}

@@ -1,0 +1,298 @@
+//===- jit/LowerModule.cpp - Batch modules, entry wrappers, aux modules ---===//
+//
+// One LLVM module per load(): every function of the batch is declared first
+// (so calls inside the batch are direct and can be inlined), then lowered,
+// then given its uniform entry wrapper. Trampolines for callees that never
+// arrived and C-ABI adapters for function pointers go into a separate "aux"
+// module the session never unloads, because pointers to them may be held by
+// code and data of any later batch.
+//
+//===----------------------------------------------------------------------===//
+#include "Lowering.h"
+
+#include "llvm/IR/Verifier.h"
+#include "llvm/Support/raw_ostream.h"
+
+using namespace llvm;
+using namespace spl;
+using namespace spl::jit;
+
+CalleeResolver::~CalleeResolver() = default;
+
+// Every generated name is the MIR name plus a suffix of its own shape
+// (".b<N>", ".b<N>.entry", ".stub", ".undef", ".cabi<N>"), so no two kinds
+// can meet, whatever characters MIR names contain.
+std::string jit::bodySymbol(StringRef Fn, unsigned Batch) {
+  return (Fn + ".b" + Twine(Batch)).str();
+}
+std::string jit::entrySymbol(StringRef Fn, unsigned Batch) {
+  return (Fn + ".b" + Twine(Batch) + ".entry").str();
+}
+std::string jit::stubSymbol(StringRef Fn) { return (Fn + ".stub").str(); }
+std::string jit::trampolineSymbol(StringRef Fn) {
+  return (Fn + ".undef").str();
+}
+
+unsigned jit::optLevelOf(const Module &M) {
+  if (auto *MD =
+          mdconst::extract_or_null<ConstantInt>(M.getModuleFlag(OptLevelFlag)))
+    return unsigned(MD->getZExtValue());
+  return 2;
+}
+
+static std::unique_ptr<Module> newModule(LLVMContext &C, StringRef Name,
+                                         const DataLayout &DL, const Triple &TT,
+                                         unsigned OptLevel) {
+  auto M = std::make_unique<Module>(Name, C);
+  M->setDataLayout(DL);
+  M->setTargetTriple(TT.str());
+  M->addModuleFlag(Module::Warning, OptLevelFlag, OptLevel);
+  return M;
+}
+
+//===----------------------------------------------------------------------===//
+// ModuleLowerer
+//===----------------------------------------------------------------------===//
+
+/// A private, NUL-terminated constant string.
+static Constant *privateString(Module &M, StringRef S) {
+  LLVMContext &C = M.getContext();
+  auto *GV =
+      new GlobalVariable(M, ArrayType::get(Type::getInt8Ty(C), S.size() + 1),
+                         /*isConstant=*/true, GlobalValue::PrivateLinkage,
+                         ConstantDataArray::getString(C, S), ".str");
+  GV->setUnnamedAddr(GlobalValue::UnnamedAddr::Global);
+  GV->setAlignment(Align(1));
+  return GV;
+}
+
+Constant *ModuleLowerer::stringConstant(StringRef S) {
+  Constant *&G = Strings[S];
+  if (!G)
+    G = privateString(M, S);
+  return G;
+}
+
+Function *ModuleLowerer::declare(StringRef Symbol, FunctionType *FT) {
+  if (Function *F = M.getFunction(Symbol))
+    return F;
+  Function *F = Function::Create(FT, GlobalValue::ExternalLinkage, Symbol, M);
+  F->setDoesNotThrow();
+  return F;
+}
+
+static FunctionCallee trapDecl(Module &M) {
+  LLVMContext &C = M.getContext();
+  Type *Ptr = PointerType::getUnqual(C);
+  FunctionType *FT = FunctionType::get(Type::getVoidTy(C),
+                                       {Type::getInt32Ty(C), Ptr, Ptr}, false);
+  FunctionCallee FC = M.getOrInsertFunction(TrapFnName, FT);
+  auto *F = cast<Function>(FC.getCallee());
+  F->setDoesNotReturn();
+  F->setDoesNotThrow();
+  F->addFnAttr(Attribute::Cold);
+  return FC;
+}
+
+FunctionCallee ModuleLowerer::trapFn() { return trapDecl(M); }
+
+FunctionCallee ModuleLowerer::setDepthFn() {
+  FunctionCallee FC = M.getOrInsertFunction(
+      SetDepthFnName,
+      FunctionType::get(Type::getVoidTy(C), {Type::getInt32Ty(C)}, false));
+  cast<Function>(FC.getCallee())->setDoesNotThrow();
+  return FC;
+}
+
+FunctionCallee ModuleLowerer::stackLimitFn() {
+  FunctionCallee FC = M.getOrInsertFunction(
+      StackLimitFnName, FunctionType::get(Type::getInt64Ty(C), {}, false));
+  cast<Function>(FC.getCallee())->setDoesNotThrow();
+  return FC;
+}
+
+Function *ModuleLowerer::intPowFn(IntegerType *Ty) {
+  std::string Name = "spl.ipow.i" + std::to_string(Ty->getBitWidth());
+  if (Function *F = M.getFunction(Name))
+    return F;
+  Type *I64 = Type::getInt64Ty(C);
+  Function *F = Function::Create(FunctionType::get(Ty, {Ty, I64}, false),
+                                 GlobalValue::InternalLinkage, Name, M);
+  F->setDoesNotThrow();
+  BasicBlock *Entry = BasicBlock::Create(C, "entry", F);
+  BasicBlock *Loop = BasicBlock::Create(C, "loop", F);
+  BasicBlock *Body = BasicBlock::Create(C, "body", F);
+  BasicBlock *Exit = BasicBlock::Create(C, "exit", F);
+  IRBuilder<> B(Entry);
+  B.CreateBr(Loop);
+
+  // Square-and-multiply over the exponent's bits, wrapping in Ty.
+  B.SetInsertPoint(Loop);
+  PHINode *R = B.CreatePHI(Ty, 2, "r");
+  PHINode *Base = B.CreatePHI(Ty, 2, "b");
+  PHINode *E = B.CreatePHI(I64, 2, "e");
+  B.CreateCondBr(B.CreateICmpEQ(E, B.getInt64(0)), Exit, Body);
+
+  B.SetInsertPoint(Body);
+  Value *Odd = B.CreateTrunc(E, B.getInt1Ty());
+  Value *R2 = B.CreateSelect(Odd, B.CreateMul(R, Base), R);
+  Value *Base2 = B.CreateMul(Base, Base);
+  Value *E2 = B.CreateLShr(E, 1);
+  B.CreateBr(Loop);
+
+  R->addIncoming(ConstantInt::get(Ty, 1), Entry);
+  R->addIncoming(R2, Body);
+  Base->addIncoming(F->getArg(0), Entry);
+  Base->addIncoming(Base2, Body);
+  E->addIncoming(F->getArg(1), Entry);
+  E->addIncoming(E2, Body);
+
+  B.SetInsertPoint(Exit);
+  B.CreateRet(R);
+  return F;
+}
+
+//===----------------------------------------------------------------------===//
+// Batches
+//===----------------------------------------------------------------------===//
+
+/// `void NAME.bB.entry(const uint64_t *Args, uint64_t *Ret)`: raw slots in,
+/// the body called at depth 1, the raw slot of the result out.
+static void emitEntryWrapper(Module &M, const mir::Function &F, Function *Body,
+                             unsigned Batch) {
+  LLVMContext &C = M.getContext();
+  Type *Ptr = PointerType::getUnqual(C);
+  Function *E = Function::Create(
+      FunctionType::get(Type::getVoidTy(C), {Ptr, Ptr}, false),
+      GlobalValue::ExternalLinkage, entrySymbol(F.Name, Batch), M);
+  E->setDoesNotThrow();
+  IRBuilder<> B(BasicBlock::Create(C, "entry", E));
+  SmallVector<Value *, 8> Args{B.getInt32(1)};
+  for (unsigned I = 0; I < F.Sig.Params.size(); ++I) {
+    Value *Slot = B.CreateLoad(
+        B.getInt64Ty(), B.CreateConstGEP1_64(B.getInt64Ty(), E->getArg(0), I));
+    Args.push_back(fromSlot(B, Slot, F.Sig.Params[I]));
+  }
+  CallInst *R = B.CreateCall(Body, Args);
+  Value *Out = F.Sig.Ret.isVoid() ? B.getInt64(0) : toSlot(B, R, F.Sig.Ret);
+  B.CreateStore(Out, E->getArg(1));
+  B.CreateRetVoid();
+}
+
+static Error verifyLowered(Module &M) {
+  std::string Msg;
+  raw_string_ostream OS(Msg);
+  if (verifyModule(M, &OS))
+    return createStringError(inconvertibleErrorCode(),
+                             "internal error: the llvm backend produced "
+                             "invalid IR: " +
+                                 OS.str());
+  return Error::success();
+}
+
+Expected<LoweredBatch> jit::lowerBatch(LLVMContext &C, const DataLayout &DL,
+                                       const Triple &TT,
+                                       ArrayRef<BatchInput> Inputs,
+                                       CalleeResolver &L,
+                                       const LowerOptions &Opts) {
+  LoweredBatch Out;
+  Out.M = newModule(C, "spl.batch." + std::to_string(Opts.Batch), DL, TT,
+                    Opts.OptLevel);
+  Out.DirectCallees.resize(Inputs.size());
+  ModuleLowerer ML(*Out.M, L, Opts);
+
+  std::vector<Function *> Bodies;
+  for (const BatchInput &In : Inputs) {
+    const mir::Function &F = *In.F;
+    for (const mir::Type &P : F.Sig.Params)
+      if (!P.isScalar())
+        return createStringError(
+            inconvertibleErrorCode(),
+            "function `" + F.Name + "`: parameter of type " + P.str() +
+                ", which the llvm backend does not support yet");
+    if (!hasValueForm(F.Sig.Ret))
+      return createStringError(
+          inconvertibleErrorCode(),
+          "function `" + F.Name + "`: result of type " + F.Sig.Ret.str() +
+              ", which the llvm backend does not support yet");
+    Function *Body =
+        Function::Create(internalFnType(C, F.Sig), GlobalValue::ExternalLinkage,
+                         bodySymbol(F.Name, Opts.Batch), *Out.M);
+    Body->setDoesNotThrow();
+    // Defined in this session and never interposed: calls are direct, not
+    // through a PLT entry.
+    Body->setDSOLocal(true);
+    if (Opts.FramePointers)
+      Body->addFnAttr("frame-pointer", "all");
+    Bodies.push_back(Body);
+  }
+  for (size_t I = 0; I < Inputs.size(); ++I) {
+    FunctionLowerer FL(ML, *Inputs[I].F, *Inputs[I].Scope, Bodies[I],
+                       Out.DirectCallees[I]);
+    if (Error E = FL.run())
+      return E;
+    emitEntryWrapper(*Out.M, *Inputs[I].F, Bodies[I], Opts.Batch);
+  }
+  if (Error E = verifyLowered(*Out.M))
+    return E;
+  return Out;
+}
+
+//===----------------------------------------------------------------------===//
+// The aux module: trampolines and adapters
+//===----------------------------------------------------------------------===//
+
+std::unique_ptr<Module>
+jit::buildAuxModule(LLVMContext &C, const DataLayout &DL, const Triple &TT,
+                    StringRef Name, ArrayRef<std::string> Undefined,
+                    ArrayRef<AdapterRequest> Adapters, unsigned OptLevel) {
+  auto M = newModule(C, Name, DL, TT, OptLevel);
+  FunctionCallee Trap = trapDecl(*M);
+
+  // `void NAME.undef()`: a stub of a function that has not arrived points
+  // here. It ignores whatever arguments the caller passed and never returns.
+  for (const std::string &Fn : Undefined) {
+    Function *T = Function::Create(FunctionType::get(Type::getVoidTy(C), false),
+                                   GlobalValue::ExternalLinkage,
+                                   trampolineSymbol(Fn), *M);
+    T->setDoesNotReturn();
+    T->setDoesNotThrow();
+    IRBuilder<> B(BasicBlock::Create(C, "entry", T));
+    Value *NameStr = privateString(*M, Fn);
+    B.CreateCall(Trap, {B.getInt32(unsigned(mir::TrapKind::UndefinedFunction)),
+                        NameStr, NameStr})
+        ->setDoesNotReturn();
+    B.CreateUnreachable();
+  }
+
+  // `R NAME.cabiN(C params...)`: the C view of a MIR function. It continues
+  // the depth its caller left in the thread-local (set before an indirect
+  // call; for a callback from C, the depth of the last indirect call or 0),
+  // and puts it back on return, so the thread-local again holds the depth of
+  // the code that made the indirect call.
+  FunctionCallee GetDepth = M->getOrInsertFunction(
+      GetDepthFnName, FunctionType::get(Type::getInt32Ty(C), {}, false));
+  FunctionCallee SetDepth = M->getOrInsertFunction(
+      SetDepthFnName,
+      FunctionType::get(Type::getVoidTy(C), {Type::getInt32Ty(C)}, false));
+  for (const AdapterRequest &A : Adapters) {
+    Function *F = Function::Create(cFnType(C, A.Sig),
+                                   GlobalValue::ExternalLinkage, A.Symbol, *M);
+    F->setAttributes(cAttrs(C, A.Sig, A.Sig.Params.size()));
+    F->setDoesNotThrow();
+    IRBuilder<> B(BasicBlock::Create(C, "entry", F));
+    Value *Depth = B.CreateCall(GetDepth);
+    SmallVector<Value *, 8> Args{B.CreateNUWAdd(Depth, B.getInt32(1))};
+    for (unsigned I = 0; I < A.Sig.Params.size(); ++I)
+      Args.push_back(fromC(B, F->getArg(I), A.Sig.Params[I]));
+    FunctionType *FT = internalFnType(C, A.Sig);
+    FunctionCallee Stub = M->getOrInsertFunction(stubSymbol(A.Callee), FT);
+    CallInst *R = B.CreateCall(Stub, Args);
+    B.CreateCall(SetDepth, {Depth});
+    if (A.Sig.Ret.isVoid())
+      B.CreateRetVoid();
+    else
+      B.CreateRet(toC(B, R, A.Sig.Ret));
+  }
+  return M;
+}

@@ -1,0 +1,226 @@
+//===- jit/LowerTypes.cpp - MIR types in LLVM: registers, memory, ABIs ----===//
+//
+// A MIR value has three LLVM shapes: in registers (Bool is i1), in memory
+// (Bool is a byte, arrays are [n x E]) and at a C boundary (Bool is a
+// zero-extended i8, small integers are sign/zero-extended by signedness).
+// The host sees a fourth, the 64-bit raw slot of ffi/FFI.h.
+//
+//===----------------------------------------------------------------------===//
+#include "Lowering.h"
+
+#include "llvm/IR/Intrinsics.h"
+
+using namespace llvm;
+using namespace spl;
+using namespace spl::jit;
+using mir::TypeKind;
+
+Type *jit::regType(LLVMContext &C, const mir::Type &T) {
+  switch (T.Kind) {
+  case TypeKind::I8:
+  case TypeKind::U8:
+    return Type::getInt8Ty(C);
+  case TypeKind::I16:
+  case TypeKind::U16:
+    return Type::getInt16Ty(C);
+  case TypeKind::I32:
+  case TypeKind::U32:
+  case TypeKind::Char:
+    return Type::getInt32Ty(C);
+  case TypeKind::I64:
+  case TypeKind::U64:
+    return Type::getInt64Ty(C);
+  case TypeKind::F32:
+    return Type::getFloatTy(C);
+  case TypeKind::F64:
+    return Type::getDoubleTy(C);
+  case TypeKind::Bool:
+    return Type::getInt1Ty(C);
+  case TypeKind::Ptr:
+  case TypeKind::FuncPtr:
+    return PointerType::getUnqual(C);
+  default:
+    return nullptr;
+  }
+}
+
+Type *jit::memType(LLVMContext &C, const mir::Type &T) {
+  if (T.Kind == TypeKind::Bool)
+    return Type::getInt8Ty(C);
+  if (T.Kind == TypeKind::Array) {
+    Type *E = memType(C, *T.Elem);
+    return E ? ArrayType::get(E, T.Count) : nullptr;
+  }
+  return regType(C, T);
+}
+
+Type *jit::cType(LLVMContext &C, const mir::Type &T) {
+  if (T.Kind == TypeKind::Bool)
+    return Type::getInt8Ty(C);
+  return regType(C, T);
+}
+
+bool jit::hasValueForm(const mir::Type &T) {
+  return T.isScalar() || T.isVoid();
+}
+
+FunctionType *jit::internalFnType(LLVMContext &C, const mir::Signature &S) {
+  SmallVector<Type *, 8> Params{Type::getInt32Ty(C)};
+  for (const mir::Type &P : S.Params)
+    Params.push_back(regType(C, P));
+  Type *Ret = S.Ret.isVoid() ? Type::getVoidTy(C) : regType(C, S.Ret);
+  return FunctionType::get(Ret, Params, false);
+}
+
+FunctionType *jit::cFnType(LLVMContext &C, const mir::Signature &S,
+                           ArrayRef<Type *> Extra) {
+  SmallVector<Type *, 8> Params;
+  for (const mir::Type &P : S.Params)
+    Params.push_back(cType(C, P));
+  Type *Ret = S.Ret.isVoid() ? Type::getVoidTy(C) : cType(C, S.Ret);
+  // A variadic call site is typed with its actual arguments appended; the
+  // callee's own declaration stays variadic.
+  if (S.Variadic && Extra.empty())
+    return FunctionType::get(Ret, Params, true);
+  Params.append(Extra.begin(), Extra.end());
+  return FunctionType::get(Ret, Params, S.Variadic);
+}
+
+static std::optional<Attribute::AttrKind> extAttr(const mir::Type &T) {
+  if (T.Kind == TypeKind::Bool)
+    return Attribute::ZExt;
+  if (T.bitWidth() >= 32 || !T.isInteger())
+    return std::nullopt;
+  return T.isSignedInt() ? Attribute::SExt : Attribute::ZExt;
+}
+
+AttributeList jit::cAttrs(LLVMContext &C, const mir::Signature &S,
+                          unsigned NumArgs) {
+  AttributeList AL;
+  if (auto K = extAttr(S.Ret))
+    AL = AL.addRetAttribute(C, *K);
+  for (unsigned I = 0; I < S.Params.size() && I < NumArgs; ++I)
+    if (auto K = extAttr(S.Params[I]))
+      AL = AL.addParamAttribute(C, I, *K);
+  return AL;
+}
+
+Value *jit::fromSlot(IRBuilderBase &B, Value *Slot, const mir::Type &T) {
+  LLVMContext &C = B.getContext();
+  switch (T.Kind) {
+  case TypeKind::Bool:
+    return B.CreateICmpNE(Slot, B.getInt64(0));
+  case TypeKind::F64:
+    return B.CreateBitCast(Slot, B.getDoubleTy());
+  case TypeKind::F32:
+    return B.CreateBitCast(B.CreateTrunc(Slot, B.getInt32Ty()), B.getFloatTy());
+  case TypeKind::Ptr:
+  case TypeKind::FuncPtr:
+    return B.CreateIntToPtr(Slot, PointerType::getUnqual(C));
+  default:
+    if (T.isInteger())
+      return B.CreateTrunc(Slot, regType(C, T));
+    return nullptr;
+  }
+}
+
+Value *jit::toSlot(IRBuilderBase &B, Value *V, const mir::Type &T) {
+  Type *I64 = B.getInt64Ty();
+  switch (T.Kind) {
+  case TypeKind::Bool:
+    return B.CreateZExt(V, I64);
+  case TypeKind::F64:
+    return B.CreateBitCast(V, I64);
+  case TypeKind::F32:
+    return B.CreateZExt(B.CreateBitCast(V, B.getInt32Ty()), I64);
+  case TypeKind::Ptr:
+  case TypeKind::FuncPtr:
+    return B.CreatePtrToInt(V, I64);
+  default:
+    if (T.isSignedInt())
+      return B.CreateSExt(V, I64);
+    if (T.isUnsignedInt())
+      return B.CreateZExt(V, I64);
+    return B.getInt64(0);
+  }
+}
+
+Value *jit::toC(IRBuilderBase &B, Value *V, const mir::Type &T) {
+  return T.Kind == TypeKind::Bool ? B.CreateZExt(V, B.getInt8Ty()) : V;
+}
+
+Value *jit::fromC(IRBuilderBase &B, Value *V, const mir::Type &T) {
+  return T.Kind == TypeKind::Bool ? B.CreateICmpNE(V, B.getInt8(0)) : V;
+}
+
+/// Float -> integer, saturating like Rust's `as` (NaN -> 0).
+static Value *floatToInt(IRBuilderBase &B, Value *V, Type *To, bool Signed) {
+  Intrinsic::ID ID = Signed ? Intrinsic::fptosi_sat : Intrinsic::fptoui_sat;
+  return B.CreateIntrinsic(ID, {To, V->getType()}, {V});
+}
+
+Value *jit::convert(IRBuilderBase &B, Value *V, const mir::Type &From,
+                    const mir::Type &To) {
+  LLVMContext &C = B.getContext();
+  Type *ToTy = regType(C, To);
+  if (!V || !ToTy)
+    return nullptr;
+  // Same register type: same bits (integers of one width differ only in how
+  // later operations read them).
+  if (V->getType() == ToTy)
+    return V;
+  bool ToPtr = To.isPointer() || To.isFuncPtr();
+  bool FromPtr = From.isPointer() || From.isFuncPtr();
+
+  if (From.isInteger() || From.Kind == TypeKind::Bool) {
+    bool Signed = From.isSignedInt();
+    if (To.Kind == TypeKind::Bool)
+      return From.Kind == TypeKind::Bool
+                 ? V
+                 : B.CreateICmpNE(V, Constant::getNullValue(V->getType()));
+    if (To.isInteger())
+      return B.CreateIntCast(V, ToTy, Signed);
+    if (To.isFloat())
+      return Signed ? B.CreateSIToFP(V, ToTy) : B.CreateUIToFP(V, ToTy);
+    if (ToPtr)
+      return B.CreateIntToPtr(B.CreateIntCast(V, B.getInt64Ty(), Signed), ToTy);
+    return nullptr;
+  }
+  if (From.isFloat()) {
+    if (To.isFloat())
+      return B.CreateFPCast(V, ToTy);
+    if (To.isInteger())
+      return floatToInt(B, V, ToTy, To.isSignedInt());
+    if (To.Kind == TypeKind::Bool)
+      return B.CreateFCmpUNE(V, ConstantFP::get(V->getType(), 0.0));
+    return nullptr;
+  }
+  if (FromPtr) {
+    if (ToPtr)
+      return V;
+    Value *Bits = B.CreatePtrToInt(V, B.getInt64Ty());
+    if (To.isInteger())
+      return B.CreateTrunc(Bits, ToTy);
+    if (To.Kind == TypeKind::Bool)
+      return B.CreateICmpNE(Bits, B.getInt64(0));
+    if (To.isFloat())
+      return B.CreateUIToFP(Bits, ToTy);
+  }
+  return nullptr;
+}
+
+Value *jit::reinterpret(IRBuilderBase &B, Value *V, const mir::Type &From,
+                        const mir::Type &To) {
+  Type *ToTy = regType(B.getContext(), To);
+  if (!V || !ToTy || From.bitWidth() != To.bitWidth())
+    return nullptr;
+  bool FromPtr = From.isPointer() || From.isFuncPtr();
+  bool ToPtr = To.isPointer() || To.isFuncPtr();
+  if (FromPtr && ToPtr)
+    return V;
+  if (FromPtr)
+    return B.CreateBitCast(B.CreatePtrToInt(V, B.getInt64Ty()), ToTy);
+  if (ToPtr)
+    return B.CreateIntToPtr(B.CreateBitCast(V, B.getInt64Ty()), ToTy);
+  return B.CreateBitCast(V, ToTy);
+}

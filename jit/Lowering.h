@@ -1,0 +1,311 @@
+//===- jit/Lowering.h - MIR -> LLVM IR, shared by the Lower*.cpp files -*- C++
+//-*-===//
+//
+// Private to jit/. The lowering of one batch (one load()) is split by concern:
+//
+//   LowerTypes.cpp    MIR types -> LLVM types, ABIs, raw slots, conversions
+//   LowerFunction.cpp the walk over one function, block layout, dispatch
+//   LowerValues.cpp   locals, operands, constants
+//   LowerArith.cpp    BinOp, CheckedBinOp, UnaryOp, Cast, Bitcast, Intrinsic
+//   LowerMemory.cpp   Alloc, Load, Store, GetElementPtr, Offset
+//   LowerCalls.cpp    Call, CallIndirect, function pointers
+//   LowerControl.cpp  terminators, traps, the call-depth check
+//   LowerModule.cpp   the batch module: declarations, bodies, entry wrappers,
+//                     and the permanent module of trampolines and adapters
+//
+// Conventions of the generated code (the Session relies on them):
+//   * A MIR function F lowered in batch B is `F.bB` with the *internal* ABI:
+//     a hidden leading i32 `depth`, then its parameters in register types
+//     (Bool i1, Char i32, pointers ptr), returning its register type or void.
+//   * `F.bB.entry(const uint64_t *Args, uint64_t *Ret)` calls `F.bB` at depth 1
+//     with raw slots (ffi/FFI.h), so Session::call needs no per-signature cast.
+//   * `F.stub` is F's indirection stub (internal ABI): calls that cross
+//     batches go through it; the Session repoints it when F (re)arrives.
+//   * `F.undef` is the trampoline an undefined F's stub points to: it traps
+//     UndefinedFunction naming F.
+//   * `F.cabiN` is the C-ABI adapter a function-pointer value of F points to.
+//   * Externs keep their C names and the C ABI (Bool as zeroext i8).
+//
+//===----------------------------------------------------------------------===//
+#ifndef SPL_JIT_LOWERING_H
+#define SPL_JIT_LOWERING_H
+
+#include "mir/MIR.h"
+
+#include "llvm/ADT/DenseMap.h"
+#include "llvm/ADT/StringMap.h"
+#include "llvm/ADT/StringSet.h"
+#include "llvm/IR/IRBuilder.h"
+#include "llvm/IR/Module.h"
+#include "llvm/Support/Error.h"
+#include "llvm/TargetParser/Triple.h"
+
+#include <map>
+#include <memory>
+#include <string>
+#include <vector>
+
+namespace spl::jit {
+
+//===----------------------------------------------------------------------===//
+// Symbol names
+//===----------------------------------------------------------------------===//
+
+std::string bodySymbol(llvm::StringRef Fn, unsigned Batch);  // "fib.b3"
+std::string entrySymbol(llvm::StringRef Fn, unsigned Batch); // "fib.b3.entry"
+std::string stubSymbol(llvm::StringRef Fn);                  // "fib.stub"
+std::string trampolineSymbol(llvm::StringRef Fn);            // "fib.undef"
+
+/// The runtime functions JIT code calls (jit/Runtime.cpp, ffi/Guard.cpp).
+inline constexpr const char *TrapFnName = "spl_rt_trap";
+inline constexpr const char *GetDepthFnName = "spl_jit_get_depth";
+inline constexpr const char *SetDepthFnName = "spl_jit_set_depth";
+inline constexpr const char *StackLimitFnName = "spl_jit_stack_limit";
+
+/// Module flag carrying the optimisation level a batch was lowered for; the
+/// optimising transform and the compiler read it, so a setOptLevel between
+/// loads affects exactly the later batches.
+inline constexpr const char *OptLevelFlag = "spl.opt-level";
+unsigned optLevelOf(const llvm::Module &M);
+
+//===----------------------------------------------------------------------===//
+// Types and value representations (LowerTypes.cpp)
+//===----------------------------------------------------------------------===//
+
+/// The register type of a scalar (Bool i1, Char i32, pointers ptr); null for
+/// Unit/Never and for types without a register form.
+llvm::Type *regType(llvm::LLVMContext &C, const mir::Type &T);
+/// The in-memory type (Bool i8, Array(E, n) [n x E]); null without a layout.
+llvm::Type *memType(llvm::LLVMContext &C, const mir::Type &T);
+/// The C ABI type (Bool as i8; the rest as in registers).
+llvm::Type *cType(llvm::LLVMContext &C, const mir::Type &T);
+/// Scalars and Unit/Never: what a local, parameter or result may be.
+bool hasValueForm(const mir::Type &T);
+
+/// The internal ABI: (i32 depth, params...) -> ret.
+llvm::FunctionType *internalFnType(llvm::LLVMContext &C,
+                                   const mir::Signature &S);
+/// The C ABI of an extern or a function pointer. Extra holds the types of
+/// variadic arguments beyond the fixed ones (already promoted).
+llvm::FunctionType *cFnType(llvm::LLVMContext &C, const mir::Signature &S,
+                            llvm::ArrayRef<llvm::Type *> Extra = {});
+/// signext/zeroext on sub-32-bit integers and Bool, as the C ABI wants.
+llvm::AttributeList cAttrs(llvm::LLVMContext &C, const mir::Signature &S,
+                           unsigned NumArgs);
+
+/// Raw 64-bit slot <-> register value (ffi/FFI.h "raw values").
+llvm::Value *fromSlot(llvm::IRBuilderBase &B, llvm::Value *Slot,
+                      const mir::Type &T);
+llvm::Value *toSlot(llvm::IRBuilderBase &B, llvm::Value *V, const mir::Type &T);
+/// Register value <-> C ABI value (only Bool differs).
+llvm::Value *toC(llvm::IRBuilderBase &B, llvm::Value *V, const mir::Type &T);
+llvm::Value *fromC(llvm::IRBuilderBase &B, llvm::Value *V, const mir::Type &T);
+
+/// The numeric conversion of a Cast (docs/SEMANTICS.md "Casts"), also used
+/// wherever a value meets a slot of another type. Null if there is none.
+llvm::Value *convert(llvm::IRBuilderBase &B, llvm::Value *V,
+                     const mir::Type &From, const mir::Type &To);
+/// Same-size reinterpretation; null if the sizes differ.
+llvm::Value *reinterpret(llvm::IRBuilderBase &B, llvm::Value *V,
+                         const mir::Type &From, const mir::Type &To);
+
+//===----------------------------------------------------------------------===//
+// What lowering asks of the session
+//===----------------------------------------------------------------------===//
+
+/// How a call reaches its callee.
+struct CallTarget {
+  enum class Kind : uint8_t {
+    Direct, // a function of this batch: a direct call of its body
+    Stub,   // a program function of another batch (or none yet)
+    Extern, // a builtin or an SFFI/declared extern: a C call
+  };
+  Kind K = Kind::Stub;
+  std::string Name;   // the MIR or C name
+  std::string Symbol; // what the IR calls
+  mir::Signature Sig; // the callee's signature
+};
+
+/// Implemented by the session for one load: classifies names, hands out
+/// adapter symbols, and records what the batch needs linked.
+class CalleeResolver {
+public:
+  virtual ~CalleeResolver();
+  /// Callee is the Const operand of a Call (a name or a symbol id, typed
+  /// FuncPtr) passing NumArgs arguments. Scope is the module the calling
+  /// function came from.
+  virtual llvm::Expected<CallTarget> callTarget(const mir::Module &Scope,
+                                                const mir::Constant &Callee,
+                                                size_t NumArgs) = 0;
+  /// The symbol a function-pointer value of Callee points to: the extern
+  /// itself, or the C-ABI adapter of a program function.
+  virtual llvm::Expected<std::string>
+  functionPointer(const mir::Module &Scope, const mir::Constant &Callee) = 0;
+};
+
+struct LowerOptions {
+  unsigned Batch = 0;
+  unsigned OptLevel = 2;
+  unsigned MaxCallDepth = mir::DefaultMaxCallDepth;
+  bool FramePointers = false; // for perf and debuggers
+};
+
+/// One function to lower, with the module it came from (its extern
+/// declarations and sibling names decide how its calls resolve).
+struct BatchInput {
+  const mir::Function *F;
+  const mir::Module *Scope;
+};
+
+struct LoweredBatch {
+  std::unique_ptr<llvm::Module> M;
+  /// Per input: the names it calls directly (functions of this batch).
+  std::vector<llvm::StringSet<>> DirectCallees;
+};
+
+llvm::Expected<LoweredBatch>
+lowerBatch(llvm::LLVMContext &C, const llvm::DataLayout &DL,
+           const llvm::Triple &TT, llvm::ArrayRef<BatchInput> Inputs,
+           CalleeResolver &L, const LowerOptions &Opts);
+
+/// A C-ABI adapter to build: Symbol(C args) calls Callee's stub at the depth
+/// the caller left in the runtime's thread-local, plus one.
+struct AdapterRequest {
+  std::string Symbol;
+  std::string Callee;
+  mir::Signature Sig;
+};
+
+/// The module of things that must outlive any batch: trampolines for the
+/// names in Undefined, and the adapters.
+std::unique_ptr<llvm::Module>
+buildAuxModule(llvm::LLVMContext &C, const llvm::DataLayout &DL,
+               const llvm::Triple &TT, llvm::StringRef Name,
+               llvm::ArrayRef<std::string> Undefined,
+               llvm::ArrayRef<AdapterRequest> Adapters, unsigned OptLevel);
+
+//===----------------------------------------------------------------------===//
+// The lowering of one batch module (LowerModule.cpp)
+//===----------------------------------------------------------------------===//
+
+class ModuleLowerer {
+public:
+  ModuleLowerer(llvm::Module &M, CalleeResolver &L, const LowerOptions &Opts)
+      : M(M), C(M.getContext()), L(L), Opts(Opts) {}
+
+  llvm::Module &M;
+  llvm::LLVMContext &C;
+  CalleeResolver &L;
+  const LowerOptions &Opts;
+
+  /// A private, NUL-terminated constant string (deduplicated).
+  llvm::Constant *stringConstant(llvm::StringRef S);
+  /// Declarations of the runtime functions.
+  llvm::FunctionCallee trapFn();
+  llvm::FunctionCallee setDepthFn();
+  llvm::FunctionCallee stackLimitFn();
+  /// `iN spl.ipow.iN(iN base, i64 exp)`: wrapping square-and-multiply.
+  llvm::Function *intPowFn(llvm::IntegerType *Ty);
+  /// The function Symbol of type FT, declared if new.
+  llvm::Function *declare(llvm::StringRef Symbol, llvm::FunctionType *FT);
+
+private:
+  llvm::StringMap<llvm::Constant *> Strings;
+};
+
+//===----------------------------------------------------------------------===//
+// The lowering of one function (spread over the Lower*.cpp files)
+//===----------------------------------------------------------------------===//
+
+class FunctionLowerer {
+public:
+  FunctionLowerer(ModuleLowerer &ML, const mir::Function &F,
+                  const mir::Module &Scope, llvm::Function *Fn,
+                  llvm::StringSet<> &DirectCallees);
+  llvm::Error run();
+
+private:
+  // Where we are, for error messages.
+  llvm::Error error(const llvm::Twine &Msg) const;
+
+  // LowerValues.cpp
+  llvm::Error createSlots();
+  const mir::Type &localType(mir::LocalId L) const;
+  const mir::Type &typeOf(const mir::Operand &O) const;
+  llvm::Expected<llvm::Value *> read(const mir::Operand &O);
+  /// Reads O converted to type To.
+  llvm::Expected<llvm::Value *> readAs(const mir::Operand &O,
+                                       const mir::Type &To);
+  llvm::Error write(mir::LocalId L, llvm::Value *V, const mir::Type &From);
+  llvm::Expected<llvm::Value *> constant(const mir::Constant &K);
+  llvm::Error lowerInst(const mir::Inst &I);
+
+  // LowerArith.cpp
+  llvm::Error lowerBinOp(const mir::Inst &I);
+  llvm::Error lowerUnaryOp(const mir::Inst &I);
+  llvm::Error lowerCast(const mir::Inst &I);
+  llvm::Error lowerBitcast(const mir::Inst &I);
+  llvm::Error lowerIntrinsic(const mir::Inst &I);
+  llvm::Value *compare(mir::BinOpKind K, llvm::Value *A, llvm::Value *B,
+                       const mir::Type &T);
+  llvm::Expected<llvm::Value *> intArith(const mir::Inst &I, llvm::Value *A,
+                                         llvm::Value *B, const mir::Type &T,
+                                         const mir::Type &RightTy);
+
+  // LowerMemory.cpp
+  llvm::Error lowerAlloc(const mir::Inst &I);
+  llvm::Error lowerLoad(const mir::Inst &I);
+  llvm::Error lowerStore(const mir::Inst &I);
+  llvm::Error lowerGEP(const mir::Inst &I);
+  llvm::Expected<llvm::Value *> offset(llvm::Value *P, const mir::Type &PtrTy,
+                                       llvm::Value *Idx,
+                                       const mir::Type &IdxTy);
+  /// The type a memory access through a pointer of type PtrTy moves, or
+  /// Fallback when the pointee has no scalar form.
+  const mir::Type &accessType(const mir::Type &PtrTy,
+                              const mir::Type &Fallback) const;
+
+  // LowerCalls.cpp
+  llvm::Error lowerCall(const mir::Inst &I);
+  llvm::Error lowerCallIndirect(const mir::Inst &I);
+  llvm::Expected<llvm::SmallVector<llvm::Value *, 8>>
+  readArgs(const mir::Inst &I, size_t First, const mir::Signature &Sig,
+           bool CABI);
+  llvm::Error writeResult(const mir::Inst &I, llvm::Value *R,
+                          const mir::Type &T);
+
+  // LowerControl.cpp
+  /// The call-depth check, and for large frames the native-stack check;
+  /// leaves B in the block that must branch to the MIR entry block.
+  void emitPrologueChecks();
+  llvm::Error lowerTerminator(const mir::Block &Blk);
+  /// Branches to a (shared, cold) block that traps with Kind and Detail when
+  /// Cond holds; continues in a fresh block otherwise.
+  void trapIf(llvm::Value *Cond, mir::TrapKind Kind,
+              llvm::StringRef Detail = "");
+  void emitTrap(mir::TrapKind Kind, llvm::StringRef Detail = "");
+  llvm::BasicBlock *trapBlock(mir::TrapKind Kind, llvm::StringRef Detail);
+
+  ModuleLowerer &ML;
+  llvm::LLVMContext &C;
+  const mir::Function &F;
+  const mir::Module &Scope;
+  llvm::Function *Fn;
+  llvm::StringSet<> &DirectCallees;
+  llvm::IRBuilder<> B;
+
+  llvm::Value *Depth = nullptr;
+  llvm::BasicBlock *AllocaBB = nullptr;   // entry: allocas, arg stores
+  llvm::BasicBlock *AllocBB = nullptr;    // where Alloc areas are made
+  std::vector<llvm::AllocaInst *> Slots;  // by local index; null = void
+  std::vector<llvm::BasicBlock *> Blocks; // by block index
+  std::map<std::pair<unsigned, std::string>, llvm::BasicBlock *> Traps;
+  llvm::Constant *FnName = nullptr;
+  // The instruction being lowered (for messages).
+  const mir::Block *CurBlock = nullptr;
+  int CurInst = -1;
+};
+
+} // namespace spl::jit
+
+#endif // SPL_JIT_LOWERING_H

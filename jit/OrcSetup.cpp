@@ -1,0 +1,250 @@
+//===- jit/OrcSetup.cpp - The LLJIT of a session --------------------------===//
+//
+// One LLJIT per Session, configured rather than subclassed:
+//   * the host's JITTargetMachineBuilder (detected once per process);
+//   * JITLink's ObjectLinkingLayer (the debugger and perf plugins need it);
+//   * no platform and no process-symbols JITDylib: JIT code links only
+//     against what we define (Runtime.h) and the SFFI JITDylibs;
+//   * an IRTransformLayer transform that optimises each module at the level
+//     the module was lowered for (and dumps it when asked);
+//   * a compiler that picks a reused TargetMachine by that same level.
+//
+//===----------------------------------------------------------------------===//
+#include "Optimizer.h"
+#include "Runtime.h"
+#include "SessionImpl.h"
+
+#include "llvm/ExecutionEngine/Orc/CompileUtils.h"
+#include "llvm/ExecutionEngine/Orc/ObjectLinkingLayer.h"
+#include "llvm/MC/TargetRegistry.h"
+#include "llvm/Support/TargetSelect.h"
+
+#include <chrono>
+#include <optional>
+
+using namespace llvm;
+using namespace spl;
+using namespace spl::jit;
+
+namespace {
+
+double msSince(std::chrono::steady_clock::time_point T0) {
+  return std::chrono::duration<double, std::milli>(
+             std::chrono::steady_clock::now() - T0)
+      .count();
+}
+
+CodeGenOptLevel codeGenLevel(unsigned Level) {
+  switch (Level) {
+  case 0:
+    return CodeGenOptLevel::None;
+  case 1:
+    return CodeGenOptLevel::Less;
+  case 2:
+    return CodeGenOptLevel::Default;
+  default:
+    return CodeGenOptLevel::Aggressive;
+  }
+}
+
+/// Compiles each module with the target machine of the module's level.
+class LeveledCompiler : public orc::IRCompileLayer::IRCompiler {
+public:
+  LeveledCompiler(TargetMachines &TMs, Stats &St)
+      : IRCompiler(orc::irManglingOptionsFromTargetOptions(
+            TMs.builder().getOptions())),
+        TMs(TMs), St(St) {}
+
+  Expected<std::unique_ptr<MemoryBuffer>> operator()(Module &M) override {
+    Expected<TargetMachine &> TM = TMs.forLevel(optLevelOf(M));
+    if (!TM)
+      return TM.takeError();
+    auto T0 = std::chrono::steady_clock::now();
+    orc::SimpleCompiler Compile(*TM);
+    auto Obj = Compile(M);
+    St.CodegenMs += msSince(T0);
+    return Obj;
+  }
+
+private:
+  TargetMachines &TMs;
+  Stats &St;
+};
+
+/// The host's target machine builder, detected once per process (it reads
+/// the CPU's name and features).
+Expected<orc::JITTargetMachineBuilder> hostBuilder() {
+  static std::once_flag Once;
+  static std::optional<orc::JITTargetMachineBuilder> Host;
+  static std::string Failure;
+  std::call_once(Once, [] {
+    InitializeNativeTarget();
+    InitializeNativeTargetAsmPrinter();
+    auto JTMB = orc::JITTargetMachineBuilder::detectHost();
+    if (JTMB) {
+      // JITLink keeps each object in one allocation and reaches everything
+      // else through GOT and PLT entries it makes, so the small PIC model
+      // works and gives direct, PC-relative calls (the default JIT model is
+      // large: an absolute address load and an indirect call each time).
+      JTMB->setCodeModel(CodeModel::Small);
+      JTMB->setRelocationModel(Reloc::PIC_);
+      Host = std::move(*JTMB);
+    } else
+      Failure = toString(JTMB.takeError());
+  });
+  if (!Host)
+    return createStringError(inconvertibleErrorCode(),
+                             "llvm backend: cannot target this host: " +
+                                 Failure);
+  return *Host;
+}
+
+} // namespace
+
+namespace {
+
+/// Idle compile machines by level. All sessions use hostBuilder()'s
+/// configuration, so any idle machine of a level serves any session.
+struct MachinePool {
+  std::mutex Mutex;
+  std::array<std::vector<std::unique_ptr<TargetMachine>>, 4> Idle;
+};
+
+MachinePool &machinePool() {
+  static MachinePool *Pool = new MachinePool; // outlives static destructors
+  return *Pool;
+}
+
+Expected<std::unique_ptr<TargetMachine>>
+makeMachine(const orc::JITTargetMachineBuilder &JTMB, unsigned Level) {
+  orc::JITTargetMachineBuilder B = JTMB;
+  B.setCodeGenOptLevel(codeGenLevel(Level));
+  return B.createTargetMachine();
+}
+
+} // namespace
+
+TargetMachines::~TargetMachines() {
+  MachinePool &Pool = machinePool();
+  std::lock_guard<std::mutex> Lock(Pool.Mutex);
+  for (unsigned L = 0; L < Compile.size(); ++L)
+    if (Compile[L])
+      Pool.Idle[L].push_back(std::move(Compile[L]));
+}
+
+Expected<TargetMachine &> TargetMachines::forLevel(unsigned Level) {
+  Level = std::min(Level, 3u);
+  std::lock_guard<std::mutex> Lock(Mutex);
+  std::unique_ptr<TargetMachine> &Slot = Compile[Level];
+  if (!Slot) {
+    MachinePool &Pool = machinePool();
+    std::lock_guard<std::mutex> PoolLock(Pool.Mutex);
+    if (!Pool.Idle[Level].empty()) {
+      Slot = std::move(Pool.Idle[Level].back());
+      Pool.Idle[Level].pop_back();
+    }
+  }
+  if (!Slot) {
+    auto TM = makeMachine(JTMB, Level);
+    if (!TM)
+      return TM.takeError();
+    Slot = std::move(*TM);
+  }
+  return *Slot;
+}
+
+Expected<TargetMachine &> TargetMachines::forAsm(unsigned Level) {
+  Level = std::min(Level, 3u);
+  std::lock_guard<std::mutex> Lock(Mutex);
+  if (!Asm[Level]) {
+    auto TM = makeMachine(JTMB, Level);
+    if (!TM)
+      return TM.takeError();
+    Asm[Level] = std::move(*TM);
+  }
+  return *Asm[Level];
+}
+
+Expected<std::unique_ptr<Session::Impl>> Session::Impl::create(Options Opts) {
+  auto T0 = std::chrono::steady_clock::now();
+  auto I = std::make_unique<Impl>();
+  I->Opts = Opts;
+  I->OptLevel = std::min(Opts.OptLevel, 3u);
+  Expected<orc::JITTargetMachineBuilder> JTMB = hostBuilder();
+  if (!JTMB)
+    return JTMB.takeError();
+  I->TMs = std::make_unique<TargetMachines>(std::move(*JTMB));
+  if (Error E = I->setUpJIT())
+    return E;
+  I->St.CreateMs = msSince(T0);
+  return I;
+}
+
+// Members go in reverse order: trackers and stubs before the JIT whose
+// session they belong to, the target machines after the compiler using them.
+Session::Impl::~Impl() = default;
+
+Error Session::Impl::setUpJIT() {
+  orc::LLJITBuilder Builder;
+  Builder.setJITTargetMachineBuilder(TMs->builder())
+      .setLinkProcessSymbolsByDefault(false)
+      .setPlatformSetUp(orc::setUpInactivePlatform)
+      .setObjectLinkingLayerCreator(
+          [](orc::ExecutionSession &ES,
+             const Triple &) -> Expected<std::unique_ptr<orc::ObjectLayer>> {
+            return std::make_unique<orc::ObjectLinkingLayer>(ES);
+          })
+      .setCompileFunctionCreator(
+          [this](orc::JITTargetMachineBuilder)
+              -> Expected<std::unique_ptr<orc::IRCompileLayer::IRCompiler>> {
+            return std::make_unique<LeveledCompiler>(*TMs, St);
+          });
+  auto JIT = Builder.create();
+  if (!JIT)
+    return JIT.takeError();
+  J = std::move(*JIT);
+
+  // Failures reach load() through the lookup that triggered them; the
+  // session's reporter would only print them a second time.
+  J->getExecutionSession().setErrorReporter(
+      [](Error E) { consumeError(std::move(E)); });
+
+  J->getIRTransformLayer().setTransform(
+      [this](orc::ThreadSafeModule TSM, orc::MaterializationResponsibility &)
+          -> Expected<orc::ThreadSafeModule> {
+        Error Err = Error::success();
+        TSM.withModuleDo([&](Module &M) { Err = transformModule(M); });
+        if (Err)
+          return Err;
+        return TSM;
+      });
+
+  // Builtins and runtime functions as absolute symbols of the main JITDylib.
+  orc::SymbolMap Syms;
+  auto Flags = JITSymbolFlags::Exported | JITSymbolFlags::Callable;
+  for (const ffi::Builtin &B : ffi::builtins())
+    Syms[J->mangleAndIntern(B.Name)] = {orc::ExecutorAddr::fromPtr(B.Address),
+                                        Flags};
+  for (auto &[Name, Addr] : runtimeSymbols())
+    Syms[J->mangleAndIntern(Name)] = {orc::ExecutorAddr::fromPtr(Addr), Flags};
+  if (Error E = J->getMainJITDylib().define(orc::absoluteSymbols(Syms)))
+    return E;
+
+  Stubs = orc::createLocalIndirectStubsManagerBuilder(J->getTargetTriple())();
+  if (!Stubs)
+    return createStringError(inconvertibleErrorCode(),
+                             "llvm backend: no indirect stubs for " +
+                                 J->getTargetTriple().str());
+  return enableTooling();
+}
+
+Error Session::Impl::transformModule(Module &M) {
+  unsigned Level = optLevelOf(M);
+  Expected<TargetMachine &> TM = TMs->forLevel(Level);
+  if (!TM)
+    return TM.takeError();
+  auto T0 = std::chrono::steady_clock::now();
+  optimizeModule(M, Level, *TM);
+  St.OptimizeMs += msSince(T0);
+  return dumpModule(M, Level);
+}

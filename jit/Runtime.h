@@ -1,0 +1,36 @@
+//===- jit/Runtime.h - What JIT code links against --------------*- C++ -*-===//
+//
+// Private to jit/. JIT code sees exactly the symbols listed here (plus the
+// SFFI libraries' JITDylibs): the builtins of ffi::builtins(), the runtime
+// functions of Lowering.h, and the few libc/libm functions LLVM's code
+// generator and optimiser may call on their own (memset for Alloc, fmod for
+// float Rem, pow/sin/... for intrinsics they do not expand). Nothing else of
+// the host process is visible: an unexpected symbol fails the load loudly.
+//
+//===----------------------------------------------------------------------===//
+#ifndef SPL_JIT_RUNTIME_H
+#define SPL_JIT_RUNTIME_H
+
+#include "llvm/ADT/StringRef.h"
+
+#include <cstdint>
+#include <utility>
+#include <vector>
+
+namespace spl::jit {
+
+/// (symbol, address) of every runtime function and libcall JIT code may use.
+std::vector<std::pair<llvm::StringRef, void *>> runtimeSymbols();
+
+} // namespace spl::jit
+
+extern "C" {
+/// The depth a C-ABI adapter continues from (set before indirect calls).
+uint32_t spl_jit_get_depth(void);
+void spl_jit_set_depth(uint32_t Depth);
+/// The lowest stack address this thread's JIT code may use before it must
+/// trap StackOverflow (the stack's end plus a safety margin).
+uint64_t spl_jit_stack_limit(void);
+}
+
+#endif // SPL_JIT_RUNTIME_H

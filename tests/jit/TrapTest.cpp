@@ -1,0 +1,362 @@
+//===- tests/jit/TrapTest.cpp - Every runtime error, same text everywhere
+//--===//
+//
+// Each trap kind of mir::TrapKind is provoked on the interpreter and on the
+// JIT at -O0 and -O2, with the exact text docs/SEMANTICS.md gives. The
+// arithmetic ones run twice: through main with constant operands (which the
+// optimiser folds into a direct trap) and with the operands passed in from
+// the host (a real runtime check).
+//
+//===----------------------------------------------------------------------===//
+#include "JitTestUtil.h"
+
+#include "interp/Interpreter.h"
+
+using namespace spl;
+using namespace spl::jit::test;
+
+namespace {
+
+struct ArithTrap {
+  const char *Name;
+  const char *Ty;    // operand and result type
+  const char *AmtTy; // right operand type (shifts, pow); null = Ty
+  const char *Op;    // "binop div", "checked add", ...
+  int64_t A, B;
+  const char *Message;
+};
+
+const ArithTrap ArithTraps[] = {
+    {"DivByZero", "i64", nullptr, "binop div", 7, 0,
+     "attempt to divide by zero"},
+    {"DivByZeroUnsigned", "u16", nullptr, "binop div", 7, 0,
+     "attempt to divide by zero"},
+    {"RemByZero", "u32", nullptr, "binop rem", 7, 0,
+     "attempt to calculate the remainder with a divisor of zero"},
+    {"DivOverflow", "i32", nullptr, "binop div", INT32_MIN, -1,
+     "attempt to divide with overflow"},
+    {"RemOverflow", "i8", nullptr, "binop rem", -128, -1,
+     "attempt to calculate the remainder with overflow"},
+    {"AddOverflowSigned", "i64", nullptr, "checked add", INT64_MAX, 1,
+     "attempt to add with overflow"},
+    {"AddOverflowUnsigned", "u8", nullptr, "checked add", 200, 56,
+     "attempt to add with overflow"},
+    {"SubOverflowUnsigned", "u64", nullptr, "checked sub", 0, 1,
+     "attempt to subtract with overflow"},
+    {"SubOverflowSigned", "i16", nullptr, "checked sub", -32768, 1,
+     "attempt to subtract with overflow"},
+    {"MulOverflowSigned", "i32", nullptr, "checked mul", 65536, 32768,
+     "attempt to multiply with overflow"},
+    {"MulOverflowUnsigned", "u64", nullptr, "checked mul", int64_t(1) << 32,
+     int64_t(1) << 32, "attempt to multiply with overflow"},
+    {"ShlOverflow", "i32", "i32", "binop shl", 1, 32,
+     "attempt to shift left with overflow"},
+    {"ShlNegativeAmount", "i64", "i64", "binop shl", 1, -1,
+     "attempt to shift left with overflow"},
+    {"ShrOverflow", "u8", "u64", "binop shr", 255, 8,
+     "attempt to shift right with overflow"},
+    {"NegativePow", "i64", "i32", "binop pow", 2, -1,
+     "attempt to raise an integer to a negative power"},
+};
+
+std::string arithProgram(const ArithTrap &T) {
+  std::string Ty = T.Ty, Amt = T.AmtTy ? T.AmtTy : T.Ty;
+  return "fn @t(" + Ty + ", " + Amt + ") -> " + Ty + " {\n" +
+         "  let _0: " + Ty + " return\n  let _1: " + Ty + " arg 0\n" +
+         "  let _2: " + Amt + " arg 1\nbb0:\n" + "  _0 = " + T.Op +
+         " copy _1, copy _2\n  return\n}\n\n" +
+         "fn @main() -> i64 {\n  let _0: i64 return\n  let _1: " + Ty +
+         " temp\nbb0:\n  call @rt_print_str(const *u8 \"before \") : "
+         "fn(*u8)\n" +
+         "  _1 = call @t(const " + Ty + " " + std::to_string(T.A) + ", const " +
+         Amt + " " + std::to_string(T.B) + ") : fn(" + Ty + ", " + Amt +
+         ") -> " + Ty + "\n  _0 = cast copy _1 to i64\n  return\n}\n";
+}
+
+class ArithTraps_ : public testing::TestWithParam<ArithTrap> {};
+
+TEST_P(ArithTraps_, SameTextOnEveryBackend) {
+  const ArithTrap &T = GetParam();
+  mir::Module M = parse(arithProgram(T));
+  if (HasFailure())
+    return;
+  std::string Error = std::string("error: runtime error in `t`: ") + T.Message;
+  for (const Backend &B : {Interp, JitO0, JitO2}) {
+    EXPECT_EQ(run(B, M), (Outcome{"before ", Error})) << "main on " << B.name();
+    EXPECT_EQ(run(B, M, "t", {uint64_t(T.A), uint64_t(T.B)}),
+              (Outcome{"", Error}))
+        << "t on " << B.name();
+  }
+}
+
+INSTANTIATE_TEST_SUITE_P(Traps, ArithTraps_, testing::ValuesIn(ArithTraps),
+                         [](const auto &Info) {
+                           return std::string(Info.param.Name);
+                         });
+
+void expectError(const std::string &Text, const std::string &Stdout,
+                 const std::string &Error) {
+  mir::Module M = parse(Text);
+  if (testing::Test::HasFailure())
+    return;
+  for (const Backend &B : {Interp, JitO0, JitO2})
+    EXPECT_EQ(run(B, M), (Outcome{Stdout, "error: " + Error}))
+        << "on " << B.name();
+}
+
+TEST(Traps, UnreachableAndAbort) {
+  expectError(R"(
+fn @main() -> i64 {
+  let _0: i64 return
+bb0:
+  unreachable
+}
+)",
+              "", "runtime error in `main`: entered unreachable code");
+  expectError(R"(
+fn @main() -> i64 {
+  let _0: i64 return
+bb0:
+  call @rt_print_str(const *u8 "x") : fn(*u8)
+  abort "bad \"state\""
+}
+)",
+              "x", "runtime error in `main`: aborted: bad \"state\"");
+  expectError(R"(
+fn @main() -> i64 {
+  let _0: i64 return
+bb0:
+  abort ""
+}
+)",
+              "", "runtime error in `main`: aborted");
+}
+
+const char *SelfRecursion = R"(
+fn @deep(i64) -> i64 {
+  let _0: i64 return
+  let _1: i64 arg 0
+  let _2: i64 temp
+bb0:
+  _2 = binop add copy _1, const i64 1
+  _0 = call @deep(copy _2) : fn(i64) -> i64
+  return
+}
+
+fn @main() -> i64 {
+  let _0: i64 return
+bb0:
+  _0 = call @deep(const i64 0) : fn(i64) -> i64
+  return
+}
+)";
+
+TEST(Traps, StackOverflowInSelfRecursion) {
+  expectError(SelfRecursion, "",
+              "runtime error in `deep`: stack overflow (call depth exceeded "
+              "10000)");
+}
+
+TEST(Traps, StackOverflowNamesTheFunctionAtTheLimit) {
+  // ping (even depths) and pong (odd depths): depth 10001 is pong's.
+  expectError(R"(
+fn @ping(i64) -> i64 {
+  let _0: i64 return
+  let _1: i64 arg 0
+bb0:
+  _0 = call @pong(copy _1) : fn(i64) -> i64
+  return
+}
+
+fn @pong(i64) -> i64 {
+  let _0: i64 return
+  let _1: i64 arg 0
+bb0:
+  _0 = call @ping(copy _1) : fn(i64) -> i64
+  return
+}
+
+fn @main() -> i64 {
+  let _0: i64 return
+bb0:
+  _0 = call @ping(const i64 0) : fn(i64) -> i64
+  return
+}
+)",
+              "",
+              "runtime error in `pong`: stack overflow (call depth exceeded "
+              "10000)");
+}
+
+TEST(Traps, StackOverflowThroughFunctionPointers) {
+  // Indirect calls count like direct ones: the adapter continues the depth.
+  expectError(R"(
+fn @hop(i64) -> i64 {
+  let _0: i64 return
+  let _1: i64 arg 0
+  let _2: fn(i64) -> i64 temp
+  let _3: i64 temp
+bb0:
+  _2 = const fn(i64) -> i64 @hop
+  _3 = binop add copy _1, const i64 1
+  _0 = call_indirect copy _2(copy _3) : fn(i64) -> i64
+  return
+}
+
+fn @main() -> i64 {
+  let _0: i64 return
+  let _1: fn(i64) -> i64 temp
+bb0:
+  _1 = const fn(i64) -> i64 @hop
+  _0 = call_indirect copy _1(const i64 0) : fn(i64) -> i64
+  return
+}
+)",
+              "",
+              "runtime error in `hop`: stack overflow (call depth exceeded "
+              "10000)");
+}
+
+TEST(Traps, StackOverflowWithLargeFramesStaysAnError) {
+  // 16 KB of Alloc per frame: 10000 frames would need 160 MB of stack, so
+  // the native-stack check (not the depth) ends this one; either way it is
+  // the stack-overflow error, never a crash.
+  mir::Module M = parse(R"(
+fn @big(i64) -> i64 {
+  let _0: i64 return
+  let _1: i64 arg 0
+  let _2: *mut [i64; 2048] temp
+  let _3: *mut i64 temp
+  let _4: i64 temp
+bb0:
+  _2 = alloc [i64; 2048]
+  _3 = gep copy _2, const i64 0, const i64 7
+  store copy _3, copy _1
+  _4 = binop add copy _1, const i64 1
+  _0 = call @big(copy _4) : fn(i64) -> i64
+  _4 = load copy _3
+  _0 = binop add copy _0, copy _4
+  return
+}
+
+fn @main() -> i64 {
+  let _0: i64 return
+bb0:
+  _0 = call @big(const i64 0) : fn(i64) -> i64
+  return
+}
+)");
+  if (HasFailure())
+    return;
+  for (const Backend &B : {JitO0, JitO2})
+    EXPECT_EQ(run(B, M),
+              (Outcome{"", "error: runtime error in `big`: stack overflow "
+                           "(call depth exceeded 10000)"}))
+        << B.name();
+}
+
+TEST(Traps, AnAllocLargerThanTheStackIsAnErrorNotACrash) {
+  // 64 MB in one frame: more than any thread's stack. The JIT checks before
+  // the frame is made. (JIT only: the interpreter keeps Alloc areas
+  // elsewhere and may well run this.)
+  mir::Module M = parse(R"(
+fn @main() -> i64 {
+  let _0: i64 return
+  let _1: *mut [i64; 8388608] temp
+  let _2: *mut i64 temp
+bb0:
+  _1 = alloc [i64; 8388608]
+  _2 = gep copy _1, const i64 0, const i64 8388607
+  store copy _2, const i64 5
+  _0 = load copy _2
+  return
+}
+)");
+  if (HasFailure())
+    return;
+  for (const Backend &B : {JitO0, JitO2})
+    EXPECT_EQ(run(B, M),
+              (Outcome{"", "error: runtime error in `main`: stack overflow "
+                           "(call depth exceeded 10000)"}))
+        << B.name();
+}
+
+TEST(Traps, UndefinedCalleeAndNullFunctionPointer) {
+  expectError(R"(
+fn @main() -> i64 {
+  let _0: i64 return
+bb0:
+  call @rt_print_str(const *u8 "a") : fn(*u8)
+  _0 = call @nowhere(const i64 1) : fn(i64) -> i64
+  return
+}
+)",
+              "a", "runtime error: function `nowhere` is not defined");
+  expectError(R"(
+fn @main() -> i64 {
+  let _0: i64 return
+  let _1: fn(i64) -> i64 temp
+bb0:
+  _1 = const fn(i64) -> i64 zero
+  _0 = call_indirect copy _1(const i64 1) : fn(i64) -> i64
+  return
+}
+)",
+              "",
+              "runtime error in `main`: call through an invalid function "
+              "pointer");
+}
+
+TEST(Traps, TheSessionStaysUsableAfterATrap) {
+  mir::Module M = parse(arithProgram(ArithTraps[0]));
+  if (HasFailure())
+    return;
+  auto S = newSession();
+  ASSERT_TRUE(S);
+  ASSERT_EQ(errorText(S->load(M)), "<success>");
+  for (int I = 0; I < 3; ++I) {
+    EXPECT_EQ(callCapturing([&] {
+                return S->call("t", {7, 0});
+              }),
+              (Outcome{"", "error: runtime error in `t`: attempt to divide "
+                           "by zero"}));
+    EXPECT_EQ(callCapturing([&] {
+                return S->call("t", {42, 6});
+              }),
+              (Outcome{"", "ret 7"}));
+  }
+}
+
+TEST(Traps, DepthLimitIsTheSessionOption) {
+  mir::Module M = parse(SelfRecursion);
+  if (HasFailure())
+    return;
+  jit::Options Opts;
+  Opts.MaxCallDepth = 50;
+  auto S = newSession(Opts);
+  ASSERT_TRUE(S);
+  ASSERT_EQ(errorText(S->load(M)), "<success>");
+  interp::Options IO;
+  IO.MaxCallDepth = 50;
+  auto I = cantFail(interp::Interpreter::create(IO));
+  ASSERT_EQ(errorText(I->load(M)), "<success>");
+  Outcome Want{"", "error: runtime error in `deep`: stack overflow (call "
+                   "depth exceeded 50)"};
+  EXPECT_EQ(callCapturing([&] { return S->call("main", {}); }), Want);
+  EXPECT_EQ(callCapturing([&] { return I->call("main", {}); }), Want);
+}
+
+TEST(Traps, CallErrorsFromTheHost) {
+  mir::Module M = parse(arithProgram(ArithTraps[0]));
+  if (HasFailure())
+    return;
+  auto S = newSession();
+  ASSERT_TRUE(S);
+  ASSERT_EQ(errorText(S->load(M)), "<success>");
+  EXPECT_EQ(errorText(S->call("t", {1}).takeError()),
+            "function `t` takes 2 arguments, got 1");
+  EXPECT_EQ(errorText(S->call("absent", {}).takeError()),
+            "runtime error: function `absent` is not defined");
+}
+
+} // namespace
