@@ -196,6 +196,29 @@ TEST(Cli, EmitAndStats) {
     EXPECT_NE(S.Err.find(Phase), std::string::npos) << Phase;
 }
 
+TEST(Cli, PerfMapNamesJitFunctions) {
+  // SPL_JIT_PERF=1: every JIT'd function lands in /tmp/perf-<pid>.map.
+  std::string Tool = tool(), Fib = example("fib.json");
+  StringRef Argv[] = {Tool, "run", "--backend=llvm", Fib};
+  std::vector<std::string> EnvS{"SPL_JIT_PERF=1"};
+  for (const char *Keep : {"PATH", "HOME", "LD_LIBRARY_PATH"})
+    if (const char *V = std::getenv(Keep))
+      EnvS.push_back(std::string(Keep) + "=" + V);
+  std::vector<StringRef> EnvR(EnvS.begin(), EnvS.end());
+  std::optional<StringRef> Redirects[] = {StringRef(""), StringRef("/dev/null"),
+                                          StringRef("/dev/null")};
+  std::string Msg;
+  sys::ProcessInfo PI = sys::ExecuteNoWait(Tool, Argv, EnvR, Redirects, 0, &Msg);
+  ASSERT_NE(PI.Pid, sys::ProcessInfo::InvalidPid) << Msg;
+  sys::ProcessInfo Done = sys::Wait(PI, std::nullopt, &Msg);
+  EXPECT_EQ(Done.ReturnCode, 0);
+  std::string Map = "/tmp/perf-" + std::to_string(PI.Pid) + ".map";
+  std::string Text = slurp(Map);
+  sys::fs::remove(Map);
+  EXPECT_NE(Text.find(" fib.b1\n"), std::string::npos) << Text;
+  EXPECT_NE(Text.find(" main.b1"), std::string::npos) << Text;
+}
+
 TEST(Cli, ConvertRoundTrips) {
   SmallString<128> Mir, Json, Mir2;
   sys::fs::createTemporaryFile("conv", "mir", Mir);
