@@ -13,6 +13,8 @@
 #include "spl/ExecManager.h"
 
 #include "llvm/ADT/ArrayRef.h"
+#include "llvm/ADT/DenseMap.h"
+#include "llvm/ADT/StringMap.h"
 #include "llvm/Support/Error.h"
 
 #include <memory>
@@ -58,6 +60,12 @@ std::string canonicalBackendName(llvm::StringRef Name);
 llvm::Expected<std::unique_ptr<Backend>> createInterpreterBackend(const BackendConfig &);
 llvm::Expected<std::unique_ptr<Backend>> createLLVMBackend(const BackendConfig &);
 llvm::Expected<std::unique_ptr<Backend>> createTieredBackend(const BackendConfig &);
+
+/// Whether calling Fn may take unbounded time: Fn or a function it reaches
+/// has a loop, a cycle of calls, or an indirect call (auto's tiering signal).
+bool mayRunLong(llvm::StringRef Fn,
+                const llvm::StringMap<const mir::Function *> &Program,
+                const llvm::DenseMap<int64_t, llvm::StringRef> &BySymbol);
 
 /// Converts between host Values and raw slots of a MIR type.
 uint64_t toRawSlot(const Value &V, const mir::Type &T);

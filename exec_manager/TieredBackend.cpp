@@ -1,8 +1,11 @@
 //===- exec_manager/TieredBackend.cpp - "auto": interpreter, then JIT -----===//
 //
-// Code starts in the interpreter, which loads fast. Each host call of a
-// function counts; when a function has been called JitThreshold times the
-// whole program is compiled by the JIT and every later call runs native code.
+// Code starts in the interpreter, which loads fast. The whole program is
+// compiled by the JIT, and every later call runs native code, at the first
+// call that may run long (a loop, recursion or an indirect call is reachable:
+// RunLength.cpp), or when a function has been called JitThreshold times.
+// The interpreter cannot move a running loop to native code (no on-stack
+// replacement yet), which is why the first signal is static.
 // Promotion is all or nothing and never observable except in speed: if the
 // JIT cannot take the program (a construct it rejects), the program stays
 // interpreted.
@@ -32,6 +35,12 @@ public:
     std::lock_guard<std::mutex> L(Mu);
     if (Error E = I->load(M))
       return E;
+    for (const mir::Function &F : M.Functions) {
+      auto Copy = std::make_shared<const mir::Function>(F);
+      Defs[F.Name] = Copy;
+      Program[F.Name] = Copy.get();
+      BySymbol[F.Symbol] = Program.find(F.Name)->getKey();
+    }
     if (!Promoted.load(std::memory_order_acquire)) {
       Modules.push_back(M);
       return Error::success();
@@ -78,7 +87,7 @@ private:
     if (Failed)
       return false;
     unsigned &N = Counts[Fn];
-    return ++N >= Config.JitThreshold;
+    return ++N >= Config.JitThreshold || mayRunLong(Fn, Program, BySymbol);
   }
 
   /// Compiles every module loaded so far, in order; true when native code
@@ -117,6 +126,10 @@ private:
   BackendConfig Config;
   std::mutex Mu; // guards Counts, Modules, J's creation and Failed
   StringMap<unsigned> Counts;
+  // The current definition of every function, for mayRunLong.
+  StringMap<std::shared_ptr<const mir::Function>> Defs;
+  StringMap<const mir::Function *> Program;
+  DenseMap<int64_t, StringRef> BySymbol;
   std::vector<mir::Module> Modules; // loaded but not yet compiled
   std::atomic<bool> Promoted{false};
   bool Failed = false;
