@@ -28,11 +28,6 @@ using namespace spl::jit;
 
 namespace {
 
-double msSince(std::chrono::steady_clock::time_point T0) {
-  return std::chrono::duration<double, std::milli>(
-             std::chrono::steady_clock::now() - T0)
-      .count();
-}
 
 CodeGenOptLevel codeGenLevel(unsigned Level) {
   switch (Level) {

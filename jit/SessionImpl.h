@@ -26,7 +26,16 @@
 #include <memory>
 #include <mutex>
 
+#include <chrono>
+
 namespace spl::jit {
+
+/// Milliseconds since T0, for Stats.
+inline double msSince(std::chrono::steady_clock::time_point T0) {
+  return std::chrono::duration<double, std::milli>(
+             std::chrono::steady_clock::now() - T0)
+      .count();
+}
 
 /// The target machines of a session: one per codegen level, taken on first
 /// use from a process-wide pool and given back when the session ends, so
