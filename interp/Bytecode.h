@@ -5,8 +5,9 @@
 //   * CompiledFunction: a flat array of 64-bit words (word 0 of each
 //     instruction is its handler), the frame size, the arity.
 //   * FuncSlot: the per-name indirection every MIR call goes through, so a
-//     callee may arrive after its caller and a redefinition replaces it. The
-//     address of a slot is also the value of a MIR function pointer.
+//     callee may arrive after its caller and a redefinition replaces it. A
+//     MIR function pointer is the code address of a C callback made for the
+//     slot (Callbacks.h), which CallIndirect maps back to the slot.
 //   * The frame: FP[0..) are the function's slots (arguments first, then the
 //     other locals, scratch slots for constants, a discard slot, the Alloc
 //     areas). Below FP sits a small header the call writes and the return
@@ -101,6 +102,11 @@ struct ValueStack {
   /// (kept current across extern calls so a re-entrant call() stacks on top).
   uint64_t *Top = nullptr;
   uint64_t *Limit = nullptr;
+  /// The calls the running execution may still make and its limit, kept
+  /// current across extern calls so a C callback into a MIR function
+  /// continues the call depth. MaxDepth is 0 outside any execution.
+  uint32_t DepthLeft = 0;
+  uint32_t MaxDepth = 0;
 };
 
 /// This thread's stack.
@@ -122,10 +128,11 @@ uint64_t *growStack(ValueStack &S, uint64_t *&Limit, size_t Need,
                     const CompiledFunction *Fn, unsigned MaxDepth);
 
 /// Runs from IP with frame FP until the entry frame returns (its return
-/// address is the Exit instruction). Called with IP == nullptr it returns
-/// the dispatch table (label addresses), or 0 in switch-dispatch builds.
+/// address is the Exit instruction); the entry frame may make DepthLeft
+/// more calls. Called with IP == nullptr it returns the dispatch table
+/// (label addresses), or 0 in switch-dispatch builds.
 uint64_t run(ValueStack *S, const uint64_t *IP, uint64_t *FP, uint64_t *Limit,
-             uint32_t MaxDepth);
+             uint32_t MaxDepth, uint32_t DepthLeft);
 
 /// The word stored as an instruction's handler: the label address of the
 /// computed-goto loop, or the opcode number with switch dispatch.

@@ -10,6 +10,7 @@
 
 #include "interp/Interpreter.h"
 #include "interp/Bytecode.h"
+#include "interp/Callbacks.h"
 #include "interp/Linkage.h"
 #include "interp/Lowering.h"
 
@@ -31,6 +32,7 @@ public:
   std::atomic<unsigned> MaxDepth;
   SlotTable Slots;
   ExternTable Externs{Slots};
+  CallbackTable Callbacks{Slots, MaxDepth};
   BumpPtrAllocator StringMemory;
   StringSaver Strings{StringMemory};
   /// Every function ever loaded: a replaced one stays alive, so code that
@@ -56,7 +58,7 @@ Expected<std::unique_ptr<Interpreter>> Interpreter::create(Options Opts) {
 Error Interpreter::load(const mir::Module &M) {
   if (Error E = mir::verify(M))
     return E;
-  LinkContext Ctx{M, P->Slots, P->Externs, P->Strings};
+  LinkContext Ctx{M, P->Slots, P->Externs, P->Strings, P->Callbacks};
   std::vector<std::unique_ptr<CompiledFunction>> Lowered;
   for (const mir::Function &F : M.Functions) {
     auto CF = lowerFunction(F, Ctx);
@@ -110,6 +112,7 @@ Expected<uint64_t> Interpreter::call(StringRef Name, ArrayRef<uint64_t> Args) {
 
   ValueStack &Stack = threadStack();
   uint64_t *SavedTop = Stack.Top, *SavedLimit = Stack.Limit;
+  uint32_t SavedDepthLeft = Stack.DepthLeft, SavedMaxDepth = Stack.MaxDepth;
   unsigned MaxDepth = P->MaxDepth.load(std::memory_order_relaxed);
   uint64_t Result = 0;
   uint64_t ResultSlot = 0; // the entry frame's "caller frame"
@@ -128,10 +131,12 @@ Expected<uint64_t> Interpreter::call(StringRef Name, ArrayRef<uint64_t> Args) {
     FP[HdrLimit] = uint64_t(uintptr_t(Limit));
     for (size_t K = 0; K < Args.size(); ++K)
       FP[K] = canonicalArg(Args[K], Fn->Sig.Params[K]);
-    Result = run(&Stack, Fn->Entry, FP, Limit, MaxDepth);
+    Result = run(&Stack, Fn->Entry, FP, Limit, MaxDepth, MaxDepth - 1);
   });
   Stack.Top = SavedTop;
   Stack.Limit = SavedLimit;
+  Stack.DepthLeft = SavedDepthLeft;
+  Stack.MaxDepth = SavedMaxDepth;
   if (E)
     return E;
   return Result;

@@ -4,9 +4,9 @@
 //
 //   * SlotTable: one FuncSlot per called or defined name (and per symbol id
 //     called before its function arrived). Slots sit in fixed pools that never
-//     move: their addresses are baked into the bytecode and serve as the
-//     values of MIR function pointers, which CallIndirect recognises by
-//     address range.
+//     move: their addresses are baked into the bytecode. MIR function
+//     pointers are C callbacks' code addresses (Callbacks.h), which
+//     CallIndirect maps back to their slots (slotAt).
 //   * ExternTable: externs resolved with ffi::resolveExtern and bound to call
 //     plans once, plus the per-signature caches CallIndirect uses for C
 //     function pointers.
@@ -52,13 +52,21 @@ public:
   /// the symbol's own slot, if calls were waiting on it).
   void defineSymbol(int64_t Symbol, FuncSlot *Named);
 
-  /// Whether P is the address of one of these slots.
-  bool contains(uint64_t P) const {
+  /// The slot whose MIR function pointer P is (a slot's address, or the
+  /// code address of a C callback made for it), or null.
+  const FuncSlot *slotAt(uint64_t P) const {
     for (const Range &R : Ranges)
       if (P >= R.Begin && P < R.End)
-        return (P - R.Begin) % sizeof(FuncSlot) == 0;
-    return false;
+        return (P - R.Begin) % sizeof(FuncSlot) == 0
+                   ? reinterpret_cast<const FuncSlot *>(uintptr_t(P))
+                   : nullptr;
+    if (Callbacks.empty() || P >= ~uint64_t(0) - 1) // DenseMap's reserved keys
+      return nullptr;
+    return Callbacks.lookup(P);
   }
+  bool contains(uint64_t P) const { return slotAt(P) != nullptr; }
+  /// Records Code (a C callback's entry) as a pointer to S.
+  void addCallback(uint64_t Code, const FuncSlot *S) { Callbacks[Code] = S; }
 
 private:
   FuncSlot *fresh(std::string Name);
@@ -72,6 +80,7 @@ private:
   llvm::StringMap<FuncSlot *> Names;
   llvm::DenseMap<int64_t, FuncSlot *> Waiting;  // symbol slots
   llvm::DenseMap<int64_t, FuncSlot *> BySymbol; // symbol -> name slot
+  llvm::DenseMap<uint64_t, const FuncSlot *> Callbacks; // code -> slot
 };
 
 /// Call plans for C function pointers of one signature, made on first use

@@ -236,7 +236,9 @@ Error Lowerer::lowerBinOp(const mir::Inst &I, uint32_t D) {
   auto R = val(I.Ops[1]);
   if (!R)
     return R.takeError();
-  const mir::Type &OT = !L->IsConst ? *L->Ty : !R->IsConst ? *R->Ty : *L->Ty;
+  // The left operand's type is the operation's (as in the JIT): a shift
+  // amount or Pow exponent on the right may have another integer type.
+  const mir::Type &OT = *L->Ty;
   const mir::Type *DT = destType(I);
   BinOpKind K = I.Bin;
 
@@ -357,7 +359,7 @@ Error Lowerer::lowerChecked(const mir::Inst &I, uint32_t D) {
   auto R = val(I.Ops[1]);
   if (!R)
     return R.takeError();
-  const mir::Type &OT = !L->IsConst ? *L->Ty : !R->IsConst ? *R->Ty : *L->Ty;
+  const mir::Type &OT = *L->Ty; // as in lowerBinOp
   if (OT.isFloat())
     return lowerFloatBin(K, OT.Kind == TypeKind::F32, D, *L, *R);
   if (!OT.isInteger())

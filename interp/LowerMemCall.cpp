@@ -18,6 +18,7 @@
 //
 //===----------------------------------------------------------------------===//
 
+#include "interp/Callbacks.h"
 #include "interp/Linkage.h"
 #include "interp/Lowering.h"
 
@@ -178,7 +179,13 @@ Expected<uint64_t> Lowerer::functionAddress(const mir::Constant &C) {
       return B.takeError();
     return uint64_t(uintptr_t(B->Address));
   }
-  return uint64_t(uintptr_t(programSlot(C)));
+  FuncSlot *Slot = programSlot(C);
+  if (!C.Ty.Sig)
+    return uint64_t(uintptr_t(Slot));
+  auto Address = Ctx.Callbacks.address(Slot, *C.Ty.Sig);
+  if (!Address)
+    return err(toString(Address.takeError()));
+  return *Address;
 }
 
 Error Lowerer::emitArgs(ArrayRef<mir::Operand> Args,

@@ -281,6 +281,17 @@ Expected<std::unique_ptr<CompiledFunction>> Lowerer::run() {
   if (Error E = checkBlock(F.EntryBlock))
     return E;
 
+  // Locals some path reads before writing start at zero: one range.
+  std::vector<bool> Need = localsReadBeforeWritten(F);
+  uint32_t Lo = ~0u, Hi = 0;
+  for (auto [K, N] : enumerate(Need))
+    if (N && F.Locals[K].Kind != mir::LocalKind::Arg) {
+      Lo = std::min(Lo, SlotOf[K]);
+      Hi = std::max(Hi, SlotOf[K] + 1);
+    }
+  if (Lo < Hi)
+    emit(Opc::ZeroSlots, {pack(Lo, Hi - Lo)});
+
   // The entry block first, then the rest in their order.
   findAbsorbedReturns();
   std::vector<const mir::Block *> Order{F.block(F.EntryBlock)};
@@ -599,7 +610,7 @@ Error Lowerer::lowerIf(const mir::Terminator &T, const mir::Block *Next,
     auto R = val(FusedCmp->Ops[1]);
     if (!R)
       return R.takeError();
-    const mir::Type &OT = !L->IsConst ? *L->Ty : !R->IsConst ? *R->Ty : *L->Ty;
+    const mir::Type &OT = *L->Ty; // the left operand's, as in lowerBinOp
     bool Signed = OT.isSignedInt();
     // A block that only returns is returned to from here.
     if (Absorbed.contains(Then) || Absorbed.contains(Else)) {

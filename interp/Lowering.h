@@ -43,6 +43,7 @@ namespace spl::interp {
 
 class SlotTable;
 class ExternTable;
+class CallbackTable;
 
 /// What lowering a module needs from the interpreter.
 struct LinkContext {
@@ -50,10 +51,15 @@ struct LinkContext {
   SlotTable &Slots;
   ExternTable &Externs;
   llvm::StringSaver &Strings;
+  CallbackTable &Callbacks;
 };
 
 llvm::Expected<std::unique_ptr<CompiledFunction>>
 lowerFunction(const mir::Function &F, LinkContext &Ctx);
+
+/// By local position: whether some path may read the local before writing
+/// it (InitAnalysis.cpp). Those locals are zeroed on entry.
+std::vector<bool> localsReadBeforeWritten(const mir::Function &F);
 
 /// Two 32-bit operand fields in one code word (low, high).
 inline uint64_t pack(uint32_t Lo, uint32_t Hi) {
@@ -168,8 +174,9 @@ private:
   /// The memory type behind pointer operand P (or Fallback when P's type
   /// does not say).
   const mir::Type *pointee(const Val &P, const mir::Type *Fallback) const;
-  /// The value of a function constant: a FuncSlot address for program
-  /// functions, the C address for externs.
+  /// The value of a function constant: for program functions the code
+  /// address of a C callback entering the slot (Callbacks.h), for externs
+  /// their C address.
   llvm::Expected<uint64_t> functionAddress(const mir::Constant &C);
   /// Whether a call of Name goes to an extern (SEMANTICS.md "Calls").
   bool isExternName(llvm::StringRef Name) const;

@@ -61,6 +61,8 @@ enum class FCond : uint8_t { Eq, Ne, Lt, Le, Gt, Ge };
   X(Mov)                                                                       \
   /* [op][d][imm]                 */                                           \
   X(LoadImm)                                                                   \
+  /* [op][first|count]            zero count slots from first */               \
+  X(ZeroSlots)                                                                 \
   /* [op][target] / [op][c][target] */                                         \
   X(Jmp) X(JmpIf) X(JmpIfNot)                                                  \
   /* [op][v] / [op][imm]          */                                           \

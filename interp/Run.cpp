@@ -64,7 +64,7 @@ using F64 = double;
 using F32 = float;
 
 uint64_t run(ValueStack *S, const uint64_t *IP, uint64_t *FP, uint64_t *Limit,
-             uint32_t MaxDepth) {
+             uint32_t MaxDepth, uint32_t DepthLeft) {
 #if SPL_INTERP_THREADED
   static const void *const Labels[] = {
 #define X(N) &&L_##N,
@@ -96,7 +96,6 @@ uint64_t run(ValueStack *S, const uint64_t *IP, uint64_t *FP, uint64_t *Limit,
 #define TRAP(K)                                                                \
   trap(TrapKind::K, reinterpret_cast<const CompiledFunction *>(IP[3]))
 
-  uint32_t DepthLeft = MaxDepth - 1; // the entry frame is depth 1
   // CallExt, CallInd -> DoExtCall
   const ffi::CallPlan *Plan;
   const uint64_t *ArgWords;
@@ -163,6 +162,10 @@ Dispatch:
   CASE(LoadImm) {
     FP[OA] = IP[2];
     NEXT(3);
+  }
+  CASE(ZeroSlots) {
+    std::memset(FP + OA, 0, size_t(OB) * 8);
+    NEXT(2);
   }
   CASE(Jmp) {
     IP = reinterpret_cast<const uint64_t *>(IP[1]);
@@ -291,8 +294,7 @@ Dispatch:
     auto *Cache = reinterpret_cast<IndirectCallCache *>(IP[1]);
     uint64_t Ptr = FP[uint32_t(IP[3])];
     uint32_t N = OD;
-    if (Cache->slots().contains(Ptr)) {
-      const FuncSlot *Slot = reinterpret_cast<const FuncSlot *>(Ptr);
+    if (const FuncSlot *Slot = Cache->slots().slotAt(Ptr)) {
       if (SPL_UNLIKELY(Slot->Fn && Slot->Fn->NumParams != N))
         trap(TrapKind::BadFunctionPointer,
              reinterpret_cast<const CompiledFunction *>(IP[4]));
@@ -634,6 +636,8 @@ DoExtCall: {
   const uint64_t *Next = ArgWords + (NArgs + 1) / 2 + 1;
   S->Top = Out + NArgs;
   S->Limit = Limit;
+  S->DepthLeft = DepthLeft;
+  S->MaxDepth = MaxDepth;
   Plan->invoke(Out, &FP[Next[-1]]);
   IP = Next;
   DISPATCH();
@@ -644,7 +648,7 @@ DoExtCall: {
 #if SPL_INTERP_THREADED
 uint64_t handlerWord(Opc O) {
   static const void *const *Labels = reinterpret_cast<const void *const *>(
-      run(nullptr, nullptr, nullptr, nullptr, 0));
+      run(nullptr, nullptr, nullptr, nullptr, 0, 0));
   return uint64_t(uintptr_t(Labels[unsigned(O)]));
 }
 #else

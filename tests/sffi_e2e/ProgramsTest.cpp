@@ -4,7 +4,7 @@
 // extern declarations: the SFFI convention finds libspl_testlib.so) and
 // prints every result. Its stdout must be exactly NAME.expected, worked out
 // by hand from tests/sffi/testlib.c, on the interpreter, llvm -O0/-O2 and
-// auto. callback.mir (C calling MIR functions back) runs on llvm only.
+// auto, callback.mir (C calling MIR functions back) included.
 //
 //===----------------------------------------------------------------------===//
 #include "SffiTestSupport.h"
@@ -73,13 +73,27 @@ INSTANTIATE_TEST_SUITE_P(Programs, SffiProgram, testing::ValuesIn(Programs),
                          });
 
 // A MIR function passed as a function-pointer constant to C and called back
-// (rt_testlib_apply_i64/apply_f64). The JIT hands C the native function. The
-// interpreter's function-pointer values are not C-callable addresses, so
-// this program is not run there (nor on auto, which starts interpreted).
-TEST(SffiE2E, CallbacksIntoMirOnTheJit) {
-  for (unsigned Opt : {0u, 2u}) {
-    Config C{Opt == 0 ? "llvm_O0" : "llvm_O2", "llvm", Opt, 2, 2};
+// (rt_testlib_apply_i64/apply_f64). The JIT hands C the native function, the
+// interpreter a libffi closure that runs the function interpreted.
+TEST(SffiE2E, CallbacksIntoMirOnEveryBackend) {
+  for (const Config &C : allConfigs())
     runProgram("callback", C);
+}
+
+// Unbounded recursion through C ends in the stack-overflow error on every
+// backend (the JIT's adapters carry the call depth across C frames).
+TEST(SffiE2E, RecursionThroughCallbacksEndsInStackOverflow) {
+  std::string Source = slurp(programPath("callback_deep.mir"));
+  for (const Config &C : allConfigs()) {
+    SCOPED_TRACE(C.Label);
+    auto M = makeManager(C);
+    ASSERT_TRUE(M);
+    spl::Status S = M->compile(Source, "callback_deep.mir");
+    ASSERT_TRUE(bool(S)) << S.error().Message;
+    CallOutput R = callCapturing(*M, "main");
+    ASSERT_FALSE(R.Ok);
+    EXPECT_EQ(R.Error.Message,
+              "runtime error in `rec`: stack overflow (call depth exceeded 10000)");
   }
 }
 

@@ -1,0 +1,117 @@
+//===- interp/InitAnalysis.cpp - Locals read before they are written ------===//
+//
+// Every local starts at zero (docs/SEMANTICS.md "Values"), but zeroing all
+// of them on each call would cost every call. A forward must-be-written
+// analysis finds the locals some path may read before writing; only those
+// are zeroed on entry (none in the usual function).
+//
+//===----------------------------------------------------------------------===//
+
+#include "interp/Lowering.h"
+
+#include "llvm/ADT/BitVector.h"
+
+using namespace llvm;
+
+namespace spl::interp {
+
+std::vector<bool> localsReadBeforeWritten(const mir::Function &F) {
+  size_t N = F.Locals.size();
+  std::vector<bool> Need(N, false);
+  DenseMap<mir::BlockId, unsigned> Index;
+  for (auto [K, B] : enumerate(F.Blocks))
+    Index[B.Id] = unsigned(K);
+  auto EntryIt = Index.find(F.EntryBlock);
+  if (EntryIt == Index.end())
+    return Need;
+
+  BitVector Args(N);
+  for (auto [K, L] : enumerate(F.Locals))
+    if (L.Kind == mir::LocalKind::Arg)
+      Args.set(K);
+  const mir::Local *RetLocal = F.returnLocal();
+  int RetIndex = RetLocal ? F.localIndex(RetLocal->Id) : -1;
+
+  auto Successors = [&](const mir::Terminator &T) {
+    SmallVector<mir::BlockId, 4> S;
+    switch (T.K) {
+    case mir::TermKind::Goto: S.push_back(T.Target); break;
+    case mir::TermKind::If:
+      S.push_back(T.Target);
+      S.push_back(T.Else);
+      break;
+    case mir::TermKind::Switch:
+      S.push_back(T.Target);
+      for (const mir::SwitchCase &C : T.Cases)
+        S.push_back(C.Target);
+      break;
+    default: break;
+    }
+    return S;
+  };
+  // Walks block B from In: reports each local read while not yet written
+  // (when Report) and leaves In as the set written at B's end.
+  auto Walk = [&](const mir::Block &B, BitVector &Set, bool Report) {
+    auto Read = [&](const mir::Operand &O) {
+      if (O.isConst())
+        return;
+      int K = F.localIndex(O.Local);
+      if (Report && K >= 0 && !Set.test(K))
+        Need[K] = true;
+    };
+    for (const mir::Inst &I : B.Insts) {
+      for (const mir::Operand &O : I.Ops)
+        Read(O);
+      if (I.Op == mir::Opcode::Call || I.Op == mir::Opcode::CallIndirect)
+        Read(I.Callee);
+      if (I.Dest)
+        if (int K = F.localIndex(*I.Dest); K >= 0)
+          Set.set(K);
+    }
+    if (B.Term.Value)
+      Read(*B.Term.Value);
+    else if (B.Term.K == mir::TermKind::Return && RetIndex >= 0 && Report &&
+             !Set.test(RetIndex))
+      Need[RetIndex] = true;
+  };
+
+  // In[b]: the locals written on every path to b; unreached blocks stay
+  // unvisited (they never run).
+  std::vector<BitVector> In(F.Blocks.size());
+  std::vector<bool> Seen(F.Blocks.size(), false);
+  In[EntryIt->second] = Args;
+  Seen[EntryIt->second] = true;
+  for (bool Changed = true; Changed;) {
+    Changed = false;
+    for (auto [K, B] : enumerate(F.Blocks)) {
+      if (!Seen[K])
+        continue;
+      BitVector Out = In[K];
+      Walk(B, Out, false);
+      for (mir::BlockId S : Successors(B.Term)) {
+        auto It = Index.find(S);
+        if (It == Index.end())
+          continue;
+        unsigned SI = It->second;
+        BitVector Next = Out;
+        if (Seen[SI])
+          Next &= In[SI];
+        if (SI == EntryIt->second)
+          Next &= Args;
+        if (!Seen[SI] || Next != In[SI]) {
+          In[SI] = std::move(Next);
+          Seen[SI] = true;
+          Changed = true;
+        }
+      }
+    }
+  }
+  for (auto [K, B] : enumerate(F.Blocks))
+    if (Seen[K]) {
+      BitVector Set = In[K];
+      Walk(B, Set, true);
+    }
+  return Need;
+}
+
+} // namespace spl::interp
