@@ -282,7 +282,12 @@ jit::buildAuxModule(LLVMContext &C, const DataLayout &DL, const Triple &TT,
     F->setDoesNotThrow();
     IRBuilder<> B(BasicBlock::Create(C, "entry", F));
     Value *Depth = B.CreateCall(GetDepth);
-    SmallVector<Value *, 8> Args{B.CreateNUWAdd(Depth, B.getInt32(1))};
+    Value *Inner = B.CreateNUWAdd(Depth, B.getInt32(1));
+    // The thread-local holds the callee's depth while it runs, so a
+    // callback re-entered from C (f -> C -> f -> C ...) keeps counting and
+    // ends in the stack-overflow error instead of exhausting the stack.
+    B.CreateCall(SetDepth, {Inner});
+    SmallVector<Value *, 8> Args{Inner};
     for (unsigned I = 0; I < A.Sig.Params.size(); ++I)
       Args.push_back(fromC(B, F->getArg(I), A.Sig.Params[I]));
     FunctionType *FT = internalFnType(C, A.Sig);

@@ -17,10 +17,7 @@
 // What the generator leaves out, on purpose: reading a local before writing
 // it (unspecified; every local is set in the entry block), bitcasts of floats
 // and copysign (they expose the sign of a NaN, which constant folding and the
-// hardware choose differently and SEMANTICS.md does not pin down), and a
-// shift whose left operand is a constant while the amount is a local of
-// another type (the interpreter shifts in the amount's type today; the
-// Differential.ConstantShiftedByAWiderLocal test shows it).
+// hardware choose differently and SEMANTICS.md does not pin down).
 //
 //===----------------------------------------------------------------------===//
 #include "JitTestUtil.h"
@@ -234,7 +231,7 @@ private:
                                        " " + std::to_string(pick(TI.Bits))
                                  : operand(AT);
       emit(l(D) + " = binop " + (pick(2) ? "shl " : "shr ") +
-           (ConstAmt ? operand(T) : localOperand(T)) + ", " + Amt);
+           operand(T) + ", " + Amt);
       return;
     }
     case 4: {
