@@ -239,7 +239,15 @@ void ExecManager::setOptLevel(unsigned Level) {
 
 CompileStats ExecManager::lastCompileStats() const {
   std::shared_lock<std::shared_mutex> L(P->Mu);
-  return P->Stats;
+  CompileStats S = P->Stats;
+  // auto compiles at a call, after compile() returned: ask the backend now.
+  CompileStats B = P->B->stats();
+  if (B.LowerMs + B.OptimizeMs + B.CodegenMs > 0) {
+    S.LowerMs = B.LowerMs;
+    S.OptimizeMs = B.OptimizeMs;
+    S.CodegenMs = B.CodegenMs;
+  }
+  return S;
 }
 
 Result<std::vector<ExternInfo>>
