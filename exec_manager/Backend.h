@@ -64,7 +64,7 @@ llvm::Expected<std::unique_ptr<Backend>> createTieredBackend(const BackendConfig
 /// Whether calling Fn may take unbounded time: Fn or a function it reaches
 /// has a loop, a cycle of calls, or an indirect call (auto's tiering signal).
 bool mayRunLong(llvm::StringRef Fn,
-                const llvm::StringMap<const mir::Function *> &Program,
+                const llvm::StringMap<mir::Function> &Program,
                 const llvm::DenseMap<int64_t, llvm::StringRef> &BySymbol);
 
 /// Converts between host Values and raw slots of a MIR type.

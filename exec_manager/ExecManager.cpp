@@ -88,9 +88,6 @@ public:
   StringSet<> ExternNames;
   CompileStats Stats;
 
-  void recordExterns(const mir::Module &M) {
-    collectExterns(M, ExternNames, Externs);
-  }
 };
 
 ExecManager::ExecManager(std::unique_ptr<Impl> I) : P(std::move(I)) {}
@@ -169,7 +166,7 @@ Status ExecManager::compile(std::string_view Source,
       P->Order.push_back(F.Name);
     P->Functions[F.Name] = F.Sig;
   }
-  P->recordExterns(*M);
+  collectExterns(*M, P->ExternNames, P->Externs);
   P->Stats = St;
   return {};
 }

@@ -73,7 +73,7 @@ bool hasLoop(const mir::Function &F) {
 }
 } // namespace
 
-bool mayRunLong(StringRef Fn, const StringMap<const mir::Function *> &Program,
+bool mayRunLong(StringRef Fn, const StringMap<mir::Function> &Program,
                 const DenseMap<int64_t, StringRef> &BySymbol) {
   // Walk the call graph from Fn; a function met again while still on the
   // walk's stack closes a cycle of calls.
@@ -86,7 +86,7 @@ bool mayRunLong(StringRef Fn, const StringMap<const mir::Function *> &Program,
     auto It = Program.find(Name);
     if (It == Program.end())
       return false; // an extern or a function not yet arrived
-    const mir::Function &F = *It->second;
+    const mir::Function &F = It->second;
     if (hasLoop(F))
       return true;
     OnStack.insert(Name);

@@ -36,9 +36,7 @@ public:
     if (Error E = I->load(M))
       return E;
     for (const mir::Function &F : M.Functions) {
-      auto Copy = std::make_shared<const mir::Function>(F);
-      Defs[F.Name] = Copy;
-      Program[F.Name] = Copy.get();
+      Program[F.Name] = F;
       BySymbol[F.Symbol] = Program.find(F.Name)->getKey();
     }
     if (!Promoted.load(std::memory_order_acquire)) {
@@ -127,8 +125,7 @@ private:
   std::mutex Mu; // guards Counts, Modules, J's creation and Failed
   StringMap<unsigned> Counts;
   // The current definition of every function, for mayRunLong.
-  StringMap<std::shared_ptr<const mir::Function>> Defs;
-  StringMap<const mir::Function *> Program;
+  StringMap<mir::Function> Program; // entries never move: keys stay valid
   DenseMap<int64_t, StringRef> BySymbol;
   std::vector<mir::Module> Modules; // loaded but not yet compiled
   std::atomic<bool> Promoted{false};

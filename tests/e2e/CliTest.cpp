@@ -30,6 +30,14 @@ std::string slurp(StringRef P) {
   return B ? (*B)->getBuffer().str() : "";
 }
 
+/// A clean environment: only what the test sets, plus PATH/HOME.
+std::vector<std::string> cleanEnv(std::vector<std::string> Env) {
+  for (const char *Keep : {"PATH", "HOME", "LD_LIBRARY_PATH"})
+    if (const char *V = std::getenv(Keep))
+      Env.push_back(std::string(Keep) + "=" + V);
+  return Env;
+}
+
 /// Runs spl-exec with Args and extra environment entries.
 RunResult run(std::vector<std::string> Args, std::vector<std::string> Env = {}) {
   SmallString<128> OutF, ErrF;
@@ -40,11 +48,7 @@ RunResult run(std::vector<std::string> Args, std::vector<std::string> Env = {}) 
   Argv[0] = Tool;
   for (auto &A : Args)
     Argv.push_back(A);
-  // A clean environment: only what the test sets (plus PATH/HOME).
-  std::vector<std::string> EnvS = Env;
-  for (const char *Keep : {"PATH", "HOME", "LD_LIBRARY_PATH"})
-    if (const char *V = std::getenv(Keep))
-      EnvS.push_back(std::string(Keep) + "=" + V);
+  std::vector<std::string> EnvS = cleanEnv(std::move(Env));
   std::vector<StringRef> EnvR(EnvS.begin(), EnvS.end());
   std::optional<StringRef> Redirects[] = {StringRef(""), StringRef(OutF), StringRef(ErrF)};
   std::string Msg;
@@ -200,10 +204,7 @@ TEST(Cli, PerfMapNamesJitFunctions) {
   // SPL_JIT_PERF=1: every JIT'd function lands in /tmp/perf-<pid>.map.
   std::string Tool = tool(), Fib = example("fib.json");
   StringRef Argv[] = {Tool, "run", "--backend=llvm", Fib};
-  std::vector<std::string> EnvS{"SPL_JIT_PERF=1"};
-  for (const char *Keep : {"PATH", "HOME", "LD_LIBRARY_PATH"})
-    if (const char *V = std::getenv(Keep))
-      EnvS.push_back(std::string(Keep) + "=" + V);
+  std::vector<std::string> EnvS = cleanEnv({"SPL_JIT_PERF=1"});
   std::vector<StringRef> EnvR(EnvS.begin(), EnvS.end());
   std::optional<StringRef> Redirects[] = {StringRef(""), StringRef("/dev/null"),
                                           StringRef("/dev/null")};

@@ -10,10 +10,10 @@ namespace {
 bool longRunning(const char *Text, const char *Fn) {
   auto M = mir::parseText(Text, "t.mir");
   EXPECT_TRUE(bool(M)) << llvm::toString(M.takeError());
-  llvm::StringMap<const mir::Function *> Program;
+  llvm::StringMap<mir::Function> Program;
   llvm::DenseMap<int64_t, llvm::StringRef> BySymbol;
   for (const mir::Function &F : M->Functions) {
-    Program[F.Name] = &F;
+    Program[F.Name] = F;
     BySymbol[F.Symbol] = Program.find(F.Name)->getKey();
   }
   return mayRunLong(Fn, Program, BySymbol);
