@@ -7,6 +7,8 @@
 // instruction, never a partial module.
 //
 //===----------------------------------------------------------------------===//
+#include "mir/InstSchema.h"
+#include "mir/JSONQuirks.h"
 #include "mir/Literals.h"
 #include "mir/MIR.h"
 
@@ -140,6 +142,9 @@ private:
   Expected<std::vector<Operand>> readOperands(const json::Object &O,
                                               StringRef Key, const Where &W);
   Expected<Inst> readInst(const json::Value &V, const Where &W);
+  Error readField(Inst &I, const InstSchema &S, const FieldSchema &Fs,
+                  const json::Object &O, const Where &W);
+  Error readAggKind(Inst &I, const json::Value &V, const Where &W);
   Expected<Terminator> readTerminator(const json::Value *V, const Where &W);
   Expected<Local> readLocal(const json::Value &V, const Where &W);
   Expected<Block> readBlock(const json::Value &V, const Where &W);
@@ -251,6 +256,70 @@ Expected<Type> Reader::readTypeInner(const json::Value &V, const Where &W) {
     Type O(TypeKind::Opaque);
     O.OpaqueName = Name->str();
     return O;
+  }
+  // (v2) Runtime handles. Their parts matter only for the round trip.
+  if (T->Tag == "Enum") {
+    std::optional<int64_t> Id = P.getAsInteger();
+    if (!Id)
+      return W.fail("`Enum` must name a symbol id, not " + brief(P));
+    Type E(TypeKind::Enum);
+    E.StructId = *Id;
+    return E;
+  }
+  // The handles with parts: {"Slice": T}, {"Union": [T...]},
+  // {"Dict": {"key": K, "value": V}}, ...
+  struct HandleShape {
+    const char *Tag;
+    TypeKind Kind;
+    const char *Key1, *Key2; // object keys; null: a bare type (Key1 null)
+                             // or an array (both "")
+  };
+  static const HandleShape Shapes[] = {
+      {"Dict", TypeKind::Dict, "key", "value"},
+      {"Result", TypeKind::Result, "ok", "err"},
+      {"Generator", TypeKind::Generator, "yield", "return"},
+      {"Slice", TypeKind::Slice, nullptr, nullptr},
+      {"Promise", TypeKind::Promise, nullptr, nullptr},
+      {"ActorType", TypeKind::Actor, nullptr, nullptr},
+      {"Union", TypeKind::Union, "", ""},
+  };
+  for (const HandleShape &Sh : Shapes) {
+    if (T->Tag != Sh.Tag)
+      continue;
+    Type H(Sh.Kind);
+    if (!Sh.Key1) {
+      Expected<Type> M = readType(P, W);
+      if (!M)
+        return M.takeError();
+      H.Members.push_back(std::move(*M));
+      return H;
+    }
+    if (!*Sh.Key1) {
+      Expected<const json::Array *> A = asArray(P, Sh.Tag, W);
+      if (!A)
+        return A.takeError();
+      for (const json::Value &M : **A) {
+        Expected<Type> MT = readType(M, W);
+        if (!MT)
+          return MT.takeError();
+        H.Members.push_back(std::move(*MT));
+      }
+      return H;
+    }
+    Expected<const json::Object *> O =
+        asObject(P, "a " + std::string(Sh.Tag) + " type", W);
+    if (!O)
+      return O.takeError();
+    for (const char *Key : {Sh.Key1, Sh.Key2}) {
+      Expected<const json::Value *> V = required(**O, Key, W);
+      if (!V)
+        return V.takeError();
+      Expected<Type> MT = readType(**V, W);
+      if (!MT)
+        return MT.takeError();
+      H.Members.push_back(std::move(*MT));
+    }
+    return H;
   }
   return W.fail("unknown type `" + T->Tag + "`");
 }
@@ -429,10 +498,28 @@ std::optional<UnOpKind> unOpFromName(StringRef S) {
   return std::nullopt;
 }
 
-Expected<Inst> Reader::readInst(const json::Value &V, const Where &W) {
-  Expected<Tagged> T = asTagged(V, "an instruction", W, [](StringRef K) {
+/// The instruction (or terminator) inside the old serializer's wrapper
+/// {"kind": X, ...}, or V itself when it is not wrapped. A wrapped object has
+/// a "kind" key and no key that is itself a known tag.
+const json::Value &unwrapKind(const json::Value &V,
+                              llvm::function_ref<bool(StringRef)> IsKnown) {
+  const json::Value *Cur = &V;
+  for (int Depth = 0; Depth < 4; ++Depth) {
+    const json::Object *O = Cur->getAsObject();
+    const json::Value *K = O ? O->get("kind") : nullptr;
+    if (!K || llvm::any_of(*O, [&](const auto &KV) { return IsKnown(KV.first); }))
+      break;
+    Cur = K;
+  }
+  return *Cur;
+}
+
+Expected<Inst> Reader::readInst(const json::Value &Raw, const Where &W) {
+  auto IsKnown = [](StringRef K) {
     return opcodeFromJson(K) || K == "Unsupported";
-  });
+  };
+  const json::Value &V = unwrapKind(Raw, IsKnown);
+  Expected<Tagged> T = asTagged(V, "an instruction", W, IsKnown);
   if (!T)
     return T.takeError();
   StringRef Tag = T->Tag;
@@ -453,9 +540,11 @@ Expected<Inst> Reader::readInst(const json::Value &V, const Where &W) {
 
   Inst I;
   I.Op = *Op;
-  if (I.Op == Opcode::Nop)
-    return I;
-  if (I.Op == Opcode::DebugValue) {
+  const InstSchema &S = instSchema(I.Op);
+  llvm::ArrayRef<FieldSchema> Fields = S.fields();
+  if (Fields.empty())
+    return I; // Nop: nothing to read, whatever the payload
+  if (Fields[0].Kind == FieldKind::Verbatim) {
     // No effect; kept verbatim (compact) so it survives a round trip.
     I.Payload = T->Payload ? llvm::formatv("{0}", *T->Payload).str() : "null";
     return I;
@@ -470,7 +559,7 @@ Expected<Inst> Reader::readInst(const json::Value &V, const Where &W) {
 
   // dest: null or absent reads as none; whether the instruction needs one
   // is the verifier's to say (it names the instruction).
-  if (I.Op != Opcode::Store) {
+  if (S.Dest != DestRule::None) {
     const json::Value *D = field(O, "dest");
     if (D && D->kind() != json::Value::Null) {
       Expected<uint32_t> L = asId(*D, "dest", W);
@@ -479,8 +568,16 @@ Expected<Inst> Reader::readInst(const json::Value &V, const Where &W) {
       I.Dest = *L;
     }
   }
+  for (const FieldSchema &Fs : Fields)
+    if (Error E = readField(I, S, Fs, O, W))
+      return E;
+  return I;
+}
 
-  auto Operand1 = [&](StringRef Key) -> Error {
+Error Reader::readField(Inst &I, const InstSchema &S, const FieldSchema &Fs,
+                        const json::Object &O, const Where &W) {
+  StringRef Key = Fs.Key;
+  auto Operand1 = [&]() -> Error {
     Expected<const json::Value *> V = required(O, Key, W);
     if (!V)
       return V.takeError();
@@ -490,7 +587,64 @@ Expected<Inst> Reader::readInst(const json::Value &V, const Where &W) {
     I.Ops.push_back(std::move(*Op));
     return Error::success();
   };
-  auto TypeField = [&](StringRef Key) -> Error {
+  auto Append = [&](Expected<std::vector<Operand>> Ops) -> Error {
+    if (!Ops)
+      return Ops.takeError();
+    for (Operand &Op : *Ops)
+      I.Ops.push_back(std::move(Op));
+    return Error::success();
+  };
+  auto Name = [&]() -> Expected<StringRef> {
+    Expected<const json::Value *> V = required(O, Key, W);
+    if (!V)
+      return V.takeError();
+    if (std::optional<StringRef> Str = (*V)->getAsString())
+      return *Str;
+    return W.fail("`" + Key + "` must be a string, not " + brief(**V));
+  };
+
+  switch (Fs.Kind) {
+  case FieldKind::End:
+  case FieldKind::Verbatim:
+    return Error::success();
+  case FieldKind::Const: {
+    Expected<Constant> C = readConst(O, W);
+    if (!C)
+      return C.takeError();
+    I.C = std::move(*C);
+    return Error::success();
+  }
+  case FieldKind::Src: {
+    // src is a bare local in the serializer's shape; an operand object is
+    // accepted too. A bare local reads the way the instruction says.
+    Expected<const json::Value *> Src = required(O, Key, W);
+    if (!Src)
+      return Src.takeError();
+    if ((*Src)->kind() == json::Value::Number) {
+      Expected<uint32_t> L = asId(**Src, Key, W);
+      if (!L)
+        return L.takeError();
+      I.Ops.push_back(I.Op == Opcode::Copy ? Operand::copy(*L)
+                                           : Operand::move(*L));
+      return Error::success();
+    }
+    return Operand1();
+  }
+  case FieldKind::Operand:
+    return Operand1();
+  case FieldKind::Operands:
+    return Append(readOperands(O, Key, W));
+  case FieldKind::Call: {
+    Expected<const json::Value *> F = required(O, Key, W);
+    if (!F)
+      return F.takeError();
+    Expected<Operand> Callee = readOperand(**F, Key, W);
+    if (!Callee)
+      return Callee.takeError();
+    I.Callee = std::move(*Callee);
+    return Append(readOperands(O, "args", W));
+  }
+  case FieldKind::Type: {
     Expected<const json::Value *> V = required(O, Key, W);
     if (!V)
       return V.takeError();
@@ -499,155 +653,197 @@ Expected<Inst> Reader::readInst(const json::Value &V, const Where &W) {
       return Ty.takeError();
     I.Ty = std::move(*Ty);
     return Error::success();
-  };
-  auto NameField = [&](StringRef Key) -> Expected<StringRef> {
+  }
+  case FieldKind::Signature: {
     Expected<const json::Value *> V = required(O, Key, W);
     if (!V)
       return V.takeError();
-    if (std::optional<StringRef> S = (*V)->getAsString())
-      return *S;
-    return W.fail("`" + Key + "` must be a string, not " + brief(**V));
-  };
-  auto Append = [&](Expected<std::vector<Operand>> Ops) -> Error {
-    if (!Ops)
-      return Ops.takeError();
-    for (Operand &Op : *Ops)
-      I.Ops.push_back(std::move(Op));
-    return Error::success();
-  };
-
-  switch (I.Op) {
-  case Opcode::Const: {
-    Expected<Constant> C = readConst(O, W);
-    if (!C)
-      return C.takeError();
-    I.C = std::move(*C);
-    return I;
-  }
-  case Opcode::Copy:
-  case Opcode::Move: {
-    // src is a bare local in the serializer's shape; an operand object is
-    // accepted too. A bare local reads the way the instruction says.
-    Expected<const json::Value *> Src = required(O, "src", W);
-    if (!Src)
-      return Src.takeError();
-    if ((*Src)->kind() == json::Value::Number) {
-      Expected<uint32_t> L = asId(**Src, "src", W);
-      if (!L)
-        return L.takeError();
-      I.Ops.push_back(I.Op == Opcode::Copy ? Operand::copy(*L)
-                                           : Operand::move(*L));
-      return I;
-    }
-    if (Error E = Operand1("src"))
-      return E;
-    return I;
-  }
-  case Opcode::BinOp:
-  case Opcode::CheckedBinOp: {
-    Expected<StringRef> Name = NameField("op");
-    if (!Name)
-      return Name.takeError();
-    std::optional<BinOpKind> K = binOpFromName(*Name);
-    if (!K)
-      return W.fail("unknown binary operator `" + *Name + "`");
-    I.Bin = *K;
-    if (Error E = Operand1("left"))
-      return E;
-    if (Error E = Operand1("right"))
-      return E;
-    return I;
-  }
-  case Opcode::UnaryOp: {
-    Expected<StringRef> Name = NameField("op");
-    if (!Name)
-      return Name.takeError();
-    std::optional<UnOpKind> K = unOpFromName(*Name);
-    if (!K)
-      return W.fail("unknown unary operator `" + *Name + "`");
-    I.Un = *K;
-    if (Error E = Operand1("operand"))
-      return E;
-    return I;
-  }
-  case Opcode::Cast:
-  case Opcode::Bitcast:
-    if (Error E = Operand1("operand"))
-      return E;
-    if (Error E = TypeField("target"))
-      return E;
-    return I;
-  case Opcode::Alloc:
-    if (Error E = TypeField("type"))
-      return E;
-    return I;
-  case Opcode::Load:
-    if (Error E = Operand1("ptr"))
-      return E;
-    return I;
-  case Opcode::Store:
-    if (Error E = Operand1("ptr"))
-      return E;
-    if (Error E = Operand1("value"))
-      return E;
-    return I;
-  case Opcode::GetElementPtr:
-    if (Error E = Operand1("base"))
-      return E;
-    if (Error E = Append(readOperands(O, "indices", W)))
-      return E;
-    return I;
-  case Opcode::Call: {
-    Expected<const json::Value *> F = required(O, "func", W);
-    if (!F)
-      return F.takeError();
-    Expected<Operand> Callee = readOperand(**F, "func", W);
-    if (!Callee)
-      return Callee.takeError();
-    I.Callee = std::move(*Callee);
-    if (Error E = Append(readOperands(O, "args", W)))
-      return E;
-    return I;
-  }
-  case Opcode::CallIndirect: {
-    if (Error E = Operand1("ptr"))
-      return E;
-    if (Error E = Append(readOperands(O, "args", W)))
-      return E;
-    Expected<const json::Value *> S = required(O, "signature", W);
-    if (!S)
-      return S.takeError();
-    Expected<Signature> Sig = readSignature(**S, W);
+    Expected<Signature> Sig = readSignature(**V, W);
     if (!Sig)
       return Sig.takeError();
     I.Sig = std::move(*Sig);
-    return I;
+    return Error::success();
   }
-  case Opcode::Intrinsic: {
-    Expected<StringRef> Name = NameField("name");
-    if (!Name)
-      return Name.takeError();
-    std::optional<IntrinsicKind> K = lookupIntrinsic(*Name);
+  case FieldKind::BinOp: {
+    Expected<StringRef> N = Name();
+    if (!N)
+      return N.takeError();
+    std::optional<BinOpKind> K = binOpFromName(*N);
     if (!K)
-      return W.fail("unknown intrinsic `" + *Name + "`");
-    I.Intr = *K;
-    if (Error E = Append(readOperands(O, "args", W)))
-      return E;
-    return I;
+      return W.fail("unknown binary operator `" + *N + "`");
+    I.Bin = *K;
+    return Error::success();
   }
-  case Opcode::Nop:
-  case Opcode::DebugValue:
-    break;
+  case FieldKind::UnOp: {
+    Expected<StringRef> N = Name();
+    if (!N)
+      return N.takeError();
+    std::optional<UnOpKind> K = unOpFromName(*N);
+    if (!K)
+      return W.fail("unknown unary operator `" + *N + "`");
+    I.Un = *K;
+    return Error::success();
   }
-  return I;
+  case FieldKind::Intrinsic: {
+    Expected<StringRef> N = Name();
+    if (!N)
+      return N.takeError();
+    if (std::optional<IntrinsicKind> K = lookupIntrinsic(*N)) {
+      I.Intr = *K;
+      return Error::success();
+    }
+    // (v2) Any other name calls the extern `__simple_intrinsic_<name>`.
+    if (N->empty())
+      return W.fail("the intrinsic name must not be empty");
+    I.Intr = IntrinsicKind::Extern;
+    I.Name = N->str();
+    return Error::success();
+  }
+  case FieldKind::Index: {
+    Expected<const json::Value *> V = required(O, Key, W);
+    if (!V)
+      return V.takeError();
+    std::optional<int64_t> N = (*V)->getAsInteger();
+    if (!N || *N < 0 || *N > int64_t(UINT32_MAX))
+      return W.fail("`" + Key + "` must be a field index (an integer from 0 "
+                    "to " + Twine(UINT32_MAX) + "), not " + brief(**V));
+    I.Field = uint32_t(*N);
+    return Error::success();
+  }
+  case FieldKind::Symbol: {
+    Expected<const json::Value *> V = required(O, Key, W);
+    if (!V)
+      return V.takeError();
+    std::optional<int64_t> N = (*V)->getAsInteger();
+    if (!N)
+      return W.fail("`" + Key + "` must be a symbol id (an integer), not " +
+                    brief(**V));
+    I.Symbol = *N;
+    return Error::success();
+  }
+  case FieldKind::Flag: {
+    Expected<bool> B = asBool(field(O, Key), Key, W);
+    if (!B)
+      return B.takeError();
+    I.Mutable = *B;
+    return Error::success();
+  }
+  case FieldKind::AggKind: {
+    Expected<const json::Value *> V = required(O, Key, W);
+    if (!V)
+      return V.takeError();
+    return readAggKind(I, **V, W);
+  }
+  case FieldKind::Rest: {
+    // Everything no other field of the row reads, verbatim and compact.
+    json::Object Rest;
+    for (const auto &KV : O) {
+      StringRef K = KV.first;
+      bool Taken = (S.Dest != DestRule::None && K == "dest") ||
+                   llvm::any_of(S.fields(), [&](const FieldSchema &Other) {
+                     return *Other.Key && K == Other.Key;
+                   });
+      if (!Taken)
+        Rest[K] = KV.second;
+    }
+    I.Payload = llvm::formatv("{0}", json::Value(std::move(Rest))).str();
+    return Error::success();
+  }
+  }
+  return Error::success();
 }
 
-Expected<Terminator> Reader::readTerminator(const json::Value *V,
+Error Reader::readAggKind(Inst &I, const json::Value &V, const Where &W) {
+  Expected<Tagged> K = asTagged(V, "an aggregate kind", W);
+  if (!K)
+    return K.takeError();
+  StringRef Tag = K->Tag;
+  const json::Value *P = K->Payload;
+  bool NoPayload = !P || P->kind() == json::Value::Null;
+  if (Tag == "Tuple") {
+    I.Agg = AggKind::Tuple;
+    return Error::success();
+  }
+  if ((Tag == "Struct" || Tag == "Enum" || Tag == "Array") && NoPayload)
+    return W.fail("aggregate kind `" + Tag + "` needs its " +
+                  (Tag == "Array" ? "element type" : "symbol"));
+  if (Tag == "Struct") {
+    std::optional<int64_t> Sym = P->getAsInteger();
+    if (!Sym)
+      return W.fail("aggregate kind `Struct` must name a symbol id, not " +
+                    brief(*P));
+    I.Agg = AggKind::Struct;
+    I.Symbol = *Sym;
+    return Error::success();
+  }
+  if (Tag == "Array") {
+    Expected<Type> T = readType(*P, W);
+    if (!T)
+      return T.takeError();
+    I.Agg = AggKind::Array;
+    I.Ty = std::move(*T);
+    return Error::success();
+  }
+  if (Tag == "Enum") {
+    Expected<const json::Object *> O = asObject(*P, "aggregate kind `Enum`", W);
+    if (!O)
+      return O.takeError();
+    Expected<const json::Value *> SymV = required(**O, "symbol", W);
+    if (!SymV)
+      return SymV.takeError();
+    std::optional<int64_t> Sym = (*SymV)->getAsInteger();
+    if (!Sym)
+      return W.fail("`symbol` must be a symbol id (an integer), not " +
+                    brief(**SymV));
+    Expected<const json::Value *> VarV = required(**O, "variant", W);
+    if (!VarV)
+      return VarV.takeError();
+    Expected<uint32_t> Var = asId(**VarV, "variant", W);
+    if (!Var)
+      return Var.takeError();
+    I.Agg = AggKind::Enum;
+    I.Symbol = *Sym;
+    I.Variant = *Var;
+    return Error::success();
+  }
+  return W.fail("unknown aggregate kind `" + Tag + "`");
+}
+
+std::optional<TermKind> termFromJson(StringRef Tag) {
+#define X(E, J, T)                                                             \
+  if (Tag == J)                                                                \
+    return TermKind::E;
+  SPL_MIR_TERMINATORS(X)
+#undef X
+  return std::nullopt;
+}
+
+Expected<Terminator> Reader::readTerminator(const json::Value *Raw,
                                             const Where &W) {
   Terminator T;
   // A block without one reads as TermKind::None; the verifier names it.
-  if (!V || V->kind() == json::Value::Null)
+  if (!Raw || Raw->kind() == json::Value::Null)
     return T;
+  // (v2) The old serializer's {"kind": "throw"|"resume", "value": op}:
+  // raise with type tag 0.
+  if (const json::Object *O = Raw->getAsObject())
+    if (const json::Value *K = O->get("kind"))
+      if (std::optional<StringRef> KS = K->getAsString();
+          KS && (*KS == "throw" || *KS == "resume")) {
+        T.K = *KS == "throw" ? TermKind::Throw : TermKind::Resume;
+        T.LegacyForm = true;
+        Expected<const json::Value *> P = required(*O, "value", W);
+        if (!P)
+          return P.takeError();
+        Expected<Operand> Op = readOperand(**P, "value", W);
+        if (!Op)
+          return Op.takeError();
+        T.Value = std::move(*Op);
+        T.Tag = Operand::constant(Constant::integer(TypeKind::I64, 0));
+        return T;
+      }
+  const json::Value *V = &unwrapKind(
+      *Raw, [](StringRef K) { return termFromJson(K).has_value(); });
   Expected<Tagged> Tg = asTagged(*V, "a terminator", W);
   if (!Tg)
     return Tg.takeError();
@@ -659,6 +855,30 @@ Expected<Terminator> Reader::readTerminator(const json::Value *V,
     if (!B)
       return W.fail("missing field `" + What + "`");
     return asId(*B, What, W);
+  };
+  // A local id or null/absent.
+  auto OptLocal = [&](const json::Object &O, StringRef Key,
+                      std::optional<uint32_t> &Out) -> Error {
+    const json::Value *L = O.get(Key);
+    if (!L || L->kind() == json::Value::Null)
+      return Error::success();
+    Expected<uint32_t> Id = asId(*L, Key, W);
+    if (!Id)
+      return Id.takeError();
+    Out = *Id;
+    return Error::success();
+  };
+  auto Fields = [&]() -> Expected<const json::Object *> {
+    if (!P)
+      return W.fail("terminator `" + Tag + "` needs its fields");
+    return asObject(*P, "terminator `" + Tag.str() + "`", W);
+  };
+  auto OperandField = [&](const json::Object &O,
+                          StringRef Key) -> Expected<Operand> {
+    Expected<const json::Value *> C = required(O, Key, W);
+    if (!C)
+      return C.takeError();
+    return readOperand(**C, Key, W);
   };
 
   if (Tag == "Unreachable") {
@@ -700,17 +920,10 @@ Expected<Terminator> Reader::readTerminator(const json::Value *V,
     return T;
   }
   if (Tag == "If" || Tag == "Switch") {
-    if (!P)
-      return W.fail("terminator `" + Tag + "` needs its fields");
-    Expected<const json::Object *> O =
-        asObject(*P, "terminator `" + Tag.str() + "`", W);
+    Expected<const json::Object *> O = Fields();
     if (!O)
       return O.takeError();
-    Expected<const json::Value *> C =
-        required(**O, Tag == "If" ? "cond" : "value", W);
-    if (!C)
-      return C.takeError();
-    Expected<Operand> Op = readOperand(**C, Tag == "If" ? "cond" : "value", W);
+    Expected<Operand> Op = OperandField(**O, Tag == "If" ? "cond" : "value");
     if (!Op)
       return Op.takeError();
     T.Value = std::move(*Op);
@@ -761,6 +974,60 @@ Expected<Terminator> Reader::readTerminator(const json::Value *V,
     if (!Def)
       return Def.takeError();
     T.Target = *Def;
+    return T;
+  }
+  if (Tag == "CallTerminator") {
+    // (v2) A call that ends its block: normal and unwind successors.
+    T.K = TermKind::CallTerminator;
+    Expected<const json::Object *> OP = Fields();
+    if (!OP)
+      return OP.takeError();
+    const json::Object &O = **OP;
+    if (Error E = OptLocal(O, "dest", T.Dest))
+      return E;
+    Expected<Operand> Callee = OperandField(O, "func");
+    if (!Callee)
+      return Callee.takeError();
+    T.Callee = std::move(*Callee);
+    Expected<std::vector<Operand>> Args = readOperands(O, "args", W);
+    if (!Args)
+      return Args.takeError();
+    T.Args = std::move(*Args);
+    Expected<uint32_t> Normal = BlockRef(O.get("normal"), "normal");
+    if (!Normal)
+      return Normal.takeError();
+    T.Target = *Normal;
+    std::optional<uint32_t> Unwind;
+    if (Error E = OptLocal(O, "unwind", Unwind))
+      return E;
+    T.Unwind = Unwind;
+    if (Error E = OptLocal(O, "unwind_payload_dest", T.PayloadDest))
+      return E;
+    if (Error E = OptLocal(O, "unwind_type_tag_dest", T.TagDest))
+      return E;
+    // Older serializers: "unwind_contract" instead of the two dests.
+    if (const json::Value *C = O.get("unwind_contract");
+        C && C->kind() != json::Value::Null) {
+      std::optional<StringRef> S = C->getAsString();
+      if (!S)
+        return W.fail("`unwind_contract` must be a string, not " + brief(*C));
+      T.UnwindContract = S->str();
+    }
+    return T;
+  }
+  if (Tag == "Throw" || Tag == "Resume") {
+    T.K = Tag == "Throw" ? TermKind::Throw : TermKind::Resume;
+    Expected<const json::Object *> O = Fields();
+    if (!O)
+      return O.takeError();
+    Expected<Operand> Payload = OperandField(**O, "payload");
+    if (!Payload)
+      return Payload.takeError();
+    T.Value = std::move(*Payload);
+    Expected<Operand> TypeTag = OperandField(**O, "type_tag");
+    if (!TypeTag)
+      return TypeTag.takeError();
+    T.Tag = std::move(*TypeTag);
     return T;
   }
   return W.fail("unknown terminator kind `" + Tag + "`");
@@ -1052,9 +1319,12 @@ Expected<Module> Reader::readTop(const json::Value &Top) {
 } // namespace
 
 llvm::Expected<Module> readJSON(llvm::StringRef Text) {
-  Expected<json::Value> V = json::parse(Text);
+  // The serializer's NaN/inf tokens and raw control characters first.
+  CleanJSON Clean(Text);
+  Expected<json::Value> V = json::parse(Clean.text());
   if (!V)
-    return makeError("malformed JSON: " + llvm::toString(V.takeError()));
+    return makeError("malformed JSON: " +
+                     Clean.remapError(llvm::toString(V.takeError())));
   return Reader().readTop(*V);
 }
 

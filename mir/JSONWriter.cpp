@@ -7,12 +7,14 @@
 // strings "inf", "-inf", "nan", which the reader accepts for float types.
 //
 //===----------------------------------------------------------------------===//
+#include "mir/InstSchema.h"
 #include "mir/Literals.h"
 #include "mir/MIR.h"
 
 #include "llvm/Support/JSON.h"
 #include "llvm/Support/raw_ostream.h"
 
+#include <algorithm>
 #include <cmath>
 
 namespace spl::mir {
@@ -32,6 +34,8 @@ private:
   void operands(llvm::StringRef Key, llvm::ArrayRef<Operand> Ops);
   void dest(const Inst &I);
   void inst(const Inst &I);
+  void field(const Inst &I, const InstSchema &S, const FieldSchema &Fs,
+             size_t &Next);
   void terminator(const Terminator &T);
   void function(const Function &F);
 
@@ -81,6 +85,53 @@ void Writer::type(const Type &T) {
     return;
   case TypeKind::Opaque:
     J.object([&] { J.attribute("Opaque", T.OpaqueName); });
+    return;
+  case TypeKind::Enum:
+    J.object([&] { J.attribute("Enum", T.StructId); });
+    return;
+  case TypeKind::Dict:
+  case TypeKind::Result:
+  case TypeKind::Generator: {
+    // {"Dict": {"key": K, "value": V}} and the like: two named parts.
+    const char *K1 = T.Kind == TypeKind::Dict     ? "key"
+                     : T.Kind == TypeKind::Result ? "ok"
+                                                  : "yield";
+    const char *K2 = T.Kind == TypeKind::Dict     ? "value"
+                     : T.Kind == TypeKind::Result ? "err"
+                                                  : "return";
+    J.object([&] {
+      J.attributeObject(scalarTypeName(T.Kind), [&] {
+        for (size_t I = 0; I < 2; ++I) {
+          J.attributeBegin(I ? K2 : K1);
+          if (I < T.Members.size())
+            type(T.Members[I]);
+          else
+            J.value("Unit");
+          J.attributeEnd();
+        }
+      });
+    });
+    return;
+  }
+  case TypeKind::Slice:
+  case TypeKind::Promise:
+  case TypeKind::Actor:
+    J.object([&] {
+      J.attributeBegin(scalarTypeName(T.Kind));
+      if (!T.Members.empty())
+        type(T.Members[0]);
+      else
+        J.value("Unit");
+      J.attributeEnd();
+    });
+    return;
+  case TypeKind::Union:
+    J.object([&] {
+      J.attributeArray("Union", [&] {
+        for (const Type &M : T.Members)
+          type(M);
+      });
+    });
     return;
   default:
     J.value(scalarTypeName(T.Kind));
@@ -167,12 +218,14 @@ void Writer::dest(const Inst &I) {
 }
 
 void Writer::inst(const Inst &I) {
-  llvm::StringRef Key = opcodeJsonName(I.Op);
-  if (I.Op == Opcode::Nop) {
-    J.value("Nop");
+  const InstSchema &S = instSchema(I.Op);
+  llvm::ArrayRef<FieldSchema> Fields = S.fields();
+  llvm::StringRef Key = S.JsonName;
+  if (Fields.empty()) {
+    J.value(Key); // "Nop"
     return;
   }
-  if (I.Op == Opcode::DebugValue) {
+  if (Fields[0].Kind == FieldKind::Verbatim) {
     J.object([&] {
       J.attributeBegin(Key);
       J.rawValue(I.Payload.empty() ? "null" : I.Payload);
@@ -180,102 +233,146 @@ void Writer::inst(const Inst &I) {
     });
     return;
   }
-  // Operand i, or nothing if a malformed instruction lacks it.
-  auto Op = [&](llvm::StringRef Field, size_t Idx) {
-    if (Idx < I.Ops.size()) {
-      J.attributeBegin(Field);
-      operand(I.Ops[Idx]);
-      J.attributeEnd();
-    }
-  };
-  auto Rest = [&](size_t From) {
-    return llvm::ArrayRef(I.Ops).drop_front(std::min(From, I.Ops.size()));
-  };
   J.object([&] {
     J.attributeObject(Key, [&] {
-      switch (I.Op) {
-      case Opcode::Const:
+      if (S.Dest != DestRule::None)
         dest(I);
-        constantFields(I.C);
-        break;
-      case Opcode::Copy:
-      case Opcode::Move: {
-        dest(I);
-        // The serializer's src is a bare local; an operand of another kind
-        // (a const, or move under Copy) needs the operand object.
-        Operand::Kind Plain = I.Op == Opcode::Copy ? Operand::Kind::Copy
-                                                   : Operand::Kind::Move;
-        if (!I.Ops.empty() && I.Ops[0].K == Plain)
-          J.attribute("src", I.Ops[0].Local);
-        else
-          Op("src", 0);
-        break;
-      }
-      case Opcode::BinOp:
-      case Opcode::CheckedBinOp:
-        dest(I);
-        J.attribute("op", binOpName(I.Bin));
-        Op("left", 0);
-        Op("right", 1);
-        break;
-      case Opcode::UnaryOp:
-        dest(I);
-        J.attribute("op", unOpName(I.Un));
-        Op("operand", 0);
-        break;
-      case Opcode::Cast:
-      case Opcode::Bitcast:
-        dest(I);
-        Op("operand", 0);
-        J.attributeBegin("target");
-        type(I.Ty);
-        J.attributeEnd();
-        break;
-      case Opcode::Alloc:
-        dest(I);
-        J.attributeBegin("type");
-        type(I.Ty);
-        J.attributeEnd();
-        break;
-      case Opcode::Load:
-        dest(I);
-        Op("ptr", 0);
-        break;
-      case Opcode::Store:
-        Op("ptr", 0);
-        Op("value", 1);
-        break;
-      case Opcode::GetElementPtr:
-        dest(I);
-        Op("base", 0);
-        operands("indices", Rest(1));
-        break;
-      case Opcode::Call:
-        dest(I);
-        J.attributeBegin("func");
-        operand(I.Callee);
-        J.attributeEnd();
-        operands("args", I.Ops);
-        break;
-      case Opcode::CallIndirect:
-        dest(I);
-        Op("ptr", 0);
-        operands("args", Rest(1));
-        J.attributeBegin("signature");
-        signature(I.Sig);
-        J.attributeEnd();
-        break;
-      case Opcode::Intrinsic:
-        dest(I);
-        J.attribute("name", intrinsicName(I.Intr));
-        operands("args", I.Ops);
-        break;
-      case Opcode::Nop:
-      case Opcode::DebugValue:
-        break;
-      }
+      size_t Next = 0; // the next entry of I.Ops a field writes
+      for (const FieldSchema &Fs : Fields)
+        field(I, S, Fs, Next);
     });
   });
+}
+
+void Writer::field(const Inst &I, const InstSchema &S, const FieldSchema &Fs,
+                   size_t &Next) {
+  llvm::StringRef Key = Fs.Key;
+  // Operand i, or nothing if a malformed instruction lacks it.
+  auto Op = [&](llvm::StringRef Field) {
+    if (Next < I.Ops.size()) {
+      J.attributeBegin(Field);
+      operand(I.Ops[Next]);
+      J.attributeEnd();
+    }
+    ++Next;
+  };
+  auto Rest = [&]() {
+    llvm::ArrayRef<Operand> R =
+        llvm::ArrayRef(I.Ops).drop_front(std::min(Next, I.Ops.size()));
+    Next = I.Ops.size();
+    return R;
+  };
+  switch (Fs.Kind) {
+  case FieldKind::End:
+  case FieldKind::Verbatim:
+    return;
+  case FieldKind::Const:
+    constantFields(I.C);
+    return;
+  case FieldKind::Src: {
+    // The serializer's src is a bare local; an operand of another kind
+    // (a const, or move under Copy) needs the operand object.
+    Operand::Kind Plain =
+        I.Op == Opcode::Copy ? Operand::Kind::Copy : Operand::Kind::Move;
+    if (Next < I.Ops.size() && I.Ops[Next].K == Plain) {
+      J.attribute(Key, I.Ops[Next].Local);
+      ++Next;
+    } else {
+      Op(Key);
+    }
+    return;
+  }
+  case FieldKind::Operand:
+    Op(Key);
+    return;
+  case FieldKind::Operands:
+    operands(Key, Rest());
+    return;
+  case FieldKind::Call:
+    J.attributeBegin(Key);
+    operand(I.Callee);
+    J.attributeEnd();
+    operands("args", Rest());
+    return;
+  case FieldKind::Type:
+    J.attributeBegin(Key);
+    type(I.Ty);
+    J.attributeEnd();
+    return;
+  case FieldKind::Signature:
+    J.attributeBegin(Key);
+    signature(I.Sig);
+    J.attributeEnd();
+    return;
+  case FieldKind::BinOp:
+    J.attribute(Key, binOpName(I.Bin));
+    return;
+  case FieldKind::UnOp:
+    J.attribute(Key, unOpName(I.Un));
+    return;
+  case FieldKind::Intrinsic:
+    J.attribute(Key, I.Intr == IntrinsicKind::Extern
+                         ? llvm::StringRef(I.Name)
+                         : intrinsicName(I.Intr));
+    return;
+  case FieldKind::Index:
+    J.attribute(Key, I.Field);
+    return;
+  case FieldKind::Symbol:
+    J.attribute(Key, I.Symbol);
+    return;
+  case FieldKind::Flag:
+    J.attribute(Key, I.Mutable);
+    return;
+  case FieldKind::AggKind:
+    J.attributeBegin(Key);
+    switch (I.Agg) {
+    case AggKind::Tuple:
+      J.value("Tuple");
+      break;
+    case AggKind::Struct:
+      J.object([&] { J.attribute("Struct", I.Symbol); });
+      break;
+    case AggKind::Array:
+      J.object([&] {
+        J.attributeBegin("Array");
+        type(I.Ty);
+        J.attributeEnd();
+      });
+      break;
+    case AggKind::Enum:
+      J.object([&] {
+        J.attributeObject("Enum", [&] {
+          J.attribute("symbol", I.Symbol);
+          J.attribute("variant", I.Variant);
+        });
+      });
+      break;
+    }
+    J.attributeEnd();
+    return;
+  case FieldKind::Rest: {
+    // The kept fields, in the reader's (sorted) order.
+    llvm::Expected<llvm::json::Value> V = llvm::json::parse(I.Payload);
+    if (!V) {
+      llvm::consumeError(V.takeError());
+      return;
+    }
+    if (const llvm::json::Object *O = V->getAsObject()) {
+      std::vector<std::string> Keys;
+      for (const auto &KV : *O)
+        Keys.push_back(KV.first.str());
+      std::sort(Keys.begin(), Keys.end());
+      for (const std::string &K : Keys) {
+        J.attributeBegin(K);
+        J.value(*O->get(K));
+        J.attributeEnd();
+      }
+    }
+    (void)S;
+    return;
+  }
+  }
 }
 
 // The type a switch reads, to write its case values with the right sign.
@@ -345,6 +442,62 @@ void Writer::terminator(const Terminator &T) {
             });
         });
         J.attribute("default", T.Target);
+      });
+    });
+    return;
+  }
+  case TermKind::CallTerminator:
+    J.object([&] {
+      J.attributeObject("CallTerminator", [&] {
+        auto OptId = [&](llvm::StringRef Key, std::optional<uint32_t> V) {
+          if (V)
+            J.attribute(Key, *V);
+          else
+            J.attribute(Key, nullptr);
+        };
+        OptId("dest", T.Dest);
+        J.attributeBegin("func");
+        operand(T.Callee);
+        J.attributeEnd();
+        operands("args", T.Args);
+        J.attribute("normal", T.Target);
+        OptId("unwind", T.Unwind);
+        // The older shape (a contract, no dests) comes back as it came.
+        if (T.UnwindContract.empty() || T.PayloadDest || T.TagDest) {
+          OptId("unwind_payload_dest", T.PayloadDest);
+          OptId("unwind_type_tag_dest", T.TagDest);
+        }
+        if (!T.UnwindContract.empty())
+          J.attribute("unwind_contract", T.UnwindContract);
+      });
+    });
+    return;
+  case TermKind::Throw:
+  case TermKind::Resume: {
+    bool IsThrow = T.K == TermKind::Throw;
+    auto OptOp = [&](const std::optional<Operand> &O) {
+      if (O)
+        operand(*O);
+      else
+        J.value(nullptr);
+    };
+    if (T.LegacyForm) {
+      J.object([&] {
+        J.attribute("kind", IsThrow ? "throw" : "resume");
+        J.attributeBegin("value");
+        OptOp(T.Value);
+        J.attributeEnd();
+      });
+      return;
+    }
+    J.object([&] {
+      J.attributeObject(IsThrow ? "Throw" : "Resume", [&] {
+        J.attributeBegin("payload");
+        OptOp(T.Value);
+        J.attributeEnd();
+        J.attributeBegin("type_tag");
+        OptOp(T.Tag);
+        J.attributeEnd();
       });
     });
     return;

@@ -205,8 +205,20 @@ llvm::Expected<Constant> makeConstant(const Type &T, const RawLiteral &L) {
       return Constant::zero(T);
     return cannotHold(T, L);
   default:
-    return cannotHold(T, L); // aggregates: only Zero
+    break;
   }
+  // (v2) Word values: tuples, structs, text, runtime handles and arrays as
+  // values.
+  if (L.K == K::Null)
+    // The serializer drops the payload of Array/Tuple/Struct constants and
+    // writes null; there is nothing left to run.
+    return makeError("composite constant without a value (a `" + T.str() +
+                     "` constant written as null)");
+  if (T.Kind == TypeKind::Opaque && L.K == K::Str)
+    return Constant::string(L.S, T); // a text literal
+  if (T.isWordValue() && L.K == K::Int)
+    return Constant::integer(T, L.Bits); // the word itself
+  return cannotHold(T, L); // aggregates: only Zero
 }
 
 } // namespace spl::mir

@@ -101,6 +101,10 @@ bool Type::hasLayout() const {
   return isScalar();
 }
 
+bool Type::isHandle() const {
+  return Kind >= TypeKind::Tuple;
+}
+
 bool Type::operator==(const Type &O) const {
   if (Kind != O.Kind)
     return false;
@@ -112,8 +116,16 @@ bool Type::operator==(const Type &O) const {
   case TypeKind::FuncPtr:
     return *Sig == *O.Sig;
   case TypeKind::Tuple:
+  case TypeKind::Dict:
+  case TypeKind::Slice:
+  case TypeKind::Result:
+  case TypeKind::Union:
+  case TypeKind::Promise:
+  case TypeKind::Generator:
+  case TypeKind::Actor:
     return Members == O.Members;
   case TypeKind::Struct:
+  case TypeKind::Enum:
     return StructId == O.StructId;
   case TypeKind::Opaque:
     return OpaqueName == O.OpaqueName;
@@ -166,8 +178,44 @@ std::string Type::str() const {
   case TypeKind::Opaque: {
     return "opaque " + quoteString(OpaqueName);
   }
+  case TypeKind::Enum:
+    return "enum#" + std::to_string(StructId);
+  case TypeKind::Dict:
+  case TypeKind::Slice:
+  case TypeKind::Result:
+  case TypeKind::Union:
+  case TypeKind::Promise:
+  case TypeKind::Generator:
+  case TypeKind::Actor: {
+    // (v2) Runtime handles: `dict<K, V>`, `slice<T>`, `actor<M>`, ...
+    std::string Out = handleTypeTextName(Kind).str() + "<";
+    for (size_t I = 0; I < Members.size(); ++I)
+      Out += (I ? ", " : "") + Members[I].str();
+    return Out + ">";
+  }
   }
   return "?";
+}
+
+llvm::StringRef handleTypeTextName(TypeKind K) {
+  switch (K) {
+  case TypeKind::Dict:
+    return "dict";
+  case TypeKind::Slice:
+    return "slice";
+  case TypeKind::Result:
+    return "result";
+  case TypeKind::Union:
+    return "union";
+  case TypeKind::Promise:
+    return "promise";
+  case TypeKind::Generator:
+    return "generator";
+  case TypeKind::Actor:
+    return "actor";
+  default:
+    return "";
+  }
 }
 
 llvm::StringRef scalarTypeName(TypeKind K) {
@@ -189,6 +237,22 @@ llvm::StringRef scalarTypeName(TypeKind K) {
     return "Struct";
   case TypeKind::Opaque:
     return "Opaque";
+  case TypeKind::Dict:
+    return "Dict";
+  case TypeKind::Slice:
+    return "Slice";
+  case TypeKind::Enum:
+    return "Enum";
+  case TypeKind::Result:
+    return "Result";
+  case TypeKind::Union:
+    return "Union";
+  case TypeKind::Promise:
+    return "Promise";
+  case TypeKind::Generator:
+    return "Generator";
+  case TypeKind::Actor:
+    return "ActorType";
   }
   return "?";
 }
@@ -344,7 +408,7 @@ llvm::StringRef intrinsicName(IntrinsicKind K) {
   return "?";
 }
 
-unsigned intrinsicArity(IntrinsicKind K) {
+int intrinsicArity(IntrinsicKind K) {
   switch (K) {
 #define X(E, N, A)                                                             \
   case IntrinsicKind::E:                                                       \
@@ -357,7 +421,7 @@ unsigned intrinsicArity(IntrinsicKind K) {
 
 std::optional<IntrinsicKind> lookupIntrinsic(llvm::StringRef Name) {
 #define X(E, N, A)                                                             \
-  if (Name == N)                                                               \
+  if (IntrinsicKind::E != IntrinsicKind::Extern && Name == N)                  \
     return IntrinsicKind::E;
   SPL_MIR_INTRINSICS(X)
 #undef X
@@ -388,9 +452,22 @@ bool Inst::operator==(const Inst &O) const {
   case Opcode::CallIndirect:
     return Sig == O.Sig;
   case Opcode::Intrinsic:
-    return Intr == O.Intr;
+    return Intr == O.Intr && Name == O.Name;
   case Opcode::DebugValue:
+  case Opcode::DecisionProbe:
+  case Opcode::ConditionProbe:
     return Payload == O.Payload;
+  case Opcode::Aggregate:
+    if (Agg != O.Agg)
+      return false;
+    if (Agg == AggKind::Array)
+      return Ty == O.Ty;
+    return Symbol == O.Symbol && Variant == O.Variant;
+  case Opcode::GetField:
+  case Opcode::SetField:
+    return Field == O.Field;
+  case Opcode::GlobalAddr:
+    return Symbol == O.Symbol && Mutable == O.Mutable;
   default:
     return true;
   }
@@ -408,6 +485,14 @@ bool Terminator::operator==(const Terminator &O) const {
     return Target == O.Target && Cases == O.Cases;
   case TermKind::Abort:
     return Message == O.Message;
+  case TermKind::CallTerminator:
+    return Dest == O.Dest && Callee == O.Callee && Args == O.Args &&
+           Target == O.Target && Unwind == O.Unwind &&
+           PayloadDest == O.PayloadDest && TagDest == O.TagDest &&
+           UnwindContract == O.UnwindContract;
+  case TermKind::Throw:
+  case TermKind::Resume:
+    return Tag == O.Tag && LegacyForm == O.LegacyForm;
   default:
     return true;
   }
@@ -540,10 +625,32 @@ std::string trapMessage(TrapKind K, llvm::StringRef Fn,
             "`: stack overflow (call depth exceeded " + Limit + ")")
         .str();
   }
+  case TrapKind::UncaughtException:
+    return (llvm::Twine(Fn.empty() ? "runtime error: " : "runtime error in `") +
+            Fn + (Fn.empty() ? "" : "`: ") + Message + Detail)
+        .str();
+  case TrapKind::BoundsCheck:
+  case TrapKind::Panic:
+    if (!Detail.empty())
+      Message = Detail;
+    break;
   default:
     break;
   }
+  if (Fn.empty())
+    return ("runtime error: " + Message).str();
   return ("runtime error in `" + Fn + "`: " + Message).str();
+}
+
+std::string uncaughtDetail(int64_t TypeTag, const char *TextPayload) {
+  if (TextPayload)
+    return std::string(": ") + TextPayload;
+  return " (type tag " + std::to_string(TypeTag) + ")";
+}
+
+std::string boundsDetail(int64_t Index, int64_t Len) {
+  return "index " + std::to_string(Index) + " out of bounds for length " +
+         std::to_string(Len);
 }
 
 } // namespace spl::mir

@@ -51,9 +51,19 @@ enum class TypeKind : uint8_t {
   Ptr,     // {"Ptr": {...}} and {"Ref": {...}} (IsRef keeps the spelling)
   Array,   // {"Array": {"element": T, "size": n}}
   FuncPtr, // {"FuncPtr": SIGNATURE}
-  Tuple,   // {"Tuple": [T...]}
-  Struct,  // {"Struct": symbol}
-  Opaque,  // {"Opaque": "name"}
+  Tuple,   // {"Tuple": [T...]}                   word: pointer to N words
+  Struct,  // {"Struct": symbol}                  word: pointer to N words
+  Opaque,  // {"Opaque": "name"}                  word: char* or string handle
+  // (v2) Runtime handles: one word that only runtime functions look inside
+  // (../shared/RUNTIME.md). Their parts are kept for the round trip only.
+  Dict,      // {"Dict": {"key": K, "value": V}}  Members = {K, V}
+  Slice,     // {"Slice": T}                      Members = {T}
+  Enum,      // {"Enum": symbol}                  StructId = symbol
+  Result,    // {"Result": {"ok": T, "err": E}}   Members = {T, E}
+  Union,     // {"Union": [T...]}                 Members
+  Promise,   // {"Promise": T}                    Members = {T}
+  Generator, // {"Generator": {"yield": Y, "return": R}} Members = {Y, R}
+  Actor,     // {"ActorType": M}                  Members = {M} (see reader)
 };
 
 struct Signature;
@@ -95,6 +105,14 @@ struct Type {
   uint64_t alignment() const;
   /// Has a memory layout (scalars, arrays of such).
   bool hasLayout() const;
+  /// (v2) Tuple, Struct, Opaque and the runtime handles (Dict ... Actor):
+  /// always one opaque 64-bit word.
+  bool isHandle() const;
+  /// (v2) The representation of a *value* of this type (a local, parameter,
+  /// result or operand) is one 64-bit word the backends pass around as I64:
+  /// isHandle(), or an Array (as a value an Array is a runtime array handle;
+  /// only behind a Ptr or in Alloc is it n elements in memory).
+  bool isWordValue() const { return isHandle() || Kind == TypeKind::Array; }
   const Type &pointee() const { return *Elem; }
 
   /// Structural equality, including the Ptr/Ref spelling and mutability
@@ -107,11 +125,16 @@ struct Type {
 
   /// The text-form spelling: i64, u8, f64, bool, char, unit, never,
   /// *T, *mut T, &T, &mut T, [T; n], fn(T, ...) -> R, (T, ...), struct#N,
-  /// opaque "name". A unit result is left out: fn(i64). See docs/MIR-TEXT.md.
+  /// opaque "name"; (v2) enum#N, dict<K, V>, slice<T>, result<T, E>,
+  /// union<T, ...>, promise<T>, generator<Y, R>, actor<M>. A unit result is
+  /// left out: fn(i64). See docs/MIR-TEXT.md.
   std::string str() const;
 };
 
-llvm::StringRef scalarTypeName(TypeKind K); // "I64", ...
+llvm::StringRef scalarTypeName(TypeKind K); // "I64", ... (v2) "ActorType"
+/// (v2) The text-form word of a runtime-handle type with members: "dict",
+/// "slice", "result", "union", "promise", "generator", "actor"; "" otherwise.
+llvm::StringRef handleTypeTextName(TypeKind K);
 
 struct Signature {
   std::vector<Type> Params;
@@ -202,7 +225,13 @@ struct SourceLoc {
   X(CallIndirect, "CallIndirect", "call_indirect")                             \
   X(Intrinsic, "Intrinsic", "intrinsic")                                       \
   X(Nop, "Nop", "nop")                                                         \
-  X(DebugValue, "DebugValue", "debug_value")
+  X(DebugValue, "DebugValue", "debug_value")                                   \
+  X(Aggregate, "Aggregate", "aggregate")                                       \
+  X(GetField, "GetField", "get_field")                                         \
+  X(SetField, "SetField", "set_field")                                         \
+  X(GlobalAddr, "GlobalAddr", "global_addr")                                   \
+  X(DecisionProbe, "DecisionProbe", "decision_probe")                          \
+  X(ConditionProbe, "ConditionProbe", "condition_probe")
 
 enum class Opcode : uint8_t {
 #define X(E, J, T) E,
@@ -235,13 +264,26 @@ enum class UnOpKind : uint8_t {
 };
 llvm::StringRef unOpName(UnOpKind); // "Neg"
 
-// X(Enumerator, name, arity). Float math on F32/F64.
+// X(Enumerator, name, arity). Float math on F32/F64 first (isFloatMath
+// relies on that order), then the (v2) integer/bit intrinsics of MIR.md
+// "Intrinsics". Arity -1 = variadic. Any other name is IntrinsicKind::Extern:
+// a call of `__simple_intrinsic_<name>` with every argument as I64.
 #define SPL_MIR_INTRINSICS(X)                                                  \
   X(Sqrt, "sqrt", 1) X(Sin, "sin", 1) X(Cos, "cos", 1) X(Tan, "tan", 1)        \
   X(Exp, "exp", 1) X(Log, "log", 1) X(Log2, "log2", 1) X(Log10, "log10", 1)    \
   X(Fabs, "fabs", 1) X(Floor, "floor", 1) X(Ceil, "ceil", 1)                   \
   X(Trunc, "trunc", 1) X(Round, "round", 1) X(Pow, "pow", 2)                   \
-  X(Fmin, "fmin", 2) X(Fmax, "fmax", 2) X(Copysign, "copysign", 2)
+  X(Fmin, "fmin", 2) X(Fmax, "fmax", 2) X(Copysign, "copysign", 2)             \
+  X(SsaPhi, "__simple_ssa_phi", -1)                                            \
+  X(BoundsCheck, "bounds_check", 2)                                            \
+  X(Crc32U8, "crc32_u8", 2) X(Crc32U32, "crc32_u32", 2)                        \
+  X(ClmulLo, "clmul_lo", 2) X(ClmulHi, "clmul_hi", 2)                          \
+  X(AesRound, "crypto_aes_round", 3)                                           \
+  X(AesRoundLast, "crypto_aes_round_last", 3)                                  \
+  X(AesInvRound, "crypto_aes_inv_round", 3)                                    \
+  X(AesInvRoundLast, "crypto_aes_inv_round_last", 3)                           \
+  X(Sha256Rounds2, "crypto_sha256_rounds2", 4)                                 \
+  X(Extern, "", -1)
 
 enum class IntrinsicKind : uint8_t {
 #define X(E, N, A) E,
@@ -249,7 +291,9 @@ enum class IntrinsicKind : uint8_t {
 #undef X
 };
 llvm::StringRef intrinsicName(IntrinsicKind);
-unsigned intrinsicArity(IntrinsicKind);
+/// The fixed number of arguments, or -1 (variadic / checked per kind).
+int intrinsicArity(IntrinsicKind);
+inline bool isFloatMath(IntrinsicKind K) { return K <= IntrinsicKind::Copysign; }
 std::optional<IntrinsicKind> lookupIntrinsic(llvm::StringRef Name);
 
 /// One instruction. Which fields are used depends on Op:
@@ -268,6 +312,19 @@ std::optional<IntrinsicKind> lookupIntrinsic(llvm::StringRef Name);
 ///   Intrinsic       Dest?, Intr, Ops (arguments)
 ///   Nop             -
 ///   DebugValue      Payload (the JSON object, kept verbatim as text)
+///   (v2)
+///   Aggregate       Dest, Agg, Ops (the operands, in order); AggKind::Struct
+///                   and AggKind::Enum: Symbol; AggKind::Enum: Variant;
+///                   AggKind::Array: Ty (the element type)
+///   GetField        Dest, Ops[0] (base), Field
+///   SetField        Ops[0] (base), Field, Ops[1] (value)
+///   GlobalAddr      Dest, Symbol, Mutable
+///   DecisionProbe,  Ops[0] (result); Payload: the probe's other fields as
+///   ConditionProbe  a JSON object text, kept verbatim for the round trip
+///   Intrinsic       Intr == IntrinsicKind::Extern: Name holds the name N
+///                   (the call goes to `__simple_intrinsic_N`)
+enum class AggKind : uint8_t { Tuple, Struct, Array, Enum };
+
 struct Inst {
   Opcode Op = Opcode::Nop;
   std::optional<LocalId> Dest;
@@ -281,6 +338,13 @@ struct Inst {
   Signature Sig;
   std::string Payload;
   SourceLoc Loc;
+  // (v2)
+  AggKind Agg = AggKind::Tuple;
+  uint32_t Field = 0;   // GetField, SetField
+  int64_t Symbol = 0;   // GlobalAddr; Aggregate Struct/Enum
+  uint32_t Variant = 0; // Aggregate Enum
+  bool Mutable = false; // GlobalAddr
+  std::string Name;     // Intrinsic Extern
 
   bool operator==(const Inst &O) const;
 };
@@ -295,7 +359,10 @@ struct Inst {
   X(If, "If", "if")                                                            \
   X(Switch, "Switch", "switch")                                                \
   X(Unreachable, "Unreachable", "unreachable")                                 \
-  X(Abort, "Abort", "abort")
+  X(Abort, "Abort", "abort")                                                   \
+  X(CallTerminator, "CallTerminator", "invoke")                                \
+  X(Throw, "Throw", "throw")                                                   \
+  X(Resume, "Resume", "resume")
 
 enum class TermKind : uint8_t {
   None, // the block has no terminator (an error the verifier reports)
@@ -318,6 +385,13 @@ struct SwitchCase {
 ///   If         Value (cond), Target (then), Else
 ///   Switch     Value, Cases, Target (default)
 ///   Abort      Message
+///   (v2)
+///   CallTerminator  Dest?, Callee (as Inst::Callee), Args, Target (normal),
+///                   Unwind? (none: a raise continues into the caller),
+///                   PayloadDest?, TagDest?; UnwindContract holds the older
+///                   serializers' "unwind_contract" text ("" when absent)
+///   Throw, Resume   Value (payload), Tag (type tag); LegacyForm: written
+///                   as {"kind":"throw"|"resume","value":op} (Tag is I64 0)
 struct Terminator {
   TermKind K = TermKind::None;
   std::optional<Operand> Value;
@@ -326,6 +400,15 @@ struct Terminator {
   std::vector<SwitchCase> Cases;
   std::string Message;
   SourceLoc Loc;
+  // (v2) exceptions
+  std::optional<LocalId> Dest;
+  Operand Callee;
+  std::vector<Operand> Args;
+  std::optional<BlockId> Unwind;
+  std::optional<LocalId> PayloadDest, TagDest;
+  std::string UnwindContract;
+  std::optional<Operand> Tag;
+  bool LegacyForm = false;
   bool operator==(const Terminator &O) const;
 };
 
@@ -417,8 +500,90 @@ bool looksLikeJSON(llvm::StringRef Text);
 
 /// Checks a module on its own. Calls to functions the module does not define
 /// are checked against the call's own FuncPtr type only (the callee may
-/// arrive later). Errors name function, block and instruction index.
+/// arrive later), and (v2) not at all when that type says `"params": []`
+/// while arguments are present (what the compiler writes for runtime
+/// helpers). Errors name function, block and instruction index.
 llvm::Error verify(const Module &M);
+
+//===----------------------------------------------------------------------===//
+// (v2) Bit-exact intrinsics (mir/IntrinsicEval.cpp): the one definition both
+// backends use, computed portably (the interpreter calls these; JIT code calls
+// them too, or emits the same operation natively). Semantics as x86 defines
+// the instructions (SSE4.2 crc32, PCLMULQDQ, AES-NI, SHA-NI); the MIR-level
+// operand shapes are documented in docs/SEMANTICS.md "Intrinsics".
+//===----------------------------------------------------------------------===//
+// BEGIN intrinsic-eval (edited by the intrinsics work only)
+//
+// Word intrinsics take and give 64-bit words; block intrinsics take pointers
+// to 16-byte blocks (byte i in memory = byte i of the XMM register, as MOVDQU
+// loads it), write the result block to their first operand and give no value.
+// Every result is computed before it is stored, so a destination may alias
+// a source.
+
+/// CRC32 r32, r/m8: one byte into a CRC-32C accumulator (Castagnoli,
+/// reflected, no pre- or post-inversion: exactly what the instruction does).
+uint32_t evalCrc32U8(uint32_t Crc, uint8_t V);
+/// CRC32 r32, r/m32: four bytes, least significant first.
+uint32_t evalCrc32U32(uint32_t Crc, uint32_t V);
+/// Bits 0..63 / 64..127 of the 128-bit carry-less product of A and B
+/// (PCLMULQDQ with imm8 0x00 on A and B in the low lanes).
+uint64_t evalClmulLo(uint64_t A, uint64_t B);
+uint64_t evalClmulHi(uint64_t A, uint64_t B);
+/// AESENC: ShiftRows, SubBytes, MixColumns, then xor Key.
+void evalAesRound(uint8_t Out[16], const uint8_t State[16],
+                  const uint8_t Key[16]);
+/// AESENCLAST: ShiftRows, SubBytes, then xor Key.
+void evalAesRoundLast(uint8_t Out[16], const uint8_t State[16],
+                      const uint8_t Key[16]);
+/// AESDEC: InvShiftRows, InvSubBytes, InvMixColumns, then xor Key (the
+/// equivalent inverse cipher: Key must be an AESIMC-transformed round key).
+void evalAesInvRound(uint8_t Out[16], const uint8_t State[16],
+                     const uint8_t Key[16]);
+/// AESDECLAST: InvShiftRows, InvSubBytes, then xor Key.
+void evalAesInvRoundLast(uint8_t Out[16], const uint8_t State[16],
+                         const uint8_t Key[16]);
+/// SHA256RNDS2 xmm1, xmm2, <XMM0> (_mm_sha256rnds2_epu32(Cdgh, Abef, Wk)):
+/// two SHA-256 rounds. Blocks are four little-endian 32-bit dwords, dword 0
+/// first: Cdgh = {H, G, D, C}, Abef = {F, E, B, A}, Wk = {W0+K0, W1+K1, -, -}.
+/// Out = the new {F, E, B, A}.
+void evalSha256Rnds2(uint8_t Out[16], const uint8_t Cdgh[16],
+                     const uint8_t Abef[16], const uint8_t Wk[16]);
+
+/// The nine kinds above (Crc32U8 ... Sha256Rounds2).
+bool isBitIntrinsic(IntrinsicKind K);
+/// The five block kinds (Aes*, Sha256Rounds2).
+bool isBlockIntrinsic(IntrinsicKind K);
+
+/// The C entry point of each bit intrinsic, for JIT code to call and the
+/// interpreter to bind like an extern. Word kinds: uint64_t f(uint64_t,
+/// uint64_t). Block kinds: void f(void *Dst, const void *...) with one pointer
+/// per MIR operand, in MIR operand order.
+struct IntrinsicFn {
+  IntrinsicKind Kind;
+  const char *Symbol; // "spl_intrinsic_<MIR name>"
+  void *Address;
+};
+llvm::ArrayRef<IntrinsicFn> bitIntrinsicFns();
+/// The entry of K, or null when K is not a bit intrinsic.
+const IntrinsicFn *findBitIntrinsicFn(IntrinsicKind K);
+
+extern "C" {
+uint64_t spl_intrinsic_crc32_u8(uint64_t Crc, uint64_t V);
+uint64_t spl_intrinsic_crc32_u32(uint64_t Crc, uint64_t V);
+uint64_t spl_intrinsic_clmul_lo(uint64_t A, uint64_t B);
+uint64_t spl_intrinsic_clmul_hi(uint64_t A, uint64_t B);
+void spl_intrinsic_crypto_aes_round(void *Dst, const void *State,
+                                    const void *Key);
+void spl_intrinsic_crypto_aes_round_last(void *Dst, const void *State,
+                                         const void *Key);
+void spl_intrinsic_crypto_aes_inv_round(void *Dst, const void *State,
+                                        const void *Key);
+void spl_intrinsic_crypto_aes_inv_round_last(void *Dst, const void *State,
+                                             const void *Key);
+void spl_intrinsic_crypto_sha256_rounds2(void *Dst, const void *Cdgh,
+                                         const void *Abef, const void *Wk);
+}
+// END intrinsic-eval
 
 //===----------------------------------------------------------------------===//
 // Runtime errors: one text for every backend
@@ -444,7 +609,10 @@ llvm::Error verify(const Module &M);
   X(Abort, "aborted")                                                          \
   X(StackOverflow, "stack overflow")                                           \
   X(UndefinedFunction, "function is not defined")                              \
-  X(BadFunctionPointer, "call through an invalid function pointer")
+  X(BadFunctionPointer, "call through an invalid function pointer")           \
+  X(UncaughtException, "uncaught exception")                                   \
+  X(BoundsCheck, "index out of bounds")                                        \
+  X(Panic, "panic")
 
 enum class TrapKind : uint8_t {
 #define X(E, M) E,
@@ -454,6 +622,15 @@ enum class TrapKind : uint8_t {
 
 /// "runtime error in `Fn`: <message>". Detail is the Abort message, the
 /// undefined callee's name, or the stack-overflow limit, as the kind needs.
+/// (v2) UncaughtException: Detail is " (type tag N)" or ": TEXT" (a text
+/// payload), appended to "uncaught exception". BoundsCheck: Detail is
+/// "index I out of bounds for length N", which replaces the message. Panic:
+/// Detail is the panic message ("panic: MSG"). With Fn empty (a failure
+/// raised inside a runtime function, which does not know its MIR caller) the
+/// text is "runtime error: <message>".
+/// The detail texts of the (v2) kinds, built in one place:
+std::string uncaughtDetail(int64_t TypeTag, const char *TextPayload);
+std::string boundsDetail(int64_t Index, int64_t Len);
 std::string trapMessage(TrapKind K, llvm::StringRef Fn,
                         llvm::StringRef Detail = "");
 

@@ -56,6 +56,7 @@ Token Lexer::make(Token::Kind K, size_t Start) {
   T.K = K;
   T.Offset = Start;
   T.Loc = locOf(Start);
+  T.DepthBefore = DepthAtStart;
   return T;
 }
 
@@ -202,6 +203,7 @@ Token Lexer::lexString(size_t Start) {
 Token Lexer::next() {
   skipBlanks();
   size_t Start = Pos;
+  DepthAtStart = BracketDepth;
   if (Pos >= Buf.size())
     return make(Token::Eof, Start);
   char C = Buf[Pos];
@@ -235,6 +237,10 @@ Token Lexer::next() {
     return Punct(Token::Equal, 1);
   case '*':
     return Punct(Token::Star, 1);
+  case '<':
+    return Punct(Token::Less, 1);
+  case '>':
+    return Punct(Token::Greater, 1);
   case '&':
     return Punct(Token::Amp, 1);
   case '"':
@@ -280,6 +286,17 @@ Token Lexer::next() {
       return error(Start, "`#` must be followed by a symbol number");
     Token T = make(Token::Hash, Start);
     T.N = Neg ? uint64_t(0) - Mag : Mag;
+    // #N.M: an enum symbol and a variant (aggregate enum#4.1).
+    if (E + 1 < Buf.size() && Buf[E] == '.' && llvm::isDigit(Buf[E + 1])) {
+      size_t SubStart = E + 1, SubEnd = SubStart;
+      while (SubEnd < Buf.size() && llvm::isDigit(Buf[SubEnd]))
+        ++SubEnd;
+      if (Buf.slice(SubStart, SubEnd).getAsInteger(10, T.Sub) ||
+          T.Sub > UINT32_MAX)
+        return error(Start, "the variant of `#N.M` is out of range");
+      T.K = Token::HashDot;
+      E = SubEnd;
+    }
     Pos = E;
     return T;
   }
@@ -380,6 +397,13 @@ std::string describe(const Token &T) {
     return backticked("@" + llvm::Twine(T.Text));
   case Token::Hash:
     return backticked("#" + llvm::Twine(int64_t(T.N)));
+  case Token::HashDot:
+    return backticked("#" + llvm::Twine(int64_t(T.N)) + "." +
+                      llvm::Twine(T.Sub));
+  case Token::Less:
+    return "`<`";
+  case Token::Greater:
+    return "`>`";
   case Token::Int:
     return backticked(T.Negative ? std::to_string(int64_t(T.N))
                                  : std::to_string(T.N));

@@ -25,17 +25,21 @@ struct Token {
     BlockT, // bbN           (N)
     Global, // @name, @"..." (Text = name)
     Hash,   // #N, #-N       (N: two's complement)
+    HashDot, // #N.M         (N as Hash; M in Sub): an enum variant
     Int,    // 42, -7, 0x1f  (N: two's complement; Negative, Hex)
     Float,  // 2.0, -1e-05   (F)
     String, // "..."         (Text = the bytes, escapes resolved)
     LParen, RParen, LBracket, RBracket, LBrace, RBrace,
     Comma, Colon, Semi, Equal, Arrow, Star, Amp, Minus, Ellipsis,
+    Less, Greater, // < > of the (v2) handle types: dict<K, V>
   };
   Kind K = Eof;
   SourceLoc Loc;
   size_t Offset = 0; // of the first character
   std::string Text;  // Ident, Global, String; the error message
-  uint64_t N = 0;    // Local, BlockT, Hash, Int
+  uint64_t N = 0;    // Local, BlockT, Hash, HashDot, Int
+  uint64_t Sub = 0;  // HashDot: the number after the dot
+  unsigned DepthBefore = 0; // the lexer's [...] depth before this token
   bool Negative = false, Hex = false;
   double F = 0;
 };
@@ -52,6 +56,12 @@ public:
   /// StringRef if no value could be delimited.
   llvm::StringRef scanJSONValue();
   SourceLoc locOf(size_t Offset) const;
+  /// Moves the cursor back to where T started, as if T had not been lexed
+  /// (for a JSON payload that follows a token the parser already looked at).
+  void resetTo(const Token &T) {
+    Pos = T.Offset;
+    BracketDepth = T.DepthBefore;
+  }
 
 private:
   void skipBlanks();
@@ -63,6 +73,7 @@ private:
   llvm::StringRef Buf;
   size_t Pos = 0;
   unsigned BracketDepth = 0;
+  unsigned DepthAtStart = 0; // BracketDepth before the token being lexed
   std::vector<size_t> LineStarts; // offsets where lines begin
 };
 

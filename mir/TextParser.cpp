@@ -7,6 +7,7 @@
 // back into the text too.
 //
 //===----------------------------------------------------------------------===//
+#include "mir/InstSchema.h"
 #include "mir/Literals.h"
 #include "mir/MIR.h"
 #include "mir/TextLexer.h"
@@ -79,6 +80,11 @@ private:
   Error parseArgs(std::vector<Operand> &Ops);
   Error parseOperandList(std::vector<Operand> &Ops);
   Error parseInst(Inst &I);
+  Error parseField(Inst &I, const InstSchema &S, const FieldSchema &Fs);
+  Error parseLead(Lead Ld, FieldKind K);
+  Error parseAggKind(Inst &I);
+  Error parseCallTarget(Operand &Callee, std::vector<Operand> &Args);
+  Expected<std::string> parseJSONPayload(bool ObjectOnly);
   Error parseTerminator(Terminator &T);
   Error parseLocal(Function &F);
   Error parseFunction(Module &M);
@@ -89,6 +95,7 @@ private:
   std::string Name;
   Token Tok;
   unsigned TypeDepth = 0;
+  Opcode CurOp = Opcode::Nop; // the instruction being parsed, for messages
 };
 
 Expected<uint32_t> Parser::parseLocalRef() {
@@ -192,6 +199,48 @@ Expected<Type> Parser::parseTypeInner(SourceLoc At) {
       return expected("a struct symbol (#N)");
     Type T(TypeKind::Struct);
     T.StructId = int64_t(Tok.N);
+    advance();
+    return T;
+  }
+  if (W == "enum") {
+    if (!is(Token::Hash))
+      return expected("an enum symbol (#N)");
+    Type T(TypeKind::Enum);
+    T.StructId = int64_t(Tok.N);
+    advance();
+    return T;
+  }
+  // (v2) Runtime handles with parts: dict<K, V>, slice<T>, ...
+  struct HandleWord {
+    const char *Word;
+    TypeKind Kind;
+    int Arity; // -1: any number (union)
+  };
+  static const HandleWord Handles[] = {
+      {"dict", TypeKind::Dict, 2},         {"slice", TypeKind::Slice, 1},
+      {"result", TypeKind::Result, 2},     {"union", TypeKind::Union, -1},
+      {"promise", TypeKind::Promise, 1},   {"generator", TypeKind::Generator, 2},
+      {"actor", TypeKind::Actor, 1},
+  };
+  for (const HandleWord &H : Handles) {
+    if (W != H.Word)
+      continue;
+    if (Error E = expect(Token::Less, "`<`"))
+      return E;
+    Type T(H.Kind);
+    while (!is(Token::Greater)) {
+      if (!T.Members.empty())
+        if (Error E = expect(Token::Comma, "`,` or `>`"))
+          return E;
+      Expected<Type> M = parseType();
+      if (!M)
+        return M.takeError();
+      T.Members.push_back(std::move(*M));
+    }
+    if (H.Arity >= 0 && T.Members.size() != size_t(H.Arity))
+      return errorAt(At, "`" + W + "` takes " + Twine(H.Arity) + " type" +
+                             (H.Arity == 1 ? "" : "s") + ", not " +
+                             Twine(T.Members.size()));
     advance();
     return T;
   }
@@ -397,29 +446,76 @@ std::optional<TermKind> termFromText(StringRef W) {
 }
 
 Error Parser::parseInst(Inst &I) {
-  SourceLoc At = Tok.Loc;
   std::optional<Opcode> Op = opcodeFromText(Tok.Text);
   if (!Op)
-    return errorAt(At, "unknown instruction `" + Tok.Text + "`");
+    return errorAt(Tok.Loc, "unknown instruction `" + Tok.Text + "`");
   I.Op = *Op;
-  if (I.Op == Opcode::DebugValue) {
+  CurOp = *Op;
+  const InstSchema &S = instSchema(I.Op);
+  llvm::ArrayRef<FieldSchema> Fields = S.fields();
+  if (!Fields.empty() && Fields[0].Kind == FieldKind::Verbatim) {
     // The payload is JSON, taken verbatim up to its end; the token after
-    // `debug_value` has not been lexed yet.
-    SourceLoc PayloadAt = L.peekLoc();
-    StringRef Raw = L.scanJSONValue();
-    if (Raw.empty())
-      return errorAt(PayloadAt, "expected a JSON value after `debug_value`");
-    Expected<llvm::json::Value> V = llvm::json::parse(Raw);
-    if (!V)
-      return errorAt(PayloadAt, "malformed JSON in debug_value: " +
-                                    llvm::toString(V.takeError()));
-    I.Payload = llvm::formatv("{0}", *V).str();
+    // the mnemonic has not been lexed yet.
+    Expected<std::string> P = parseJSONPayload(/*ObjectOnly=*/false);
+    if (!P)
+      return P.takeError();
+    I.Payload = std::move(*P);
     advance();
     return Error::success();
   }
   advance();
-  switch (I.Op) {
-  case Opcode::Const: {
+  for (const FieldSchema &Fs : Fields)
+    if (Error E = parseField(I, S, Fs))
+      return E;
+  return Error::success();
+}
+
+// A JSON value (ObjectOnly: an object) starting at the lexer's cursor, in
+// compact form; the current token has not been consumed and is not part of
+// it. Afterwards the lexer is right after the value.
+Expected<std::string> Parser::parseJSONPayload(bool ObjectOnly) {
+  SourceLoc PayloadAt = L.peekLoc();
+  StringRef What = opcodeTextName(CurOp);
+  StringRef Raw = L.scanJSONValue();
+  if (Raw.empty() || (ObjectOnly && !Raw.starts_with("{")))
+    return errorAt(PayloadAt, "expected a JSON " +
+                                  Twine(ObjectOnly ? "object" : "value") +
+                                  " after `" + What + "`");
+  Expected<llvm::json::Value> V = llvm::json::parse(Raw);
+  if (!V)
+    return errorAt(PayloadAt, "malformed JSON in " + What + ": " +
+                                  llvm::toString(V.takeError()));
+  return llvm::formatv("{0}", *V).str();
+}
+
+// "separator" before a field, as the row's Lead says.
+Error Parser::parseLead(Lead Ld, FieldKind K) {
+  switch (Ld) {
+  case Lead::Space:
+  case Lead::Parens:
+  case Lead::SpacedParens:
+  case Lead::CommaList:
+    return Error::success();
+  case Lead::Comma:
+    return expect(Token::Comma, "`,`");
+  case Lead::To:
+    return expectWord("to");
+  case Lead::Colon:
+    return expect(Token::Colon, K == FieldKind::Signature
+                                    ? "`:` and the signature"
+                                    : "`:`");
+  }
+  return Error::success();
+}
+
+Error Parser::parseField(Inst &I, const InstSchema &S, const FieldSchema &Fs) {
+  if (Error E = parseLead(Fs.Text, Fs.Kind))
+    return E;
+  switch (Fs.Kind) {
+  case FieldKind::End:
+  case FieldKind::Verbatim:
+    return Error::success();
+  case FieldKind::Const: {
     Expected<Type> T = parseType();
     if (!T)
       return T.takeError();
@@ -429,8 +525,7 @@ Error Parser::parseInst(Inst &I) {
     I.C = std::move(*C);
     return Error::success();
   }
-  case Opcode::Copy:
-  case Opcode::Move: {
+  case FieldKind::Src: {
     if (is(Token::Local)) {
       I.Ops.push_back(I.Op == Opcode::Copy ? Operand::copy(uint32_t(Tok.N))
                                            : Operand::move(uint32_t(Tok.N)));
@@ -443,8 +538,42 @@ Error Parser::parseInst(Inst &I) {
     I.Ops.push_back(std::move(*Src));
     return Error::success();
   }
-  case Opcode::BinOp:
-  case Opcode::CheckedBinOp: {
+  case FieldKind::Operand: {
+    Expected<Operand> O = parseOperand();
+    if (!O)
+      return O.takeError();
+    I.Ops.push_back(std::move(*O));
+    return Error::success();
+  }
+  case FieldKind::Operands:
+    if (Fs.Text == Lead::CommaList) {
+      while (is(Token::Comma)) {
+        advance();
+        Expected<Operand> O = parseOperand();
+        if (!O)
+          return O.takeError();
+        I.Ops.push_back(std::move(*O));
+      }
+      return Error::success();
+    }
+    return parseArgs(I.Ops);
+  case FieldKind::Call:
+    return parseCallTarget(I.Callee, I.Ops);
+  case FieldKind::Type: {
+    Expected<Type> T = parseType();
+    if (!T)
+      return T.takeError();
+    I.Ty = std::move(*T);
+    return Error::success();
+  }
+  case FieldKind::Signature: {
+    Expected<Signature> Sig = parseFnType();
+    if (!Sig)
+      return Sig.takeError();
+    I.Sig = std::move(*Sig);
+    return Error::success();
+  }
+  case FieldKind::BinOp: {
     if (!is(Token::Ident))
       return expected("a binary operator");
     std::optional<BinOpKind> K;
@@ -457,18 +586,9 @@ Error Parser::parseInst(Inst &I) {
       return errorAt(Tok.Loc, "unknown binary operator `" + Tok.Text + "`");
     I.Bin = *K;
     advance();
-    for (int N = 0; N < 2; ++N) {
-      if (N == 1)
-        if (Error E = expect(Token::Comma, "`,`"))
-          return E;
-      Expected<Operand> O = parseOperand();
-      if (!O)
-        return O.takeError();
-      I.Ops.push_back(std::move(*O));
-    }
     return Error::success();
   }
-  case Opcode::UnaryOp: {
+  case FieldKind::UnOp: {
     if (!is(Token::Ident))
       return expected("a unary operator");
     std::optional<UnOpKind> K;
@@ -481,93 +601,135 @@ Error Parser::parseInst(Inst &I) {
       return errorAt(Tok.Loc, "unknown unary operator `" + Tok.Text + "`");
     I.Un = *K;
     advance();
-    Expected<Operand> O = parseOperand();
-    if (!O)
-      return O.takeError();
-    I.Ops.push_back(std::move(*O));
     return Error::success();
   }
-  case Opcode::Cast:
-  case Opcode::Bitcast: {
-    Expected<Operand> O = parseOperand();
-    if (!O)
-      return O.takeError();
-    I.Ops.push_back(std::move(*O));
-    if (Error E = expectWord("to"))
-      return E;
-    Expected<Type> T = parseType();
-    if (!T)
-      return T.takeError();
-    I.Ty = std::move(*T);
-    return Error::success();
-  }
-  case Opcode::Alloc: {
-    Expected<Type> T = parseType();
-    if (!T)
-      return T.takeError();
-    I.Ty = std::move(*T);
-    return Error::success();
-  }
-  case Opcode::Load:
-  case Opcode::Store:
-  case Opcode::GetElementPtr:
-    return parseOperandList(I.Ops);
-  case Opcode::Call: {
-    // call @name(args) : fn(...)   a function by name
-    // call #N(args) : fn(...)      a function by symbol
-    // call <operand>(args)         anything else
-    if (is(Token::Global) || is(Token::Hash)) {
-      Token Callee = Tok;
-      advance();
-      if (Error E = parseArgs(I.Ops))
-        return E;
-      if (Error E = expect(Token::Colon, "`:` and the callee's type"))
-        return E;
-      Expected<Signature> S = parseFnType();
-      if (!S)
-        return S.takeError();
-      Type FT = Type::funcPtr(std::move(*S));
-      I.Callee = Operand::constant(
-          Callee.K == Token::Global ? Constant::string(Callee.Text, FT)
-                                    : Constant::integer(FT, Callee.N));
-      return Error::success();
+  case FieldKind::Intrinsic: {
+    // A known name, or (v2) any other: a call of __simple_intrinsic_NAME.
+    if (!is(Token::Ident) && !is(Token::String))
+      return expected("an intrinsic name");
+    if (std::optional<IntrinsicKind> K = lookupIntrinsic(Tok.Text)) {
+      I.Intr = *K;
+    } else {
+      if (Tok.Text.empty())
+        return errorAt(Tok.Loc, "the intrinsic name must not be empty");
+      I.Intr = IntrinsicKind::Extern;
+      I.Name = Tok.Text;
     }
-    Expected<Operand> C = parseOperand();
-    if (!C)
-      return C.takeError();
-    I.Callee = std::move(*C);
-    return parseArgs(I.Ops);
+    advance();
+    return Error::success();
   }
-  case Opcode::CallIndirect: {
-    Expected<Operand> P = parseOperand();
+  case FieldKind::Index: {
+    if (!is(Token::Int) || Tok.Negative || Tok.N > UINT32_MAX)
+      return expected("a field index");
+    I.Field = uint32_t(Tok.N);
+    advance();
+    return Error::success();
+  }
+  case FieldKind::Symbol: {
+    if (!is(Token::Hash))
+      return expected("a symbol (#N)");
+    I.Symbol = int64_t(Tok.N);
+    advance();
+    return Error::success();
+  }
+  case FieldKind::Flag:
+    I.Mutable = isWord("mut");
+    if (I.Mutable)
+      advance();
+    return Error::success();
+  case FieldKind::AggKind:
+    return parseAggKind(I);
+  case FieldKind::Rest: {
+    // The current token is the lookahead after the operands: the JSON starts
+    // there.
+    L.resetTo(Tok);
+    Expected<std::string> P = parseJSONPayload(/*ObjectOnly=*/true);
     if (!P)
       return P.takeError();
-    I.Ops.push_back(std::move(*P));
-    if (Error E = parseArgs(I.Ops))
+    // Keys other fields write would be written twice in JSON.
+    Expected<llvm::json::Value> V = llvm::json::parse(*P);
+    if (V)
+      for (const FieldSchema &Other : S.fields())
+        if (*Other.Key && V->getAsObject()->get(Other.Key))
+          return errorAt(Tok.Loc, "the JSON of `" + opcodeTextName(I.Op) +
+                                      "` must not repeat `" + Other.Key + "`");
+    if (!V)
+      llvm::consumeError(V.takeError());
+    I.Payload = std::move(*P);
+    advance();
+    return Error::success();
+  }
+  }
+  return Error::success();
+}
+
+// tuple | struct#N | enum#N.V | [T]
+Error Parser::parseAggKind(Inst &I) {
+  if (isWord("tuple")) {
+    I.Agg = AggKind::Tuple;
+    advance();
+    return Error::success();
+  }
+  if (is(Token::LBracket)) {
+    advance();
+    Expected<Type> T = parseType();
+    if (!T)
+      return T.takeError();
+    if (Error E = expect(Token::RBracket, "`]` after the element type"))
       return E;
-    if (Error E = expect(Token::Colon, "`:` and the signature"))
+    I.Agg = AggKind::Array;
+    I.Ty = std::move(*T);
+    return Error::success();
+  }
+  if (isWord("struct")) {
+    advance();
+    if (!is(Token::Hash))
+      return expected("a struct symbol (#N)");
+    I.Agg = AggKind::Struct;
+    I.Symbol = int64_t(Tok.N);
+    advance();
+    return Error::success();
+  }
+  if (isWord("enum")) {
+    advance();
+    if (!is(Token::HashDot))
+      return expected("an enum symbol and variant (#N.V)");
+    I.Agg = AggKind::Enum;
+    I.Symbol = int64_t(Tok.N);
+    I.Variant = uint32_t(Tok.Sub);
+    advance();
+    return Error::success();
+  }
+  if (is(Token::Ident))
+    return errorAt(Tok.Loc, "unknown aggregate kind `" + Tok.Text + "`");
+  return expected("an aggregate kind (tuple, struct#N, enum#N.V or [T])");
+}
+
+// call @name(args) : fn(...)   a function by name
+// call #N(args) : fn(...)      a function by symbol
+// call <operand>(args)         anything else
+Error Parser::parseCallTarget(Operand &Callee, std::vector<Operand> &Args) {
+  if (is(Token::Global) || is(Token::Hash)) {
+    Token Name = Tok;
+    advance();
+    if (Error E = parseArgs(Args))
+      return E;
+    if (Error E = expect(Token::Colon, "`:` and the callee's type"))
       return E;
     Expected<Signature> S = parseFnType();
     if (!S)
       return S.takeError();
-    I.Sig = std::move(*S);
+    Type FT = Type::funcPtr(std::move(*S));
+    Callee = Operand::constant(Name.K == Token::Global
+                                   ? Constant::string(Name.Text, FT)
+                                   : Constant::integer(FT, Name.N));
     return Error::success();
   }
-  case Opcode::Intrinsic: {
-    if (!is(Token::Ident))
-      return expected("an intrinsic name");
-    std::optional<IntrinsicKind> K = lookupIntrinsic(Tok.Text);
-    if (!K)
-      return errorAt(Tok.Loc, "unknown intrinsic `" + Tok.Text + "`");
-    I.Intr = *K;
-    advance();
-    return parseArgs(I.Ops);
-  }
-  case Opcode::Nop:
-  case Opcode::DebugValue:
-    return Error::success();
-  }
-  return Error::success();
+  Expected<Operand> C = parseOperand();
+  if (!C)
+    return C.takeError();
+  Callee = std::move(*C);
+  return parseArgs(Args);
 }
 
 Error Parser::parseTerminator(Terminator &T) {
@@ -651,6 +813,62 @@ Error Parser::parseTerminator(Terminator &T) {
       if (Error E = expect(Token::Comma, "`,`"))
         return E;
     }
+  }
+  case TermKind::CallTerminator: {
+    // invoke CALLEE(ARGS) [: fn(...)] normal bbN [unwind bbU]
+    //        [payload _P] [tag _T] [contract "NoUnwind"]
+    if (Error E = parseCallTarget(T.Callee, T.Args))
+      return E;
+    if (Error E = expectWord("normal"))
+      return E;
+    Expected<uint32_t> N = parseBlockRef();
+    if (!N)
+      return N.takeError();
+    T.Target = *N;
+    if (isWord("unwind")) {
+      advance();
+      Expected<uint32_t> U = parseBlockRef();
+      if (!U)
+        return U.takeError();
+      T.Unwind = *U;
+    }
+    for (auto [Word, Slot] : {std::pair{"payload", &T.PayloadDest},
+                              std::pair{"tag", &T.TagDest}}) {
+      if (!isWord(Word))
+        continue;
+      advance();
+      Expected<uint32_t> Lc = parseLocalRef();
+      if (!Lc)
+        return Lc.takeError();
+      *Slot = *Lc;
+    }
+    if (isWord("contract")) {
+      advance();
+      if (!is(Token::String))
+        return expected("the unwind contract as a string");
+      T.UnwindContract = Tok.Text;
+      advance();
+    }
+    return Error::success();
+  }
+  case TermKind::Throw:
+  case TermKind::Resume: {
+    // throw PAYLOAD, TAG; the older form without a tag: `throw PAYLOAD`.
+    Expected<Operand> P = parseOperand();
+    if (!P)
+      return P.takeError();
+    T.Value = std::move(*P);
+    if (!is(Token::Comma)) {
+      T.LegacyForm = true;
+      T.Tag = Operand::constant(Constant::integer(TypeKind::I64, 0));
+      return Error::success();
+    }
+    advance();
+    Expected<Operand> Tg = parseOperand();
+    if (!Tg)
+      return Tg.takeError();
+    T.Tag = std::move(*Tg);
+    return Error::success();
   }
   }
   return Error::success();
@@ -759,11 +977,13 @@ Error Parser::parseFunction(Module &M) {
     }
     if (!is(Token::Ident))
       return expected("an instruction");
-    if (termFromText(Tok.Text)) {
-      if (Dest)
+    if (std::optional<TermKind> TK = termFromText(Tok.Text)) {
+      // Only a call that ends its block writes a local.
+      if (Dest && *TK != TermKind::CallTerminator)
         return errorAt(Tok.Loc, "a terminator (`" + Tok.Text +
                                     "`) has no dest");
       Cur->Term.Loc = At;
+      Cur->Term.Dest = Dest;
       if (Error E = parseTerminator(Cur->Term))
         return E;
       continue;
@@ -772,7 +992,8 @@ Error Parser::parseFunction(Module &M) {
     I.Loc = At;
     I.Dest = Dest;
     // These never write a local (and JSON has no place for a dest on them).
-    if (Dest && (isWord("store") || isWord("nop") || isWord("debug_value")))
+    if (std::optional<Opcode> Op = opcodeFromText(Tok.Text);
+        Dest && Op && instSchema(*Op).Dest == DestRule::None)
       return errorAt(Tok.Loc, "`" + Tok.Text + "` has no dest");
     if (Error E = parseInst(I))
       return E;

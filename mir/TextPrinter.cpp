@@ -6,11 +6,14 @@
 // entry block that is the first block, a Unit result).
 //
 //===----------------------------------------------------------------------===//
+#include "mir/InstSchema.h"
 #include "mir/Literals.h"
 #include "mir/MIR.h"
 
 #include "llvm/ADT/StringExtras.h"
 #include "llvm/Support/raw_ostream.h"
+
+#include <algorithm>
 
 namespace spl::mir {
 
@@ -26,6 +29,8 @@ private:
   void operands(llvm::ArrayRef<Operand> Ops);
   void callArgs(llvm::ArrayRef<Operand> Ops);
   void inst(const Inst &I);
+  void field(const Inst &I, const FieldSchema &Fs, size_t &Next);
+  void callTarget(const Operand &Callee, llvm::ArrayRef<Operand> Args);
   void terminator(const Terminator &T);
   void function(const Function &F);
 
@@ -56,79 +61,143 @@ void Printer::inst(const Inst &I) {
   if (I.Dest)
     OS << "_" << *I.Dest << " = ";
   OS << opcodeTextName(I.Op);
-  llvm::ArrayRef<Operand> Ops = I.Ops;
-  switch (I.Op) {
-  case Opcode::Const:
-    OS << " " << I.C.Ty.str() << " " << formatConstantValue(I.C);
-    break;
-  case Opcode::Copy:
-  case Opcode::Move: {
-    // `copy _2` for the plain form; `copy <operand>` otherwise.
-    Operand::Kind Plain = I.Op == Opcode::Copy ? Operand::Kind::Copy
-                                               : Operand::Kind::Move;
-    if (Ops.size() == 1 && Ops[0].K == Plain)
-      OS << " _" << Ops[0].Local;
-    else if (!Ops.empty())
-      OS << " " << formatOperand(Ops[0]);
-    break;
-  }
-  case Opcode::BinOp:
-  case Opcode::CheckedBinOp:
-    OS << " " << lower(binOpName(I.Bin)) << " ";
-    operands(Ops);
-    break;
-  case Opcode::UnaryOp:
-    OS << " " << lower(unOpName(I.Un)) << " ";
-    operands(Ops);
-    break;
-  case Opcode::Cast:
-  case Opcode::Bitcast:
-    OS << " ";
-    operands(Ops);
-    OS << " to " << I.Ty.str();
-    break;
-  case Opcode::Alloc:
-    OS << " " << I.Ty.str();
-    break;
-  case Opcode::Load:
-  case Opcode::Store:
-  case Opcode::GetElementPtr:
-    if (!Ops.empty())
-      OS << " ";
-    operands(Ops);
-    break;
-  case Opcode::Call: {
-    const Operand &C = I.Callee;
-    OS << " ";
-    if (C.isConst() && C.C.isFunctionRef()) {
-      if (C.C.K == Constant::Kind::Str)
-        OS << formatGlobalName(C.C.S);
-      else
-        OS << "#" << int64_t(C.C.Bits);
-      callArgs(Ops);
-      OS << " : " << C.C.Ty.str();
-    } else {
-      OS << formatOperand(C);
-      callArgs(Ops);
-    }
-    break;
-  }
-  case Opcode::CallIndirect:
-    OS << " " << (Ops.empty() ? std::string("?") : formatOperand(Ops[0]));
-    callArgs(Ops.drop_front(Ops.empty() ? 0 : 1));
-    OS << " : " << I.Sig.str();
-    break;
-  case Opcode::Intrinsic:
-    OS << " " << intrinsicName(I.Intr);
-    callArgs(Ops);
-    break;
-  case Opcode::Nop:
-    break;
-  case Opcode::DebugValue:
-    OS << " " << (I.Payload.empty() ? "null" : I.Payload);
-    break;
-  }
+  const InstSchema &S = instSchema(I.Op);
+  size_t Next = 0; // the next entry of I.Ops a field prints
+  for (const FieldSchema &Fs : S.fields())
+    field(I, Fs, Next);
   OS << "\n";
+}
+
+void Printer::callTarget(const Operand &C, llvm::ArrayRef<Operand> Args) {
+  if (C.isConst() && C.C.isFunctionRef()) {
+    if (C.C.K == Constant::Kind::Str)
+      OS << formatGlobalName(C.C.S);
+    else
+      OS << "#" << int64_t(C.C.Bits);
+    callArgs(Args);
+    OS << " : " << C.C.Ty.str();
+  } else {
+    OS << formatOperand(C);
+    callArgs(Args);
+  }
+}
+
+void Printer::field(const Inst &I, const FieldSchema &Fs, size_t &Next) {
+  llvm::ArrayRef<Operand> Ops = I.Ops;
+  auto Rest = [&] {
+    llvm::ArrayRef<Operand> R = Ops.drop_front(std::min(Next, Ops.size()));
+    Next = Ops.size();
+    return R;
+  };
+  switch (Fs.Text) {
+  case Lead::Space:
+    // Nothing follows a missing operand of a malformed instruction.
+    if (!((Fs.Kind == FieldKind::Operand || Fs.Kind == FieldKind::Src) &&
+          Next >= Ops.size()) &&
+        Fs.Kind != FieldKind::Flag)
+      OS << " ";
+    break;
+  case Lead::Comma:
+    OS << ", ";
+    break;
+  case Lead::To:
+    OS << " to ";
+    break;
+  case Lead::Colon:
+    OS << " : ";
+    break;
+  case Lead::SpacedParens:
+    OS << " ";
+    break;
+  case Lead::Parens:
+  case Lead::CommaList:
+    break;
+  }
+  switch (Fs.Kind) {
+  case FieldKind::End:
+    return;
+  case FieldKind::Const:
+    OS << I.C.Ty.str() << " " << formatConstantValue(I.C);
+    return;
+  case FieldKind::Src: {
+    // `copy _2` for the plain form; `copy <operand>` otherwise.
+    if (Next >= Ops.size())
+      return;
+    Operand::Kind Plain =
+        I.Op == Opcode::Copy ? Operand::Kind::Copy : Operand::Kind::Move;
+    if (Ops[Next].K == Plain)
+      OS << "_" << Ops[Next].Local;
+    else
+      OS << formatOperand(Ops[Next]);
+    ++Next;
+    return;
+  }
+  case FieldKind::Operand:
+    if (Next < Ops.size())
+      OS << formatOperand(Ops[Next]);
+    ++Next;
+    return;
+  case FieldKind::Operands:
+    if (Fs.Text == Lead::CommaList) {
+      for (const Operand &O : Rest())
+        OS << ", " << formatOperand(O);
+      return;
+    }
+    callArgs(Rest());
+    return;
+  case FieldKind::Call:
+    callTarget(I.Callee, Rest());
+    return;
+  case FieldKind::Type:
+    OS << I.Ty.str();
+    return;
+  case FieldKind::Signature:
+    OS << I.Sig.str();
+    return;
+  case FieldKind::BinOp:
+    OS << lower(binOpName(I.Bin));
+    return;
+  case FieldKind::UnOp:
+    OS << lower(unOpName(I.Un));
+    return;
+  case FieldKind::Intrinsic:
+    if (I.Intr != IntrinsicKind::Extern)
+      OS << intrinsicName(I.Intr);
+    else
+      OS << (isBareName(I.Name) ? I.Name : quoteString(I.Name));
+    return;
+  case FieldKind::Index:
+    OS << I.Field;
+    return;
+  case FieldKind::Symbol:
+    OS << "#" << I.Symbol;
+    return;
+  case FieldKind::Flag:
+    if (I.Mutable)
+      OS << " mut";
+    return;
+  case FieldKind::AggKind:
+    switch (I.Agg) {
+    case AggKind::Tuple:
+      OS << "tuple";
+      break;
+    case AggKind::Struct:
+      OS << "struct#" << I.Symbol;
+      break;
+    case AggKind::Enum:
+      OS << "enum#" << I.Symbol << "." << I.Variant;
+      break;
+    case AggKind::Array:
+      OS << "[" << I.Ty.str() << "]";
+      break;
+    }
+    return;
+  case FieldKind::Verbatim:
+  case FieldKind::Rest:
+    OS << (I.Payload.empty() ? (Fs.Kind == FieldKind::Rest ? "{}" : "null")
+                             : I.Payload);
+    return;
+  }
 }
 
 void Printer::terminator(const Terminator &T) {
@@ -170,6 +239,29 @@ void Printer::terminator(const Terminator &T) {
     break;
   case TermKind::Abort:
     OS << "abort " << quoteString(T.Message);
+    break;
+  case TermKind::CallTerminator:
+    if (T.Dest)
+      OS << "_" << *T.Dest << " = ";
+    OS << "invoke ";
+    callTarget(T.Callee, T.Args);
+    OS << " normal bb" << T.Target;
+    if (T.Unwind)
+      OS << " unwind bb" << *T.Unwind;
+    if (T.PayloadDest)
+      OS << " payload _" << *T.PayloadDest;
+    if (T.TagDest)
+      OS << " tag _" << *T.TagDest;
+    if (!T.UnwindContract.empty())
+      OS << " contract " << quoteString(T.UnwindContract);
+    break;
+  case TermKind::Throw:
+  case TermKind::Resume:
+    OS << (T.K == TermKind::Throw ? "throw " : "resume ")
+       << (T.Value ? formatOperand(*T.Value) : "?");
+    // The older form has no tag of its own (it is I64 0).
+    if (!T.LegacyForm)
+      OS << ", " << (T.Tag ? formatOperand(*T.Tag) : "?");
     break;
   }
   OS << "\n";

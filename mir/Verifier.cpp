@@ -7,8 +7,10 @@
 // place: "function `f`, block bb2 (label), instruction 3: <problem>".
 //
 //===----------------------------------------------------------------------===//
+#include "mir/InstSchema.h"
 #include "mir/Literals.h"
 #include "mir/MIR.h"
+#include "mir/Semantics.h"
 
 #include "llvm/ADT/StringSet.h"
 
@@ -52,15 +54,26 @@ private:
 
   Error checkLocals();
   Error checkInst(const Inst &I);
+  Error checkInstKind(const Inst &I);
   Error checkTerminator(const Terminator &T);
   Error checkConstant(const Constant &C);
   Expected<Type> typeOf(const Operand &O);
   Expected<Type> destType(const Inst &I);
+  Expected<Type> destType(std::optional<LocalId> Dest, llvm::StringRef What);
   Error expectType(const Operand &O, const Type &Want, llvm::StringRef What);
   Error checkBlockRef(BlockId Id, llvm::StringRef What);
-  Error checkArgs(const Inst &I, llvm::ArrayRef<Operand> Args,
-                  const Signature &Sig, llvm::StringRef Callee);
+  Error checkArgs(std::optional<LocalId> Dest, llvm::StringRef What,
+                  llvm::ArrayRef<Operand> Args, const Signature &Sig,
+                  llvm::StringRef Callee, const Signature *CallSite = nullptr);
   Error checkCall(const Inst &I);
+  Error checkCallee(const Operand &C, llvm::ArrayRef<Operand> Args,
+                    std::optional<LocalId> Dest, llvm::StringRef What);
+  Error checkArity(const Inst &I, const InstSchema &S);
+  Error checkIntrinsic(const Inst &I);
+  Error checkAggregate(const Inst &I);
+  Error checkFieldAccess(const Inst &I);
+  Error checkWordLocal(std::optional<LocalId> L, llvm::StringRef What,
+                       bool IntegerOnly);
   Error checkBinOp(const Inst &I);
   Error checkCast(const Inst &I);
   Error checkDestIs(const Inst &I, const Type &Result);
@@ -118,7 +131,7 @@ Error FunctionVerifier::checkConstant(const Constant &C) {
   bool Ok = false;
   switch (C.K) {
   case Constant::Kind::Int:
-    Ok = T.isInteger() || T.isPointer() || T.isFuncPtr();
+    Ok = T.isInteger() || T.isPointer() || T.isFuncPtr() || T.isWordValue();
     break;
   case Constant::Kind::Float:
     Ok = T.isFloat();
@@ -127,7 +140,7 @@ Error FunctionVerifier::checkConstant(const Constant &C) {
     Ok = T.Kind == TypeKind::Bool;
     break;
   case Constant::Kind::Str:
-    Ok = T.isPointer() || T.isFuncPtr();
+    Ok = T.isPointer() || T.isFuncPtr() || T.Kind == TypeKind::Opaque;
     break;
   case Constant::Kind::Zero:
     Ok = true;
@@ -151,11 +164,28 @@ Expected<Type> FunctionVerifier::typeOf(const Operand &O) {
 }
 
 Expected<Type> FunctionVerifier::destType(const Inst &I) {
-  if (!I.Dest)
-    return fail("instruction `" + opcodeTextName(I.Op) + "` needs a dest");
-  if (const Local *L = F.local(*I.Dest))
+  return destType(I.Dest, opcodeTextName(I.Op));
+}
+
+Expected<Type> FunctionVerifier::destType(std::optional<LocalId> Dest,
+                                          llvm::StringRef What) {
+  if (!Dest)
+    return fail("instruction `" + What + "` needs a dest");
+  if (const Local *L = F.local(*Dest))
     return L->Ty;
-  return fail("dest local _" + Twine(*I.Dest) + " does not exist");
+  return fail("dest local _" + Twine(*Dest) + " does not exist");
+}
+
+// A value passes where a T is expected: the same representation, one word
+// for another (MIR.md "word types passed as words"), or an integer of
+// another width (converted as the compiler's LLVM backend does).
+static bool passes(const Type &Value, const Type &Want) {
+  auto IntLike = [](const Type &T) {
+    return T.isInteger() || T.Kind == TypeKind::Bool;
+  };
+  return Value.compatible(Want) || sameWord(Value, Want) ||
+         (IntLike(Value) && IntLike(Want) && Value.Kind != TypeKind::Bool &&
+          Want.Kind != TypeKind::Bool);
 }
 
 Error FunctionVerifier::expectType(const Operand &O, const Type &Want,
@@ -185,40 +215,53 @@ Error FunctionVerifier::checkBlockRef(BlockId Id, llvm::StringRef What) {
   return Error::success();
 }
 
-Error FunctionVerifier::checkArgs(const Inst &I, llvm::ArrayRef<Operand> Args,
-                                  const Signature &Sig,
-                                  llvm::StringRef Callee) {
+Error FunctionVerifier::checkArgs(std::optional<LocalId> Dest,
+                                  llvm::StringRef What,
+                                  llvm::ArrayRef<Operand> Args,
+                                  const Signature &Sig, llvm::StringRef Callee,
+                                  const Signature *CallSite) {
   size_t N = Sig.Params.size();
   if (Args.size() < N || (!Sig.Variadic && Args.size() > N))
     return fail("call of " + Callee + " passes " +
                 plural(Args.size(), "argument") + ", its signature " +
                 Sig.str() + " takes " + (Sig.Variadic ? "at least " : "") +
-                Twine(N));
+                Twine(N) +
+                (CallSite && *CallSite != Sig
+                     ? " (the call site says " + CallSite->str() + ")"
+                     : std::string()));
   for (size_t A = 0; A < Args.size(); ++A) {
     Expected<Type> T = typeOf(Args[A]);
     if (!T)
       return T.takeError();
-    if (A < N && !T->compatible(Sig.Params[A]))
+    if (A < N && !passes(*T, Sig.Params[A]))
       return fail("argument " + Twine(A) + " of " + Callee + " `" +
                   formatOperand(Args[A]) + "` has type " + T->str() +
                   ", the parameter is " + Sig.Params[A].str());
-    if (A >= N && !T->isScalar())
+    if (A >= N && !T->isScalar() && !T->isWordValue())
       return fail("variadic argument " + Twine(A) + " of " + Callee +
                   " has type " + T->str() + ", which is not a scalar");
   }
-  if (I.Dest) {
-    Expected<Type> D = destType(I);
+  if (Dest) {
+    Expected<Type> D = destType(Dest, What);
     if (!D)
       return D.takeError();
-    if (!D->compatible(Sig.Ret))
-      return fail("dest _" + Twine(*I.Dest) + " has type " + D->str() +
+    if (!passes(Sig.Ret, *D))
+      return fail("dest _" + Twine(*Dest) + " has type " + D->str() +
                   " but " + Callee + " returns " + Sig.Ret.str());
   }
   return Error::success();
 }
 
 Error FunctionVerifier::checkCall(const Inst &I) {
-  const Operand &C = I.Callee;
+  return checkCallee(I.Callee, I.Ops, I.Dest, opcodeTextName(I.Op));
+}
+
+// MIR.md "Calls and signatures (v2)": the callee's own signature decides when
+// the module knows one; the call site's FuncPtr type only otherwise.
+Error FunctionVerifier::checkCallee(const Operand &C,
+                                    llvm::ArrayRef<Operand> Args,
+                                    std::optional<LocalId> Dest,
+                                    llvm::StringRef What) {
   if (!C.isConst()) {
     // A call through a local holding a function pointer.
     Expected<Type> T = typeOf(C);
@@ -227,7 +270,7 @@ Error FunctionVerifier::checkCall(const Inst &I) {
     if (!T->isFuncPtr())
       return fail("the callee `" + formatOperand(C) + "` has type " +
                   T->str() + ", not a function pointer type");
-    return checkArgs(I, I.Ops, *T->Sig, "`" + formatOperand(C) + "`");
+    return checkArgs(Dest, What, Args, *T->Sig, "`" + formatOperand(C) + "`");
   }
   if (Error E = checkConstant(C.C))
     return E;
@@ -236,17 +279,34 @@ Error FunctionVerifier::checkCall(const Inst &I) {
                 "function pointer, not `" +
                 formatOperand(C) + "`");
   const Signature &Own = *C.C.Ty.Sig;
+  auto Known = [&](const Signature &Sig, const std::string &Name) {
+    return checkArgs(Dest, What, Args, Sig, Name, &Own);
+  };
+  auto CallSite = [&](const std::string &Name) -> Error {
+    // The compiler writes "params": [] for runtime helpers whatever the
+    // arguments: then the arguments' own types are the signature (the
+    // ffi/ layer checks them against the helper's real one).
+    if (!Own.Params.empty() || Own.Variadic || Args.empty())
+      return checkArgs(Dest, What, Args, Own, Name);
+    for (const Operand &A : Args)
+      if (Expected<Type> T = typeOf(A); !T)
+        return T.takeError();
+    if (Dest)
+      if (Expected<Type> D = destType(Dest, What); !D)
+        return D.takeError();
+    return Error::success();
+  };
   if (C.C.K == Constant::Kind::Int) {
     for (const Function &G : M.Functions)
       if (uint64_t(G.Symbol) == C.C.Bits)
-        return checkArgs(I, I.Ops, G.Sig, "`" + G.Name + "`");
-    return checkArgs(I, I.Ops, Own, "symbol #" + formatInt(Type(TypeKind::I64), C.C.Bits));
+        return Known(G.Sig, "`" + G.Name + "`");
+    return CallSite("symbol #" + formatInt(Type(TypeKind::I64), C.C.Bits));
   }
   if (const Function *G = M.function(C.C.S))
-    return checkArgs(I, I.Ops, G->Sig, "`" + G->Name + "`");
+    return Known(G->Sig, "`" + G->Name + "`");
   if (const ExternDecl *D = M.externDecl(C.C.S))
-    return checkArgs(I, I.Ops, D->Sig, "`" + D->Name + "`");
-  return checkArgs(I, I.Ops, Own, "`" + C.C.S + "`");
+    return Known(D->Sig, "`" + D->Name + "`");
+  return CallSite("`" + C.C.S + "`");
 }
 
 Error FunctionVerifier::checkBinOp(const Inst &I) {
@@ -331,46 +391,56 @@ Error FunctionVerifier::checkBinOp(const Inst &I) {
   return Error::success();
 }
 
-// The conversions of docs/SEMANTICS.md "Casts".
-bool castAllowed(const Type &From, const Type &To) {
-  auto Numeric = [](const Type &T) { return T.isInteger() || T.isFloat(); };
-  auto Address = [](const Type &T) { return T.isPointer() || T.isFuncPtr(); };
-  auto Word = [](const Type &T) {
-    return T.Kind == TypeKind::I64 || T.Kind == TypeKind::U64;
-  };
-  if (From == To)
-    return true;
-  if (Numeric(From) && Numeric(To))
-    return true;
-  if (From.Kind == TypeKind::Bool && To.isInteger())
-    return true;
-  if (From.isInteger() && To.Kind == TypeKind::Bool)
-    return true;
-  if (Address(From) && (Address(To) || Word(To)))
-    return true;
-  if (Word(From) && Address(To))
-    return true;
-  return false;
-}
-
 Error FunctionVerifier::checkCast(const Inst &I) {
   Expected<Type> FT = typeOf(I.Ops[0]);
   if (!FT)
     return FT.takeError();
   const Type &From = *FT, &To = I.Ty;
   if (I.Op == Opcode::Cast) {
-    if (!castAllowed(From, To))
+    if (classifyCast(From, To) == CastKind::Invalid)
       return fail("cannot cast " + From.str() + " to " + To.str());
   } else {
-    if (!From.isScalar() || !To.isScalar() || From.Kind == TypeKind::Bool ||
-        To.Kind == TypeKind::Bool || From.bitWidth() != To.bitWidth())
+    if (!bitcastAllowed(From, To))
       return fail("cannot bitcast " + From.str() + " to " + To.str() +
                   " (bitcast needs two scalar types of the same size)");
   }
   return checkDestIs(I, To);
 }
 
+// The operand count and dest rules of the opcode's row (InstSchema.cpp).
+Error FunctionVerifier::checkArity(const Inst &I, const InstSchema &S) {
+  int N = int(I.Ops.size());
+  if (*S.ArityMessage && (N < S.MinOps || (S.MaxOps >= 0 && N > S.MaxOps))) {
+    std::string Msg = S.ArityMessage;
+    auto Subst = [&](llvm::StringRef Var, const std::string &By) {
+      size_t At = Msg.find(Var.str());
+      if (At != std::string::npos)
+        Msg.replace(At, Var.size(), By);
+    };
+    Subst("{name}", S.TextName);
+    Subst("{rest}", plural(I.Ops.empty() ? 0 : I.Ops.size() - 1, "index"));
+    return fail(Msg);
+  }
+  if (S.Dest == DestRule::None && I.Dest)
+    return fail(opcodeTextName(I.Op) + " has no dest");
+  return Error::success();
+}
+
 Error FunctionVerifier::checkInst(const Inst &I) {
+  const InstSchema &S = instSchema(I.Op);
+  if (Error E = checkArity(I, S))
+    return E;
+  if (Error E = checkInstKind(I))
+    return E;
+  // Every row that writes a local needs its dest to exist (the kind's own
+  // rules usually said so already, naming the type they expected).
+  if (S.Dest == DestRule::Required || I.Dest)
+    if (Expected<Type> D = destType(I); !D)
+      return D.takeError();
+  return Error::success();
+}
+
+Error FunctionVerifier::checkInstKind(const Inst &I) {
   switch (I.Op) {
   case Opcode::Nop:
   case Opcode::DebugValue:
@@ -381,21 +451,20 @@ Error FunctionVerifier::checkInst(const Inst &I) {
     return checkDestIs(I, I.C.Ty);
   case Opcode::Copy:
   case Opcode::Move: {
-    if (I.Ops.size() != 1)
-      return fail("`" + opcodeTextName(I.Op) + "` takes one source");
     Expected<Type> T = typeOf(I.Ops[0]);
     if (!T)
       return T.takeError();
+    // (v2) Word values move as words: a handle into an I64 local and back.
+    if (Expected<Type> D = destType(I); D && sameWord(*D, *T))
+      return Error::success();
+    else if (!D)
+      return D.takeError();
     return checkDestIs(I, *T);
   }
   case Opcode::BinOp:
   case Opcode::CheckedBinOp:
-    if (I.Ops.size() != 2)
-      return fail("a binary operation takes two operands");
     return checkBinOp(I);
   case Opcode::UnaryOp: {
-    if (I.Ops.size() != 1)
-      return fail("a unary operation takes one operand");
     Expected<Type> T = typeOf(I.Ops[0]);
     if (!T)
       return T.takeError();
@@ -408,8 +477,6 @@ Error FunctionVerifier::checkInst(const Inst &I) {
   }
   case Opcode::Cast:
   case Opcode::Bitcast:
-    if (I.Ops.size() != 1)
-      return fail("a cast takes one operand");
     return checkCast(I);
   case Opcode::Alloc: {
     Expected<Type> D = destType(I);
@@ -421,8 +488,6 @@ Error FunctionVerifier::checkInst(const Inst &I) {
     return Error::success();
   }
   case Opcode::Load: {
-    if (I.Ops.size() != 1)
-      return fail("load takes one pointer");
     Expected<Type> P = typeOf(I.Ops[0]);
     if (!P)
       return P.takeError();
@@ -432,10 +497,6 @@ Error FunctionVerifier::checkInst(const Inst &I) {
     return checkDestIs(I, P->pointee());
   }
   case Opcode::Store: {
-    if (I.Ops.size() != 2)
-      return fail("store takes a pointer and a value");
-    if (I.Dest)
-      return fail("store has no dest");
     Expected<Type> P = typeOf(I.Ops[0]);
     if (!P)
       return P.takeError();
@@ -445,9 +506,6 @@ Error FunctionVerifier::checkInst(const Inst &I) {
     return expectType(I.Ops[1], P->pointee(), "the stored value");
   }
   case Opcode::GetElementPtr: {
-    if (I.Ops.size() < 2 || I.Ops.size() > 3)
-      return fail("gep takes a base pointer and one or two indices, not " +
-                  plural(I.Ops.size() - (I.Ops.empty() ? 0 : 1), "index"));
     Expected<Type> P = typeOf(I.Ops[0]);
     if (!P)
       return P.takeError();
@@ -476,23 +534,64 @@ Error FunctionVerifier::checkInst(const Inst &I) {
   case Opcode::Call:
     return checkCall(I);
   case Opcode::CallIndirect: {
-    if (I.Ops.empty())
-      return fail("call_indirect needs a function pointer");
     Expected<Type> P = typeOf(I.Ops[0]);
     if (!P)
       return P.takeError();
     if (!P->isFuncPtr() && !P->isPointer())
       return fail("call_indirect through `" + formatOperand(I.Ops[0]) +
                   "` of type " + P->str() + ", not a function pointer");
-    return checkArgs(I, llvm::ArrayRef(I.Ops).drop_front(), I.Sig,
+    return checkArgs(I.Dest, opcodeTextName(I.Op),
+                     llvm::ArrayRef(I.Ops).drop_front(), I.Sig,
                      "`" + formatOperand(I.Ops[0]) + "`");
   }
-  case Opcode::Intrinsic: {
-    unsigned Arity = intrinsicArity(I.Intr);
-    std::string Name = intrinsicName(I.Intr).str();
-    if (I.Ops.size() != Arity)
-      return fail("intrinsic " + Name + " takes " + plural(Arity, "argument") +
-                  ", not " + Twine(I.Ops.size()));
+  case Opcode::Intrinsic:
+    return checkIntrinsic(I);
+  case Opcode::Aggregate:
+    return checkAggregate(I);
+  case Opcode::GetField:
+  case Opcode::SetField:
+    return checkFieldAccess(I);
+  case Opcode::GlobalAddr: {
+    // The address of an 8-byte cell: a pointer, or the address as a word.
+    Expected<Type> D = destType(I);
+    if (!D)
+      return D.takeError();
+    if (!D->isPointer() && !D->isWordValue() && D->Kind != TypeKind::I64 &&
+        D->Kind != TypeKind::U64)
+      return fail("dest _" + Twine(*I.Dest) + " of global_addr has type " +
+                  D->str() + ", not a pointer");
+    return Error::success();
+  }
+  case Opcode::DecisionProbe:
+  case Opcode::ConditionProbe: {
+    Expected<Type> T = typeOf(I.Ops[0]);
+    if (!T)
+      return T.takeError();
+    if (T->isVoid())
+      return fail("the result of " + opcodeTextName(I.Op) + " `" +
+                  formatOperand(I.Ops[0]) + "` has type " + T->str() +
+                  ", which has no value");
+    return Error::success();
+  }
+  }
+  return Error::success();
+}
+
+// An operand that travels as one word (an aggregate element, a field value,
+// an extern intrinsic's argument): any value but unit/never.
+static bool isWordable(const Type &T) {
+  return T.isScalar() || T.isWordValue() || T.Kind == TypeKind::Char;
+}
+
+Error FunctionVerifier::checkIntrinsic(const Inst &I) {
+  int Arity = intrinsicArity(I.Intr);
+  std::string Name = I.Intr == IntrinsicKind::Extern
+                         ? I.Name
+                         : intrinsicName(I.Intr).str();
+  if (Arity >= 0 && I.Ops.size() != size_t(Arity))
+    return fail("intrinsic " + Name + " takes " + plural(Arity, "argument") +
+                ", not " + Twine(I.Ops.size()));
+  if (isFloatMath(I.Intr)) {
     Expected<Type> T0 = typeOf(I.Ops[0]);
     if (!T0)
       return T0.takeError();
@@ -507,7 +606,159 @@ Error FunctionVerifier::checkInst(const Inst &I) {
       return Error::success();
     return checkDestIs(I, *T0);
   }
+  if (I.Intr == IntrinsicKind::Extern && I.Name.empty())
+    return fail("the intrinsic name must not be empty");
+  if (I.Intr == IntrinsicKind::SsaPhi && I.Ops.empty())
+    return fail("intrinsic " + Name + " needs at least one argument");
+  // Word intrinsics (crc, clmul, bounds_check) take integers; block
+  // intrinsics (AES, SHA) pointers to 16-byte blocks and give no value
+  // (MIR.h "intrinsic-eval"); the phi and extern ones pass words along.
+  enum { Words, Blocks, Any } Args =
+      isBlockIntrinsic(I.Intr) ? Blocks
+      : (I.Intr == IntrinsicKind::SsaPhi || I.Intr == IntrinsicKind::Extern)
+          ? Any
+          : Words;
+  if (Args == Blocks && I.Dest)
+    return fail("intrinsic " + Name + " gives no value (it writes its first "
+                "operand's block), so it has no dest");
+  for (size_t K = 0; K < I.Ops.size(); ++K) {
+    Expected<Type> T = typeOf(I.Ops[K]);
+    if (!T)
+      return T.takeError();
+    bool Ok = Args == Words    ? T->isInteger()
+              : Args == Blocks ? T->isPointer() || sameWord(*T, TypeKind::U64) ||
+                                     T->Kind == TypeKind::I64 ||
+                                     T->Kind == TypeKind::U64
+                               : isWordable(*T);
+    if (!Ok)
+      return fail("argument " + Twine(K) + " of intrinsic " + Name + " `" +
+                  formatOperand(I.Ops[K]) + "` has type " + T->str() +
+                  (Args == Words    ? ", not an integer"
+                   : Args == Blocks ? ", not a pointer to a 16-byte block"
+                                    : ", which has no value"));
   }
+  // __simple_ssa_phi [pred0, v0, pred1, v1, ...]: the predecessors are
+  // block ids as integer constants.
+  if (I.Intr == IntrinsicKind::SsaPhi && I.Ops.size() >= 4) {
+    if (I.Ops.size() % 2)
+      return fail("intrinsic " + Name + " takes pairs of (block, value), not " +
+                  plural(I.Ops.size(), "argument"));
+    for (size_t K = 0; K < I.Ops.size(); K += 2)
+      if (!I.Ops[K].isConst() || I.Ops[K].C.K != Constant::Kind::Int)
+        return fail("argument " + Twine(K) + " of intrinsic " + Name + " `" +
+                    formatOperand(I.Ops[K]) +
+                    "` must be a block id as an integer constant");
+  }
+  if (I.Dest)
+    if (Expected<Type> D = destType(I); !D)
+      return D.takeError();
+  return Error::success();
+}
+
+Error FunctionVerifier::checkAggregate(const Inst &I) {
+  for (size_t K = 0; K < I.Ops.size(); ++K) {
+    Expected<Type> T = typeOf(I.Ops[K]);
+    if (!T)
+      return T.takeError();
+    if (!isWordable(*T))
+      return fail("element " + Twine(K) + " of the aggregate `" +
+                  formatOperand(I.Ops[K]) + "` has type " + T->str() +
+                  ", which has no value");
+  }
+  Expected<Type> D = destType(I);
+  if (!D)
+    return D.takeError();
+  // The result is a word: a pointer to the fields, or a runtime handle.
+  auto Mismatch = [&](llvm::StringRef Kind) {
+    return fail("dest _" + Twine(*I.Dest) + " of the " + Kind +
+                " aggregate has type " + D->str());
+  };
+  bool Word = D->isWordValue() || D->isPointer() ||
+              D->Kind == TypeKind::I64 || D->Kind == TypeKind::U64;
+  switch (I.Agg) {
+  case AggKind::Tuple:
+    if (!Word)
+      return Mismatch("tuple");
+    if (D->Kind == TypeKind::Tuple && D->Members.size() != I.Ops.size())
+      return fail("the tuple aggregate has " + plural(I.Ops.size(), "element") +
+                  " but its dest _" + Twine(*I.Dest) + " is " + D->str());
+    return Error::success();
+  case AggKind::Struct:
+    if (!Word)
+      return Mismatch("struct#" + std::to_string(I.Symbol));
+    if (D->Kind == TypeKind::Struct && D->StructId != I.Symbol)
+      return fail("the aggregate builds struct#" + Twine(I.Symbol) +
+                  " but its dest _" + Twine(*I.Dest) + " is " + D->str());
+    return Error::success();
+  case AggKind::Enum:
+    if (!Word)
+      return Mismatch("enum#" + std::to_string(I.Symbol));
+    if (D->Kind == TypeKind::Enum && D->StructId != I.Symbol)
+      return fail("the aggregate builds enum#" + Twine(I.Symbol) +
+                  " but its dest _" + Twine(*I.Dest) + " is " + D->str());
+    return Error::success();
+  case AggKind::Array:
+    if (!Word)
+      return Mismatch("array");
+    if (I.Ty.isVoid())
+      return fail("an array aggregate needs an element type with a value, "
+                  "not " + I.Ty.str());
+    return Error::success();
+  }
+  return Error::success();
+}
+
+Error FunctionVerifier::checkFieldAccess(const Inst &I) {
+  llvm::StringRef What = opcodeTextName(I.Op);
+  Expected<Type> B = typeOf(I.Ops[0]);
+  if (!B)
+    return B.takeError();
+  if (!B->isWordValue() && !B->isPointer() && B->Kind != TypeKind::I64 &&
+      B->Kind != TypeKind::U64)
+    return fail(What + " base `" + formatOperand(I.Ops[0]) + "` has type " +
+                B->str() + ", not a struct or tuple");
+  // Only a tuple type tells how many fields there are.
+  if (B->Kind == TypeKind::Tuple && I.Field >= B->Members.size())
+    return fail(What + " field " + Twine(I.Field) + " is past the end of " +
+                B->str() + " (" + plural(B->Members.size(), "field") + ")");
+  if (I.Op == Opcode::SetField) {
+    Expected<Type> V = typeOf(I.Ops[1]);
+    if (!V)
+      return V.takeError();
+    if (!isWordable(*V))
+      return fail("the value `" + formatOperand(I.Ops[1]) + "` has type " +
+                  V->str() + ", which has no value");
+    return Error::success();
+  }
+  Expected<Type> D = destType(I);
+  if (!D)
+    return D.takeError();
+  if (!isWordable(*D))
+    return fail("dest _" + Twine(*I.Dest) + " of get_field has type " +
+                D->str() + ", which has no value");
+  if (B->Kind == TypeKind::Tuple && !passes(B->Members[I.Field], *D))
+    return fail("dest _" + Twine(*I.Dest) + " has type " + D->str() +
+                " but field " + Twine(I.Field) + " of " + B->str() + " is " +
+                B->Members[I.Field].str());
+  return Error::success();
+}
+
+// A local an unwinding call writes: the payload (a word) or the type tag
+// (an integer).
+Error FunctionVerifier::checkWordLocal(std::optional<LocalId> Id,
+                                       llvm::StringRef What,
+                                       bool IntegerOnly) {
+  if (!Id)
+    return Error::success();
+  const Local *L = F.local(*Id);
+  if (!L)
+    return fail(What + " local _" + Twine(*Id) + " does not exist");
+  bool Ok = IntegerOnly ? L->Ty.isInteger()
+                        : L->Ty.isInteger() || L->Ty.isWordValue() ||
+                              L->Ty.isPointer();
+  if (!Ok)
+    return fail(What + " _" + Twine(*Id) + " has type " + L->Ty.str() +
+                (IntegerOnly ? ", not an integer" : ", not an integer or a word"));
   return Error::success();
 }
 
@@ -561,6 +812,47 @@ Error FunctionVerifier::checkTerminator(const Terminator &T) {
         return E;
     }
     return checkBlockRef(T.Target, "the default");
+  }
+  case TermKind::CallTerminator: {
+    if (Error E = checkCallee(T.Callee, T.Args, T.Dest, "invoke"))
+      return E;
+    if (Error E = checkBlockRef(T.Target, "the normal"))
+      return E;
+    if (T.Unwind)
+      if (Error E = checkBlockRef(*T.Unwind, "the unwind"))
+        return E;
+    if (Error E = checkWordLocal(T.PayloadDest, "the unwind payload dest",
+                                 /*IntegerOnly=*/false))
+      return E;
+    if (Error E = checkWordLocal(T.TagDest, "the unwind type tag dest",
+                                 /*IntegerOnly=*/true))
+      return E;
+    if (!T.UnwindContract.empty() && T.UnwindContract != "NoUnwind" &&
+        T.UnwindContract != "MayUnwind")
+      return fail("unknown unwind contract `" + T.UnwindContract +
+                  "` (NoUnwind or MayUnwind)");
+    return Error::success();
+  }
+  case TermKind::Throw:
+  case TermKind::Resume: {
+    llvm::StringRef What = T.K == TermKind::Throw ? "throw" : "resume";
+    if (!T.Value)
+      return fail(What + " needs a payload");
+    if (!T.Tag)
+      return fail(What + " needs a type tag");
+    Expected<Type> P = typeOf(*T.Value);
+    if (!P)
+      return P.takeError();
+    if (!isWordable(*P))
+      return fail("the payload of " + What + " `" + formatOperand(*T.Value) +
+                  "` has type " + P->str() + ", which has no value");
+    Expected<Type> Tg = typeOf(*T.Tag);
+    if (!Tg)
+      return Tg.takeError();
+    if (!Tg->isInteger())
+      return fail("the type tag of " + What + " `" + formatOperand(*T.Tag) +
+                  "` has type " + Tg->str() + ", not an integer");
+    return Error::success();
   }
   }
   return Error::success();

@@ -110,8 +110,8 @@ TEST(MirModel, NameTables) {
   EXPECT_FALSE(isComparison(BinOpKind::Offset));
   EXPECT_EQ(unOpName(UnOpKind::BitNot), "BitNot");
   EXPECT_EQ(intrinsicName(IntrinsicKind::Log10), "log10");
-  EXPECT_EQ(intrinsicArity(IntrinsicKind::Copysign), 2u);
-  EXPECT_EQ(intrinsicArity(IntrinsicKind::Sqrt), 1u);
+  EXPECT_EQ(intrinsicArity(IntrinsicKind::Copysign), 2);
+  EXPECT_EQ(intrinsicArity(IntrinsicKind::Sqrt), 1);
   EXPECT_EQ(lookupIntrinsic("fmax"), IntrinsicKind::Fmax);
   EXPECT_EQ(lookupIntrinsic("Sqrt"), std::nullopt);
 }

@@ -203,8 +203,9 @@ TEST(MirText, ErrorsCarryLineAndColumn) {
             "t.mir:4:1: expected an instruction, found end of input");
   EXPECT_EQ(parseError("fn @f() {\nbb0:\n  switch copy _1 [1: bb1 otherwise: bb2]\n}"),
             "t.mir:3:26: expected `,`, found `otherwise`");
-  EXPECT_EQ(parseError("fn @f() {\nbb0:\n  _1 = intrinsic cbrt(copy _2)\n}"),
-            "t.mir:3:18: unknown intrinsic `cbrt`");
+  // (v2) Any other intrinsic name is an extern intrinsic, but not "".
+  EXPECT_EQ(parseError("fn @f() {\nbb0:\n  _1 = intrinsic \"\"(copy _2)\n}"),
+            "t.mir:3:18: the intrinsic name must not be empty");
   EXPECT_EQ(parseError("fn @f() {\nbb0:\n  _1 = copy _2 ^\n}"),
             "t.mir:3:16: unexpected character `^`");
 }

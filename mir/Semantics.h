@@ -1,0 +1,82 @@
+//===- mir/Semantics.h - Value representation and casts, defined once -*- C++ -*-===//
+//
+// What a value of each MIR type looks like in a 64-bit register slot, how a
+// raw 64-bit word (a struct field, a runtime handle) becomes such a slot and
+// back, and which conversion a Cast performs. The verifier, the interpreter
+// and the JIT all need these answers; keeping them here means the three can
+// only disagree by not calling these functions (docs/SEMANTICS.md "Values",
+// "Casts"; ../shared/MIR.md "Types", GetField/SetField).
+//
+//===----------------------------------------------------------------------===//
+#ifndef SPL_MIR_SEMANTICS_H
+#define SPL_MIR_SEMANTICS_H
+
+#include "mir/MIR.h"
+
+#include <cstdint>
+
+namespace spl::mir {
+
+/// How a value of a type sits in its 64-bit slot.
+enum class SlotKind : uint8_t {
+  None,    // Unit, Never: no value (the slot holds 0)
+  SignExt, // I8..I64: the value sign-extended from Bits
+  ZeroExt, // U8..U64, Char: the value zero-extended from Bits
+  Bool,    // 0 or 1
+  F32Bits, // the float's IEEE bits in the low 32, the high 32 zero
+  F64Bits, // the double's IEEE bits
+  Address, // Ptr, Ref, FuncPtr: the address
+  Word,    // isWordValue() types (handles, tuples, structs, text, runtime
+           // arrays): one opaque word, passed around as I64
+};
+
+struct SlotRep {
+  SlotKind Kind = SlotKind::None;
+  unsigned Bits = 0; // significant low bits: 8/16/32/64, Bool 1, none 0
+};
+
+/// The slot representation of a value of type T.
+SlotRep slotRep(const Type &T);
+
+/// A raw 64-bit word read as a value of type T, in T's slot form: integers
+/// keep their low bits and are extended by T's signedness, Bool is bit 0,
+/// F32 keeps the low 32 bits, F64/addresses/words keep all 64. This is what
+/// GetField does with the field's word and what a runtime function's I64
+/// result becomes in a local of type T.
+uint64_t wordToSlot(const Type &T, uint64_t Word);
+
+/// The 64-bit word that stores a value of type T (SetField, Aggregate, the
+/// arguments of runtime functions): integers extended by their signedness,
+/// Bool 0/1, F32 bits zero-extended, everything else as is. A slot already in
+/// T's slot form maps to itself.
+uint64_t slotToWord(const Type &T, uint64_t Slot);
+
+/// Whether values of A and B have the same 64-bit word representation, so a
+/// Copy/Move (or a call argument) between them keeps the bits: equal or
+/// compatible types, or one of them a word value (isWordValue) and the other
+/// a word value, a pointer/function pointer, I64 or U64.
+bool sameWord(const Type &A, const Type &B);
+
+/// The conversion a Cast from From to To performs (docs/SEMANTICS.md
+/// "Casts").
+enum class CastKind : uint8_t {
+  Invalid,     // not a cast the verifier accepts
+  Identity,    // From == To
+  IntResize,   // int -> int: truncate, or extend by the *source* signedness
+  BoolToInt,   // 0 / 1
+  IntToBool,   // != 0
+  IntToFloat,  // by the source signedness, round to nearest
+  FloatToInt,  // saturating, NaN -> 0 (Rust `as`)
+  FloatResize, // f32 <-> f64, round to nearest
+  KeepBits,    // address/word <-> address/word/I64/U64: the 64 bits unchanged
+};
+CastKind classifyCast(const Type &From, const Type &To);
+
+/// Whether a Bitcast from From to To is allowed: two non-Bool scalars of the
+/// same bit width, or a word value and a 64-bit non-float scalar (I64, U64,
+/// pointers), or two word values. The result is always "the same bits".
+bool bitcastAllowed(const Type &From, const Type &To);
+
+} // namespace spl::mir
+
+#endif // SPL_MIR_SEMANTICS_H
