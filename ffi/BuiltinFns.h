@@ -22,8 +22,6 @@ size_t formatF64To(double V, char *Buf);
 
 extern "C" {
 // Printing (C stdio stdout, so interpreter and JIT output interleave alike).
-void spl_builtin_print_str(const char *S);
-void spl_builtin_println_str(const char *S);
 void spl_builtin_print_i64(int64_t V);
 void spl_builtin_println_i64(int64_t V);
 void spl_builtin_print_f64(double V);
@@ -35,8 +33,6 @@ void spl_builtin_println_char(uint32_t C);
 
 // Process services.
 int64_t spl_builtin_time_now_monotonic_ms(void);
-void *spl_builtin_alloc(int64_t Size);
-void spl_builtin_free(void *P);
 void spl_builtin_exit(int64_t Code);
 const char *spl_builtin_env_get(const char *Name);
 

@@ -50,8 +50,6 @@ llvm::ArrayRef<Row> rows() {
   // clang-format off
   static const Row Rows[] = {
     // Printing.
-    {"rt_print_str",             T::Unit, {T::Str},  addr(spl_builtin_print_str)},
-    {"rt_println_str",           T::Unit, {T::Str},  addr(spl_builtin_println_str)},
     {"rt_print_i64",             T::Unit, {T::I64},  addr(spl_builtin_print_i64)},
     {"rt_println_i64",           T::Unit, {T::I64},  addr(spl_builtin_println_i64)},
     {"rt_print_f64",             T::Unit, {T::F64},  addr(spl_builtin_print_f64)},
@@ -62,8 +60,6 @@ llvm::ArrayRef<Row> rows() {
     {"rt_println_char",          T::Unit, {T::Char}, addr(spl_builtin_println_char)},
     // Process services.
     {"rt_time_now_monotonic_ms", T::I64,   {},       addr(spl_builtin_time_now_monotonic_ms)},
-    {"rt_alloc",                 T::Bytes, {T::I64}, addr(spl_builtin_alloc)},
-    {"rt_free",                  T::Unit,  {T::Bytes}, addr(spl_builtin_free)},
     {"rt_exit",                  T::Unit,  {T::I64}, addr(spl_builtin_exit)},
     {"rt_env_get",               T::Str,   {T::Str}, addr(spl_builtin_env_get)},
     // Math.

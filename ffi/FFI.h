@@ -16,8 +16,11 @@
 #include "llvm/ADT/STLFunctionalExtras.h"
 #include "llvm/Support/Error.h"
 
+#include <csetjmp>
 #include <cstdint>
 #include <memory>
+#include <mutex>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -71,16 +74,34 @@ llvm::Expected<const Library &> loadLibrary(llvm::StringRef Lib);
 /// Where libraries are looked for after SIMPLE_SFFI_PATH's directories (or
 /// alone when it is unset): the directory holding spl-exec's own libraries
 /// (the object ffi/ is linked into: libspl_exec.so, or an executable that
-/// links it statically), then "build" and "build/lib" relative to the
-/// current directory.
+/// links it statically). Never a directory relative to the current one.
 std::vector<std::string> defaultSearchDirs();
 
-/// A resolved extern: a builtin, or a symbol of an SFFI library.
+/// Where an extern resolved (`--list-externs` prints these words).
+enum class ExternOrigin : uint8_t { Host, Runtime, Builtin, Library };
+llvm::StringRef externOriginName(ExternOrigin O); // "host", "runtime", ...
+
+/// A resolved extern: a host symbol, a runtime function, a builtin, or a
+/// symbol of an SFFI library.
 struct ExternBinding {
   std::string Name;
   void *Address = nullptr;
+  ExternOrigin Origin = ExternOrigin::Builtin;
   const Builtin *B = nullptr;   // set for builtins
   const Library *Lib = nullptr; // set for SFFI symbols
+  /// The callee's own signature when spl-exec knows it (a runtime function
+  /// or a builtin, also when the host provides the same name): it decides
+  /// over the call site's FuncPtr (MIR.md "Calls and signatures").
+  std::optional<mir::Signature> Sig;
+};
+
+/// How externs resolve (MIR.md v2, RUNTIME.md): a function of the program
+/// first (the backends check that), then, with HostLookup, the host
+/// process's own symbol (dlsym(RTLD_DEFAULT); how JIT code and the
+/// interpreter reach an embedding Simple host's runtime), then spl-exec's
+/// runtime (runtime/), then the builtins, then the SFFI convention.
+struct ResolveOptions {
+  bool HostLookup = true;
 };
 
 /// Whether a call of Name from module M is an extern call (docs/SEMANTICS.md,
@@ -90,9 +111,30 @@ struct ExternBinding {
 /// rule.
 bool isExternName(llvm::StringRef Name, const mir::Module &M);
 
-/// Resolves Name: builtins first, then the SFFI convention. The error names
-/// the symbol and every place that was searched.
-llvm::Expected<ExternBinding> resolveExtern(llvm::StringRef Name);
+/// Resolves Name in the order of ResolveOptions. The error names the symbol
+/// and every place that was searched.
+llvm::Expected<ExternBinding> resolveExtern(llvm::StringRef Name,
+                                            const ResolveOptions &Opts = {});
+
+/// The signature a call of the extern B from module M uses (MIR.md "Calls
+/// and signatures (v2)"): a declaration in M's externs, else B's own (runtime,
+/// builtin), else the call site's FuncPtr; when that one's params are empty
+/// and arguments are present, the arguments' types (ArgTypes) with the call
+/// site's return type. A wrong argument count against a known signature is an
+/// error naming both ("call of `F` passes N arguments, its signature SIG
+/// takes M"). Backends convert each argument to the parameter type as the
+/// compiler's LLVM backend does (mir::convertArgument semantics).
+/// Gives calls of runtime functions that upstream calls with fewer arguments
+/// their missing trailing ones (rt_panic(msg) -> rt_panic(msg, 0): length 0
+/// means NUL-terminated), so every call matches the C function's own
+/// signature exactly and no backend ever passes a stray register. Run on a
+/// verified module before a backend loads it.
+void completeRuntimeCalls(mir::Module &M);
+
+llvm::Expected<mir::Signature>
+externCallSignature(const ExternBinding &B, const mir::Module &M,
+                    const mir::Signature &CallSite,
+                    llvm::ArrayRef<mir::Type> ArgTypes);
 
 //===----------------------------------------------------------------------===//
 // Call plans (interpreter side)
@@ -164,9 +206,92 @@ llvm::Error runGuarded(llvm::function_ref<void()> Body);
 /// Whether this thread is inside runGuarded.
 bool inGuard();
 
+//===----------------------------------------------------------------------===//
+// (v2) Module statics: GlobalAddr cells
+//===----------------------------------------------------------------------===//
+
+/// The cells GlobalAddr hands out: one zeroed 8-byte cell per symbol id, at an
+/// address that never moves, shared by every function and every tier of one
+/// manager (the exec manager makes one and gives it to each backend). Thread-
+/// safe; backends look a cell up once at load time and embed its address.
+class GlobalCells {
+public:
+  GlobalCells();
+  ~GlobalCells();
+  GlobalCells(const GlobalCells &) = delete;
+  GlobalCells &operator=(const GlobalCells &) = delete;
+  /// The cell of Symbol, made (zeroed) on first use.
+  uint64_t *cell(int64_t Symbol);
+
+private:
+  struct Impl;
+  std::unique_ptr<Impl> P;
+};
+
+//===----------------------------------------------------------------------===//
+// (v2) Exceptions: one mechanism for every backend (docs/SEMANTICS.md)
+//===----------------------------------------------------------------------===//
+//
+// A raise (Throw/Resume) travels by longjmp, like a trap, so code that does
+// not catch pays nothing: no check after plain calls, no landing pads. Each
+// thread keeps a chain of EHFrames, innermost first:
+//  - a Catch frame is pushed by a CallTerminator that has an unwind block,
+//    around its call (JIT code: an alloca'd EHFrame and _setjmp in the JIT
+//    frame itself; the interpreter: a C-level helper that setjmps and re-enters
+//    the dispatch loop for the callee);
+//  - a Barrier frame is pushed by runGuarded (the host edge) and by every C
+//    callback adapter (a MIR function called by C): a raise never unwinds
+//    through a C frame.
+// spl_rt_throw takes the innermost frame: a Catch frame is unlinked, given the
+// payload and tag, and longjmp'd to; a Barrier (or no frame) turns the raise
+// into the runtime error UncaughtException, raised as a trap (which the guard
+// catches as usual).
+
+enum class EHKind : uint32_t { Catch = 0, Barrier = 1 };
+
+struct EHFrame {
+  EHFrame *Prev;
+  EHKind Kind;
+  uint32_t Reserved;
+  int64_t Payload; // set by spl_rt_throw before the longjmp
+  int64_t Tag;
+  std::jmp_buf Buf; // Catch frames: filled by the catching frame's setjmp
+};
+
+/// Offsets JIT code uses (it sees an EHFrame as bytes).
+constexpr size_t EHFrameSize = sizeof(EHFrame);
+constexpr size_t EHFrameAlign = alignof(EHFrame);
+constexpr size_t EHFramePayloadOffset = offsetof(EHFrame, Payload);
+constexpr size_t EHFrameTagOffset = offsetof(EHFrame, Tag);
+constexpr size_t EHFrameBufOffset = offsetof(EHFrame, Buf);
+
+/// RAII barrier for C++ callers (callback adapters written in C++ must not
+/// hold it across a longjmp: use spl_eh_push/spl_eh_pop there).
+class EHBarrier {
+public:
+  EHBarrier();
+  ~EHBarrier();
+
+private:
+  EHFrame F;
+};
+
+/// The innermost EH frame of this thread (guards save and restore it).
+EHFrame *ehHead();
+void setEhHead(EHFrame *F);
+
 } // namespace spl::ffi
 
 extern "C" {
+/// Links F (Kind already set) as the innermost EH frame of this thread.
+void spl_eh_push(spl::ffi::EHFrame *F);
+/// Unlinks F, which must be the innermost frame (a normal return).
+void spl_eh_pop(spl::ffi::EHFrame *F);
+/// Raises (Payload, Tag) from MIR function Fn (Throw, Resume): never returns.
+[[noreturn]] void spl_rt_throw(int64_t Payload, int64_t Tag, const char *Fn);
+/// A failing bounds_check intrinsic in MIR function Fn (both backends).
+[[noreturn]] void spl_rt_bounds_fail(int64_t Index, int64_t Len,
+                                     const char *Fn);
 /// Called by JIT code on a runtime error: builds the text with
 /// mir::trapMessage(Kind, Fn, Detail) and ends the guarded execution.
 [[noreturn]] void spl_rt_trap(uint32_t Kind, const char *Fn,

@@ -24,6 +24,8 @@
 #include "Guard.h"
 #include "ffi/FFI.h"
 
+#include "runtime/Runtime.h"
+
 #include "llvm/Support/raw_ostream.h"
 
 #include <csetjmp>
@@ -39,6 +41,7 @@ namespace {
 struct GuardRecord {
   std::jmp_buf Env;
   GuardRecord *Prev;
+  ffi::EHFrame Barrier;
 };
 
 /// What the innermost guard returns once reached. One per thread suffices:
@@ -68,13 +71,20 @@ std::error_code ffi::ExitRequest::convertToErrorCode() const {
 Error ffi::runGuarded(function_ref<void()> Body) {
   GuardRecord G;
   G.Prev = Top;
+  // The host edge is an exception barrier: a raise that gets here uncaught
+  // becomes the UncaughtException runtime error (Exceptions.cpp).
+  G.Barrier.Kind = EHKind::Barrier;
+  spl_eh_push(&G.Barrier);
   Top = &G;
   if (setjmp(G.Env) == 0) {
     Body();
     Top = G.Prev;
+    spl_eh_pop(&G.Barrier);
     return Error::success();
   }
   // Landed here from unwindToGuard, which left Top at this guard's record.
+  // EH frames pushed after ours died with the frames the jump skipped.
+  setEhHead(Top->Barrier.Prev);
   Top = Top->Prev;
   if (Pending.IsExit)
     return make_error<ExitRequest>(Pending.ExitCode);
@@ -138,3 +148,31 @@ extern "C" void spl_rt_trap(uint32_t Kind, const char *Fn, const char *Detail) {
   ffi::setPendingTrap(trapText(Kind, Fn, Detail));
   ffi::unwindToGuard();
 }
+
+//===----------------------------------------------------------------------===//
+// Failures raised inside runtime functions (rt_panic, the intrinsic
+// fallbacks): the runtime knows no MIR function, so the text is
+// "runtime error: MESSAGE" (mir::trapMessage with an empty function).
+//===----------------------------------------------------------------------===//
+
+namespace {
+
+void setRuntimeFailure(const char *Message) {
+  llvm::StringRef M = Message ? Message : "";
+  mir::TrapKind K = M.starts_with("panic") ? mir::TrapKind::Panic
+                                           : mir::TrapKind::BoundsCheck;
+  ffi::setPendingTrap(mir::trapMessage(K, "", M));
+}
+
+[[noreturn]] void onRuntimeFailure(const char *Message) {
+  setRuntimeFailure(Message);
+  ffi::unwindToGuard();
+}
+
+/// Installed before main (this file is always linked: runGuarded lives here).
+[[maybe_unused]] const bool FailHandlerInstalled = [] {
+  rt::setFailHandler(&onRuntimeFailure);
+  return true;
+}();
+
+} // namespace

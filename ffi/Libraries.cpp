@@ -5,7 +5,11 @@
 // library is looked for in SIMPLE_<LIB>_LIB (a full path; when set, the only
 // place tried, so a mistake in it is reported instead of silently loading
 // another copy), else in each directory of SIMPLE_SFFI_PATH and then in the
-// default directories. Each library is dlopen'd once per process and never
+// directory of libspl_exec.so itself, never one relative to the current
+// directory (an installed tree works from anywhere, and a stray build/ in
+// the working directory is never picked up). The first file that exists is
+// the one loaded: if dlopen rejects it, its dlerror is the error, rather than
+// another copy further on. Each library is dlopen'd once per process and never
 // closed: JIT code and call plans keep raw addresses into it. A failed load is
 // not remembered, so fixing the environment and retrying works.
 //
@@ -16,6 +20,7 @@
 #include "llvm/ADT/StringExtras.h"
 #include "llvm/ADT/StringMap.h"
 #include "llvm/ADT/StringSet.h"
+#include "llvm/Support/FileSystem.h"
 #include "llvm/Support/Path.h"
 
 #include <dlfcn.h>
@@ -100,8 +105,6 @@ std::vector<std::string> ffi::defaultSearchDirs() {
     std::string Own = ownObjectDir();
     if (!Own.empty())
       D.push_back(Own);
-    D.push_back("build");
-    D.push_back("build/lib");
     return D;
   }();
   return Dirs;
@@ -146,36 +149,18 @@ Expected<const Library &> ffi::loadLibrary(StringRef Lib) {
       continue;
     if (void *H = dlopen(Path.c_str(), RTLD_NOW | RTLD_LOCAL))
       return Remember(Path, H);
-    Tried.push_back(Path + ": " + dlopenError(Path));
+    std::string Why = dlopenError(Path);
+    // Found but rejected (a missing dependency, a wrong architecture, not
+    // an ELF file): that is the problem to report, not "not found".
+    if (sys::fs::exists(Path))
+      return makeError("library " + FileName + " could not be loaded from " +
+                       Path + ": " + Why);
+    Tried.push_back(Path);
   }
-  return makeError("library " + FileName +
-                   " not found (tried: " + join(Tried, ", ") + ")");
-}
-
-Expected<ExternBinding> ffi::resolveExtern(StringRef Name) {
-  if (const Builtin *B = findBuiltin(Name)) {
-    ExternBinding EB;
-    EB.Name = Name.str();
-    EB.Address = B->Address;
-    EB.B = B;
-    return EB;
-  }
-  std::string Lib = sffiLibName(Name);
-  if (Lib.empty())
-    return makeError("cannot resolve extern `" + Name +
-                     "`: it is not a builtin and does not follow the SFFI "
-                     "convention rt_<lib>_<name>");
-  Expected<const Library &> L = loadLibrary(Lib);
-  if (!L)
-    return makeError("cannot resolve extern `" + Name +
-                     "`: " + toString(L.takeError()));
-  std::string Sym = Name.str();
-  void *Address = dlsym(L->Handle, Sym.c_str());
-  if (!Address)
-    return makeError("symbol `" + Name + "` not found in " + L->Path);
-  ExternBinding EB;
-  EB.Name = std::move(Sym);
-  EB.Address = Address;
-  EB.Lib = &*L;
-  return EB;
+  // Say how to point at the library: a user meeting this error for the
+  // first time does not know the variables.
+  return makeError("library " + FileName + " not found (tried: " +
+                   join(Tried, ", ") + "); set " + EnvVar +
+                   " to its full path, or add its directory to "
+                   "SIMPLE_SFFI_PATH");
 }

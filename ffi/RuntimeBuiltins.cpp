@@ -68,11 +68,6 @@ void newline() { std::fputc('\n', stdout); }
 
 extern "C" {
 
-void spl_builtin_print_str(const char *S) { writeStr(S); }
-void spl_builtin_println_str(const char *S) {
-  writeStr(S);
-  newline();
-}
 void spl_builtin_print_i64(int64_t V) {
   std::printf("%lld", static_cast<long long>(V));
 }
@@ -101,16 +96,6 @@ int64_t spl_builtin_time_now_monotonic_ms(void) {
   return static_cast<int64_t>(T.tv_sec) * 1000 + T.tv_nsec / 1000000;
 }
 
-/// Zeroed memory of Size bytes, released with rt_free. A negative size
-/// yields null; size 0 still yields a distinct pointer (as if 1 byte), so a
-/// program can tell success from failure by comparing with null.
-void *spl_builtin_alloc(int64_t Size) {
-  if (Size < 0)
-    return nullptr;
-  return std::calloc(Size == 0 ? 1 : static_cast<size_t>(Size), 1);
-}
-
-void spl_builtin_free(void *P) { std::free(P); }
 
 /// Ends the running execution with an ExitRequest; the host decides what an
 /// exit means (the spl-exec tool exits the process with Code). Codes are

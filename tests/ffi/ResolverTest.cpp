@@ -8,6 +8,8 @@
 
 #include "TestUtil.h"
 
+#include <dlfcn.h>
+
 #include <climits>
 #include <filesystem>
 #include <thread>
@@ -132,10 +134,57 @@ TEST_F(Resolver, WithoutSffiPathOnlyDefaultsAreTried) {
 }
 
 TEST_F(Resolver, NotAConventionName) {
+  ResolveOptions NoHost;
+  NoHost.HostLookup = false;
+  Expected<ExternBinding> B = resolveExtern("puts", NoHost);
+  EXPECT_EQ(errorText(B), "cannot resolve extern `puts`: it is not a runtime "
+                          "function or builtin and does not follow the SFFI "
+                          "convention rt_<lib>_<name>");
+}
+
+TEST_F(Resolver, HostSymbolComesFirst) {
+  // A declared extern that only the host process has (libc here).
   Expected<ExternBinding> B = resolveExtern("puts");
-  EXPECT_EQ(errorText(B),
-            "cannot resolve extern `puts`: it is not a builtin and does not "
-            "follow the SFFI convention rt_<lib>_<name>");
+  ASSERT_TRUE(!!B) << errorText(B);
+  EXPECT_EQ(B->Origin, ExternOrigin::Host);
+  EXPECT_EQ(B->Address, dlsym(RTLD_DEFAULT, "puts"));
+  EXPECT_FALSE(B->Sig.has_value());
+}
+
+TEST_F(Resolver, RuntimeFunctionsResolveToTheRuntime) {
+  Expected<ExternBinding> B = resolveExtern("rt_array_get");
+  ASSERT_TRUE(!!B) << errorText(B);
+  EXPECT_EQ(B->Origin, ExternOrigin::Runtime);
+  ASSERT_TRUE(B->Sig.has_value());
+  EXPECT_EQ(B->Sig->str(), "fn(i64, i64) -> i64");
+}
+
+TEST_F(Resolver, CallSiteWithEmptyParamsTakesTheCalleesSignature) {
+  mir::Module M;
+  Expected<ExternBinding> B = resolveExtern("rt_array_get");
+  ASSERT_TRUE(!!B) << errorText(B);
+  mir::Signature Empty; // "params": [] as the compiler writes it
+  Empty.Ret = mir::TypeKind::I64;
+  Expected<mir::Signature> S = externCallSignature(
+      *B, M, Empty, {mir::TypeKind::I64, mir::TypeKind::I64});
+  ASSERT_TRUE(!!S) << errorText(S);
+  EXPECT_EQ(S->str(), "fn(i64, i64) -> i64");
+  Expected<mir::Signature> Bad =
+      externCallSignature(*B, M, Empty, {mir::TypeKind::I64});
+  EXPECT_EQ(errorText(Bad), "call of `rt_array_get` passes 1 argument, its "
+                            "signature fn(i64, i64) -> i64 takes 2");
+}
+
+TEST_F(Resolver, UnknownExternTakesItsArgumentsTypes) {
+  mir::Module M;
+  ExternBinding B; // an SFFI symbol spl-exec knows nothing about
+  B.Name = "rt_geom_area";
+  mir::Signature Empty;
+  Empty.Ret = mir::TypeKind::F64;
+  Expected<mir::Signature> S = externCallSignature(
+      B, M, Empty, {mir::TypeKind::F64, mir::TypeKind::I32});
+  ASSERT_TRUE(!!S) << errorText(S);
+  EXPECT_EQ(S->str(), "fn(f64, i32) -> f64");
 }
 
 TEST_F(Resolver, LibEnvVarThatIsNotALibrary) {
