@@ -1,236 +1,271 @@
 //===- exec_manager/CApi.cpp - The C API of libspl_exec.so ----------------===//
 //
-// The only place where errors become strings for C hosts. Handles index a
-// process-wide table; every entry point checks its handle, catches every C++
-// exception (none may cross extern "C"), and records the outcome in a
-// per-thread, per-handle last-error slot so concurrent callers of one manager
-// each see their own result.
+// With CApiExecute.cpp, the only place where errors become strings for C
+// hosts. Here: creating and releasing managers, compiling, queries, errors
+// and the default backend.
+// The calls live in CApiExecute.cpp; handles and per-thread results in
+// CApiState.cpp. Every entry point checks its handle and catches every C++
+// exception (none may cross extern "C").
 //
 //===----------------------------------------------------------------------===//
 #include "spl/exec_manager.h"
-#include "spl/ExecManager.h"
 
-#include <cmath>
-#include <limits>
-#include <memory>
+#include "exec_manager/Backend.h"
+#include "exec_manager/CApiRuntime.h"
+#include "exec_manager/CApiState.h"
+
+#include "llvm/ADT/STLExtras.h"
+#include "llvm/ADT/StringExtras.h"
+#include "llvm/Support/MemoryBuffer.h"
+
 #include <mutex>
 #include <string>
-#include <unordered_map>
 
 using namespace spl;
+using namespace spl::capi;
 
 namespace {
-struct HandleTable {
+
+/// The default backend of create(NULL or ""), set by rt_set_jit_backend;
+/// empty = the environment's (ExecManager::defaultBackend).
+struct JitDefault {
   std::mutex Mu;
-  std::unordered_map<int64_t, std::shared_ptr<ExecManager>> Live;
-  int64_t Next = 1;
-
-  std::shared_ptr<ExecManager> get(int64_t H) {
-    std::lock_guard<std::mutex> L(Mu);
-    auto It = Live.find(H);
-    return It == Live.end() ? nullptr : It->second;
-  }
+  std::string Name;
 };
-
-HandleTable &handles() {
-  static HandleTable T; // never destroyed before hosts stop calling
-  return T;
+JitDefault &jitDefault() {
+  static JitDefault *D = new JitDefault; // never destroyed: hosts may call
+  return *D;                             // from their static destructors
+}
+std::string currentDefaultBackend() {
+  JitDefault &D = jitDefault();
+  std::lock_guard<std::mutex> L(D.Mu);
+  return D.Name;
 }
 
-/// This thread's results per handle; also holds the strings returned to C.
-struct ThreadState {
-  std::unordered_map<int64_t, std::string> LastError;
-  std::unordered_map<int64_t, std::string> BackendName;
-};
-thread_local ThreadState TS;
+thread_local std::string JitBackendText; // what rt_get_jit_backend returned
 
-const char *setError(int64_t H, std::string Msg) {
-  std::string &S = TS.LastError[H];
-  S = std::move(Msg);
-  return S.c_str();
+alignas(8) const char InternalError[] = "internal error";
+
+const char *compileText(int64_t H, const char *What, const char *Text,
+                        llvm::StringRef BufferName) {
+  auto E = findManaged(H);
+  if (!E)
+    return invalidHandle(H);
+  if (!Text)
+    return setError(H, std::string(What) + ": MIR text is NULL");
+  Status S = E->M->compile(
+      Text, std::string_view(BufferName.data(), BufferName.size()));
+  if (!S)
+    return setError(H, S.error().Message);
+  return ok(H);
 }
-const char *ok(int64_t H) { return setError(H, ""); }
 
-std::string invalidHandle(int64_t H) {
-  return "invalid exec manager handle " + std::to_string(H) +
-         " (never created, or already cleaned up)";
-}
-
-std::string describe(const ExecError &E) { return E.Message; }
-
-template <typename T, typename F> T guarded(int64_t H, T OnError, F Body) {
-  try {
-    return Body();
-  } catch (const std::exception &X) {
-    setError(H, std::string("internal error: ") + X.what());
-  } catch (...) {
-    setError(H, "internal error: unknown exception");
-  }
-  return OnError;
-}
 } // namespace
 
 extern "C" {
 
 int64_t rt_exec_manager_create(const char *backend) {
+  backend = cString(backend);
   return guarded<int64_t>(0, 0, [&]() -> int64_t {
     Options O;
-    O.Backend = backend ? backend : "";
+    O.Backend = backend && *backend ? backend : currentDefaultBackend();
     auto M = ExecManager::create(O);
     if (!M) {
-      setError(0, describe(M.error()));
+      setError(0, M.error().Message);
       return 0;
     }
-    HandleTable &T = handles();
-    std::lock_guard<std::mutex> L(T.Mu);
-    int64_t H = T.Next++;
-    T.Live.emplace(H, std::shared_ptr<ExecManager>(std::move(*M)));
+    int64_t H = addManaged(std::move(*M), O.OptLevel);
     ok(0);
     return H;
   });
 }
 
 const char *rt_exec_manager_compile(int64_t h, const char *mir) {
-  return guarded<const char *>(h, "internal error", [&]() -> const char * {
-    auto M = handles().get(h);
-    if (!M)
-      return setError(h, invalidHandle(h));
-    if (!mir)
-      return setError(h, "compile: MIR text is NULL");
-    Status S = M->compile(mir);
-    if (!S)
-      return setError(h, describe(S.error()));
-    return ok(h);
+  mir = cString(mir);
+  return guarded<const char *>(h, InternalError, [&] {
+    return compileText(h, "compile", mir, "<input>");
   });
 }
 
-int64_t rt_exec_manager_execute(int64_t h, const char *fn, const int64_t *args,
-                                int64_t nargs) {
-  return guarded<int64_t>(h, 0, [&]() -> int64_t {
-    auto M = handles().get(h);
-    if (!M) {
-      setError(h, invalidHandle(h));
-      return 0;
-    }
-    if (!fn || nargs < 0 || (nargs > 0 && !args)) {
-      setError(h, "execute: invalid arguments (function name NULL, or "
-                  "nargs < 0, or args NULL)");
-      return 0;
-    }
-    auto R = M->callWithI64(fn, std::vector<int64_t>(args, args + nargs));
-    if (!R) {
-      setError(h, describe(R.error()));
-      return R.error().K == ExecError::Kind::Exit ? R.error().ExitCode : 0;
-    }
-    ok(h);
-    if (R->isFloat())
-      return int64_t(R->asF64());
-    return R->asI64();
+const char *rt_exec_manager_compile_mir(int64_t h, const char *mir) {
+  mir = cString(mir);
+  return guarded<const char *>(h, InternalError, [&] {
+    return compileText(h, "compile_mir", mir, "<input>");
   });
 }
 
-double rt_exec_manager_execute_f64(int64_t h, const char *fn,
-                                   const double *args, int64_t nargs) {
-  const double NaN = std::numeric_limits<double>::quiet_NaN();
-  return guarded<double>(h, NaN, [&]() -> double {
-    auto M = handles().get(h);
-    if (!M) {
-      setError(h, invalidHandle(h));
-      return NaN;
-    }
-    if (!fn || nargs < 0 || (nargs > 0 && !args)) {
-      setError(h, "execute_f64: invalid arguments (function name NULL, or "
-                  "nargs < 0, or args NULL)");
-      return NaN;
-    }
-    auto R = M->callWithF64(fn, std::vector<double>(args, args + nargs));
-    if (!R) {
-      setError(h, describe(R.error()));
-      return NaN;
-    }
-    ok(h);
-    if (R->isFloat())
-      return R->asF64();
-    if (R->type() == ValueType::U64)
-      return double(R->asU64());
-    return double(R->asI64());
+const char *rt_exec_manager_compile_file(int64_t h, const char *path) {
+  path = cString(path);
+  return guarded<const char *>(h, InternalError, [&]() -> const char * {
+    if (!findManaged(h))
+      return invalidHandle(h);
+    if (!path)
+      return setError(h, "compile_file: the path is NULL");
+    auto Buf = llvm::MemoryBuffer::getFile(path, /*IsText=*/true);
+    if (!Buf)
+      return setError(h, std::string("compile_file: cannot read `") + path +
+                             "`: " + Buf.getError().message());
+    // A MemoryBuffer is NUL-terminated, as compile's text must be.
+    return compileText(h, "compile_file", (*Buf)->getBufferStart(), path);
+  });
+}
+
+const char *rt_exec_manager_compile_source(int64_t h, const char *source) {
+  (void)source;
+  return guarded<const char *>(h, InternalError, [&]() -> const char * {
+    if (!findManaged(h))
+      return invalidHandle(h);
+    return setError(h, "compile_source: spl-exec takes MIR (JSON or text), "
+                       "not Simple source; compile the source with the "
+                       "Simple compiler and pass its MIR to "
+                       "rt_exec_manager_compile");
   });
 }
 
 bool rt_exec_manager_has_function(int64_t h, const char *fn) {
+  fn = cString(fn);
   return guarded<bool>(h, false, [&]() -> bool {
-    auto M = handles().get(h);
-    if (!M) {
-      setError(h, invalidHandle(h));
+    auto E = findManaged(h);
+    if (!E) {
+      invalidHandle(h);
       return false;
     }
     ok(h);
-    return fn && M->hasFunction(fn);
+    return fn && E->M->hasFunction(fn);
   });
 }
 
-const char *rt_exec_manager_backend_name(int64_t h) {
-  return guarded<const char *>(h, "", [&]() -> const char * {
-    auto M = handles().get(h);
-    if (!M) {
-      setError(h, invalidHandle(h));
-      return "";
+int64_t rt_exec_manager_list_functions(int64_t h) {
+  return guarded<int64_t>(h, 0, [&]() -> int64_t {
+    auto E = findManaged(h);
+    // An invalid handle still gets an array (empty), so a Simple caller can
+    // iterate or push without checking; the error says what went wrong.
+    auto A =
+        makeStringArray(E ? E->M->functionNames() : std::vector<std::string>(),
+                        "list_functions");
+    if (!E) {
+      invalidHandle(h);
+      if (!A) {
+        llvm::consumeError(A.takeError());
+        return 0;
+      }
+      return *A;
+    }
+    if (!A) {
+      setError(h, llvm::toString(A.takeError()));
+      return 0;
     }
     ok(h);
-    std::string &S = TS.BackendName[h];
-    S = M->backendName();
-    return S.c_str();
+    return *A;
   });
 }
 
-const char *rt_exec_manager_get_last_error(int64_t h) {
-  return guarded<const char *>(h, "internal error", [&]() -> const char * {
-    // An invalid handle that was never used on this thread still gets an
-    // answer: its invalidity.
-    if (h != 0 && !handles().get(h)) {
-      auto It = TS.LastError.find(h);
-      if (It == TS.LastError.end() || It->second.empty())
-        return setError(h, invalidHandle(h));
+bool rt_exec_manager_is_valid(int64_t h) {
+  // A pure query: it records nothing, so probing a dead handle leaves no
+  // slot behind.
+  return guarded<bool>(h, false, [&] { return findManaged(h) != nullptr; });
+}
+
+int64_t rt_exec_manager_get_opt_level(int64_t h) {
+  return guarded<int64_t>(h, -1, [&]() -> int64_t {
+    auto E = findManaged(h);
+    if (!E) {
+      invalidHandle(h);
+      return -1;
     }
-    return TS.LastError[h].c_str();
+    ok(h);
+    return E->OptLevel.load();
   });
 }
 
-void rt_exec_manager_set_opt_level(int64_t h, int64_t level) {
-  guarded<int>(h, 0, [&]() -> int {
-    auto M = handles().get(h);
-    if (!M) {
-      setError(h, invalidHandle(h));
-      return 0;
+bool rt_exec_manager_set_opt_level(int64_t h, int64_t level) {
+  return guarded<bool>(h, false, [&]() -> bool {
+    auto E = findManaged(h);
+    if (!E) {
+      invalidHandle(h);
+      return false;
     }
     if (level < 0 || level > 3) {
       setError(h, "set_opt_level: level must be 0..3, got " +
                       std::to_string(level));
-      return 0;
+      return false;
     }
-    M->setOptLevel(unsigned(level));
+    E->M->setOptLevel(unsigned(level));
+    E->OptLevel = level;
     ok(h);
+    return true;
+  });
+}
+
+void rt_exec_manager_clear_error(int64_t h) {
+  guarded<int>(h, 0, [&] {
+    if (h == 0 || findManaged(h))
+      clearError(h);
     return 0;
   });
 }
 
-void rt_exec_manager_cleanup(int64_t h) {
-  guarded<int>(h, 0, [&]() -> int {
-    std::shared_ptr<ExecManager> M;
-    {
-      HandleTable &T = handles();
-      std::lock_guard<std::mutex> L(T.Mu);
-      auto It = T.Live.find(h);
-      if (It == T.Live.end()) {
-        setError(h, invalidHandle(h));
-        return 0;
-      }
-      M = std::move(It->second);
-      T.Live.erase(It);
+const char *rt_exec_manager_get_last_error(int64_t h) {
+  return guarded<const char *>(h, InternalError, [&]() -> const char * {
+    if (h != 0 && !findManaged(h))
+      return invalidHandle(h);
+    return lastError(h);
+  });
+}
+
+const char *rt_exec_manager_backend_name(int64_t h) {
+  return guarded<const char *>(h, EmptyText, [&]() -> const char * {
+    auto E = findManaged(h);
+    if (!E) {
+      invalidHandle(h);
+      return EmptyText;
     }
-    ok(h);
-    // M is released here, or when the last concurrent call on it returns.
+    return okBackendName(h, E->M->backendName());
+  });
+}
+
+void rt_exec_manager_cleanup(int64_t h) {
+  guarded<int>(h, 0, [&] {
+    if (!removeManaged(h))
+      invalidHandle(h);
     return 0;
+  });
+}
+
+bool rt_set_jit_backend(const char *backend) {
+  backend = cString(backend);
+  return guarded<bool>(0, false, [&]() -> bool {
+    std::string Canon;
+    if (backend && *backend) {
+      Canon = canonicalBackendName(backend);
+      if (Canon.empty() || !llvm::is_contained(backendNames(), Canon)) {
+        setError(0, std::string("rt_set_jit_backend: unknown or unavailable "
+                                "backend `") +
+                        backend + "` (available: " +
+                        llvm::join(backendNames(), ", ") + ")");
+        return false;
+      }
+    }
+    JitDefault &D = jitDefault();
+    {
+      std::lock_guard<std::mutex> L(D.Mu);
+      D.Name = Canon;
+    }
+    ok(0);
+    return true;
+  });
+}
+
+const char *rt_get_jit_backend(void) {
+  return guarded<const char *>(0, EmptyText, [&]() -> const char * {
+    std::string Name = currentDefaultBackend();
+    if (Name.empty()) {
+      Name = ExecManager::defaultBackend();
+      if (std::string Canon = canonicalBackendName(Name); !Canon.empty())
+        Name = Canon;
+    }
+    JitBackendText = std::move(Name);
+    return JitBackendText.c_str();
   });
 }
 

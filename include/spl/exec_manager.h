@@ -1,17 +1,41 @@
-/*===- spl/exec_manager.h - The spl-exec C API ---------------------*- C -*-===*\
+/*===- spl/exec_manager.h - The spl-exec C API --------------------*- C -*-===*\
 |*                                                                            *|
-|* The C API of libspl_exec.so, in the shape the Simple runtime declares.     *|
-|* A host creates a manager, hands it MIR (JSON or text, sniffed), and calls  *|
-|* functions by name.                                                         *|
+|* The C API of libspl_exec.so, exactly as the Simple runtime declares it     *|
+|* (RUNTIME.md "The exec manager as the client calls it"). A host creates a   *|
+|* manager, hands it MIR (JSON or text, sniffed), and calls functions by      *|
+|* name.                                                                      *|
 |*                                                                            *|
-|* Handles are checked: an unknown or cleaned-up handle is an error reported  *|
-|* through rt_exec_manager_get_last_error(h), never a crash. Several managers *|
+|* Words. Compiled Simple code passes a function's arguments as ONE tagged    *|
+|* array handle (an `[i64]`) whose items are tagged words; spl-exec decodes   *|
+|* each item with rt_value_as_int_wide. Those objects belong to the active    *|
+|* runtime: the embedding host's rt_* functions when the host process exports *|
+|* them (looked up with dlsym(RTLD_DEFAULT)), else spl-exec's own runtime     *|
+|* inside libspl_exec.so (same names and layouts). Arrays spl-exec returns    *|
+|* (list_functions) are made with that runtime's rt_array_new/rt_array_push/  *|
+|* rt_string_new. A C host without a Simple runtime uses execute_args.        *|
+|*                                                                            *|
+|* Floats cross as their bits, both ways: for a parameter of type f64 the     *|
+|* int64 IS the IEEE bit pattern (f32: the bits in the low 32), never a       *|
+|* numeric conversion, and a float result comes back as its bits. Integer     *|
+|* words are truncated to the parameter's width; an integer result comes back *|
+|* extended by its signedness, a bool as 0/1, a Unit result as 0, a handle    *|
+|* (text, array ...) as its word.                                             *|
+|*                                                                            *|
+|* Text parameters (names, MIR, paths) are char*; a tagged string handle of  *|
+|* the active runtime is accepted too (read through rt_interp_cstr).          *|
+|*                                                                            *|
+|* Errors. Handles are checked: an unknown or cleaned-up handle, an unknown   *|
+|* function, a wrong argument count or an args word that is not an array     *|
+|* give 0 / "" / false, and rt_exec_manager_get_last_error(h) says why; never *|
+|* a crash. Nothing here throws, aborts or exits on bad input. The last error *|
+|* is kept per thread and per handle: concurrent callers of one manager each  *|
+|* see their own result. Handle 0 holds the outcome of the calls that take no *|
+|* handle (create, rt_set_jit_backend).                                       *|
+|*                                                                            *|
+|* Ownership: every returned const char* is owned by the library, 8-aligned   *|
+|* (as Simple wants a raw char* text to be), and stays valid on the calling   *|
+|* thread until that thread's next call on the same handle. Several managers  *|
 |* may live in one process; one manager may be called from several threads.  *|
-|* Nothing here throws, aborts or exits on bad input.                         *|
-|*                                                                            *|
-|* Ownership: every returned const char* is owned by the library and stays    *|
-|* valid on the calling thread until that thread's next call on the same      *|
-|* handle.                                                                    *|
 \*===----------------------------------------------------------------------===*/
 #ifndef SPL_EXEC_MANAGER_H
 #define SPL_EXEC_MANAGER_H
@@ -23,40 +47,103 @@
 extern "C" {
 #endif
 
+/*--- Managers -------------------------------------------------------------*/
+
 /* Creates a manager for backend "auto", "interpreter" (alias "interp") or
- * "llvm"; NULL or "" picks the default (SIMPLE_JIT_BACKEND / SIMPLE_EXECUTION_MODE
- * / SIMPLE_NO_JIT, else "auto"). Returns 0 on failure; then
+ * "llvm"; NULL or "" picks the default: the one rt_set_jit_backend set, else
+ * the environment's (SIMPLE_NO_JIT / SIMPLE_JIT_BACKEND /
+ * SIMPLE_EXECUTION_MODE), else "auto". Returns 0 on failure; then
  * rt_exec_manager_get_last_error(0) says why. */
 int64_t rt_exec_manager_create(const char *backend);
+
+/* Releases the manager and all its code. The handle becomes invalid (handles
+ * are never reused); the calling thread's stored results for it are freed at
+ * once, other threads' at their next call. */
+void rt_exec_manager_cleanup(int64_t h);
+
+/* Whether h is a live manager. A pure query: records no error. */
+bool rt_exec_manager_is_valid(int64_t h);
+
+/* "interpreter", "llvm" or "auto"; "" for an invalid handle. */
+const char *rt_exec_manager_backend_name(int64_t h);
+
+/* The default backend for later create(NULL or "") calls: a backend name or
+ * alias, or NULL/"" to go back to the environment's default. An unknown or
+ * unavailable name returns false (and get_last_error(0) lists the available
+ * ones); the default is then unchanged. */
+bool rt_set_jit_backend(const char *backend);
+
+/* The backend create(NULL or "") would use now: "auto", "interpreter" or
+ * "llvm" (or an unknown name the environment holds; create reports it). */
+const char *rt_get_jit_backend(void);
+
+/*--- Compiling ------------------------------------------------------------*/
 
 /* Adds the MIR in `mir` (a module or a single function, JSON or text) to what
  * the manager holds; a function of an existing name replaces it. Returns ""
  * on success, else the error (nothing of `mir` is loaded then). */
 const char *rt_exec_manager_compile(int64_t h, const char *mir);
 
-/* Calls `fn` with integer arguments (converted to the parameter types).
- * Returns the result as int64 (0 for Unit; a float result is truncated).
- * On error returns 0 and get_last_error says why. */
-int64_t rt_exec_manager_execute(int64_t h, const char *fn, const int64_t *args,
-                                int64_t nargs);
+/* The same as rt_exec_manager_compile (the name the Simple side also uses). */
+const char *rt_exec_manager_compile_mir(int64_t h, const char *mir);
 
-/* As execute, with double arguments and a double result (NaN on error). */
+/* Compiles the MIR in the file at `path`; errors name the file. */
+const char *rt_exec_manager_compile_file(int64_t h, const char *path);
+
+/* Always an error: spl-exec takes MIR, not Simple source. */
+const char *rt_exec_manager_compile_source(int64_t h, const char *source);
+
+/* 0..3; applies to code compiled from now on. False (and an error) for a
+ * level out of range or an invalid handle. */
+bool rt_exec_manager_set_opt_level(int64_t h, int64_t level);
+
+/* The level last set (2 at creation); -1 for an invalid handle. */
+int64_t rt_exec_manager_get_opt_level(int64_t h);
+
+/*--- Calling --------------------------------------------------------------*/
+
+/* Calls `fn` as compiled Simple does: `args_array` is a tagged array handle
+ * of the active runtime, each item a tagged word decoded with
+ * rt_value_as_int_wide (see "Words" above for floats and results). Returns
+ * the result word; 0 on error, with the error in get_last_error (when the
+ * program calls rt_exit(code), the result is code and the error says so). */
+int64_t rt_exec_manager_execute(int64_t h, const char *fn, int64_t args_array);
+
+/* As rt_exec_manager_execute, for C hosts without a Simple runtime: the
+ * words in args[0..nargs) (floats as their bits, as above). */
+int64_t rt_exec_manager_execute_args(int64_t h, const char *fn,
+                                     const int64_t *args, int64_t nargs);
+
+/* For C hosts that hold doubles: each argument converted BY VALUE to its
+ * parameter's type, the result converted to double (NaN on error). */
 double rt_exec_manager_execute_f64(int64_t h, const char *fn,
                                    const double *args, int64_t nargs);
 
+/* Calls `fn` with no arguments and discards its result; true on success. */
+bool rt_exec_manager_execute_void(int64_t h, const char *fn);
+
+/* Calls a function that returns text: every item of the tagged array
+ * `args_array` is text (a tagged string or a raw char*) and is passed as a
+ * char* word. Returns the result's bytes (a copy; see Ownership), "" on
+ * error. A function that does not return text ({"Opaque":"str"} or a
+ * pointer to u8/i8) is an error, not a guess. */
+const char *rt_exec_manager_execute_string(int64_t h, const char *fn,
+                                           int64_t args_array);
+
+/*--- Queries and errors ---------------------------------------------------*/
+
 bool rt_exec_manager_has_function(int64_t h, const char *fn);
 
-/* "interpreter", "llvm" or "auto"; "" for an invalid handle. */
-const char *rt_exec_manager_backend_name(int64_t h);
+/* The names of the manager's functions in arrival order: a new tagged array
+ * of new tagged strings of the active runtime (the caller owns them). An
+ * invalid handle gives an empty array and the error. */
+int64_t rt_exec_manager_list_functions(int64_t h);
 
 /* "" when the last call on h from this thread succeeded. */
 const char *rt_exec_manager_get_last_error(int64_t h);
 
-/* 0..3; applies to code compiled from now on. */
-void rt_exec_manager_set_opt_level(int64_t h, int64_t level);
-
-/* Releases the manager and all its code. The handle becomes invalid. */
-void rt_exec_manager_cleanup(int64_t h);
+/* Forgets the last error of h on this thread. */
+void rt_exec_manager_clear_error(int64_t h);
 
 #ifdef __cplusplus
 }

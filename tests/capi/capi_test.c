@@ -1,6 +1,7 @@
-/* A C host of libspl_exec.so: exercises the C API exactly as the Simple
- * runtime does (plain C, only <spl/exec_manager.h>). Exit status 0 = all
- * checks passed; the last line is "N passed, M failed". */
+/* A C host of libspl_exec.so without a Simple runtime: exercises the C API
+ * through the pointer-and-count call execute_args (plain C, only
+ * <spl/exec_manager.h>). capi_words_test.c calls it as compiled Simple does.
+ * Exit status 0 = all checks passed; the last line is "N passed, M failed". */
 #include <spl/exec_manager.h>
 
 #include <math.h>
@@ -108,15 +109,15 @@ static void testBackend(const char *Backend) {
   CHECK(rt_exec_manager_has_function(H, "twice_sq"));
   CHECK(!rt_exec_manager_has_function(H, "sq"));
   int64_t A[2] = {7, 0};
-  CHECK(rt_exec_manager_execute(H, "twice_sq", A, 1) == 0);
+  CHECK(rt_exec_manager_execute_args(H, "twice_sq", A, 1) == 0);
   CHECK_STR(rt_exec_manager_get_last_error(H),
             "runtime error: function `sq` is not defined");
   CHECK_STR(rt_exec_manager_compile(H, SqFn), "");
-  CHECK(rt_exec_manager_execute(H, "twice_sq", A, 1) == 98);
+  CHECK(rt_exec_manager_execute_args(H, "twice_sq", A, 1) == 98);
   CHECK_STR(rt_exec_manager_get_last_error(H), "");
   /* Redefinition replaces the callee for existing callers. */
   CHECK_STR(rt_exec_manager_compile(H, SqFn2), "");
-  CHECK(rt_exec_manager_execute(H, "twice_sq", A, 1) == 100);
+  CHECK(rt_exec_manager_execute_args(H, "twice_sq", A, 1) == 100);
 
   /* F64 path. */
   CHECK_STR(rt_exec_manager_compile(H, HypFn), "");
@@ -126,32 +127,32 @@ static void testBackend(const char *Backend) {
   /* Runtime error, then the manager still works. */
   CHECK_STR(rt_exec_manager_compile(H, DivFn), "");
   int64_t Z[2] = {1, 0};
-  CHECK(rt_exec_manager_execute(H, "div", Z, 2) == 0);
+  CHECK(rt_exec_manager_execute_args(H, "div", Z, 2) == 0);
   CHECK_STR(rt_exec_manager_get_last_error(H),
             "runtime error in `div`: attempt to divide by zero");
   int64_t Q[2] = {42, 5};
-  CHECK(rt_exec_manager_execute(H, "div", Q, 2) == 8);
+  CHECK(rt_exec_manager_execute_args(H, "div", Q, 2) == 8);
   CHECK_STR(rt_exec_manager_get_last_error(H), "");
 
   /* Bad input: an error, and nothing of it loaded. */
   const char *E = rt_exec_manager_compile(H, "{\"name\": ");
   CHECK(E && strncmp(E, "malformed JSON", 14) == 0);
-  CHECK(rt_exec_manager_execute(H, "nope", A, 0) == 0);
+  CHECK(rt_exec_manager_execute_args(H, "nope", A, 0) == 0);
   CHECK_STR(rt_exec_manager_get_last_error(H),
             "runtime error: function `nope` is not defined");
-  CHECK(rt_exec_manager_execute(H, "div", A, 1) == 0);
+  CHECK(rt_exec_manager_execute_args(H, "div", A, 1) == 0);
   CHECK_STR(rt_exec_manager_get_last_error(H),
             "function `div` takes 2 argument(s), got 1");
-  rt_exec_manager_set_opt_level(H, 7);
+  CHECK(!rt_exec_manager_set_opt_level(H, 7));
   CHECK_STR(rt_exec_manager_get_last_error(H),
             "set_opt_level: level must be 0..3, got 7");
-  rt_exec_manager_set_opt_level(H, 0);
+  CHECK(rt_exec_manager_set_opt_level(H, 0));
   CHECK_STR(rt_exec_manager_get_last_error(H), "");
-  CHECK(rt_exec_manager_execute(H, "div", Q, 2) == 8);
+  CHECK(rt_exec_manager_execute_args(H, "div", Q, 2) == 8);
 
   rt_exec_manager_cleanup(H);
   /* Stale handle: an error, never a crash. */
-  CHECK(rt_exec_manager_execute(H, "div", Q, 2) == 0);
+  CHECK(rt_exec_manager_execute_args(H, "div", Q, 2) == 0);
   char Expected[128];
   snprintf(Expected, sizeof Expected,
            "invalid exec manager handle %lld (never created, or already cleaned up)",
@@ -175,12 +176,12 @@ static void *worker(void *P) {
   for (int64_t I = 0; I < 2000; ++I) {
     int64_t X = T->Base + I;
     int64_t Expect = 2 * (X * X + 1);
-    if (rt_exec_manager_execute(T->H, "twice_sq", &X, 1) != Expect ||
+    if (rt_exec_manager_execute_args(T->H, "twice_sq", &X, 1) != Expect ||
         strcmp(rt_exec_manager_get_last_error(T->H), "") != 0)
       ++T->Errors;
     if (I % 100 == 0) { /* interleave a runtime error on this thread */
       int64_t Z[2] = {1, 0};
-      rt_exec_manager_execute(T->H, "div", Z, 2);
+      rt_exec_manager_execute_args(T->H, "div", Z, 2);
       if (strcmp(rt_exec_manager_get_last_error(T->H),
                  "runtime error in `div`: attempt to divide by zero") != 0)
         ++T->Errors;
@@ -226,7 +227,7 @@ int main(int argc, char **argv) {
   CHECK_STR(rt_exec_manager_get_last_error(0),
             "unknown or unavailable backend `cranelift` (available: auto, "
             "interpreter, llvm)");
-  CHECK(rt_exec_manager_execute(12345, "f", NULL, 0) == 0);
+  CHECK(rt_exec_manager_execute_args(12345, "f", NULL, 0) == 0);
   CHECK_STR(rt_exec_manager_get_last_error(12345),
             "invalid exec manager handle 12345 (never created, or already cleaned up)");
   CHECK_STR(rt_exec_manager_get_last_error(777),
@@ -241,11 +242,11 @@ int main(int argc, char **argv) {
   CHECK_STR(rt_exec_manager_compile(H1, SqFn), "");
   CHECK_STR(rt_exec_manager_compile(H2, SqFn2), "");
   int64_t X = 5;
-  CHECK(rt_exec_manager_execute(H1, "sq", &X, 1) == 25);
-  CHECK(rt_exec_manager_execute(H2, "sq", &X, 1) == 26);
+  CHECK(rt_exec_manager_execute_args(H1, "sq", &X, 1) == 25);
+  CHECK(rt_exec_manager_execute_args(H2, "sq", &X, 1) == 26);
   CHECK(!rt_exec_manager_has_function(H1, "div"));
   rt_exec_manager_cleanup(H1);
-  CHECK(rt_exec_manager_execute(H2, "sq", &X, 1) == 26);
+  CHECK(rt_exec_manager_execute_args(H2, "sq", &X, 1) == 26);
   rt_exec_manager_cleanup(H2);
 
   printf("%d passed, %d failed\n", Passed, Failed);
