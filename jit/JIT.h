@@ -9,6 +9,7 @@
 #ifndef SPL_JIT_JIT_H
 #define SPL_JIT_JIT_H
 
+#include "ffi/FFI.h"
 #include "mir/MIR.h"
 
 #include "llvm/ADT/ArrayRef.h"
@@ -26,6 +27,10 @@ struct Options {
   bool PerfSupport = false;     // perf map / jitdump (also SPL_JIT_PERF=1)
   llvm::raw_ostream *DumpIR = nullptr;  // optimised IR of each batch
   llvm::raw_ostream *DumpAsm = nullptr; // assembly of each batch
+  /// GlobalAddr cells, shared with the other tier of an auto manager; null:
+  /// the session makes its own.
+  std::shared_ptr<ffi::GlobalCells> Globals;
+  ffi::ResolveOptions Resolve;
 };
 
 /// Times of the phases of the last load(), in milliseconds: MIR -> IR,

@@ -32,7 +32,7 @@
 
 #include "llvm/ExecutionEngine/Orc/ExecutionUtils.h"
 #include "llvm/ExecutionEngine/Orc/ThreadSafeModule.h"
-#include "llvm/Support/DynamicLibrary.h"
+#include "llvm/IR/Verifier.h"
 
 #include <chrono>
 
@@ -46,16 +46,16 @@ Error loadError(const Twine &Msg) {
 }
 
 /// docs/SEMANTICS.md "Calls": a name is an extern when no program function
-/// has it (in its module, this batch, or loaded before) and it is a builtin,
-/// a declared extern, or an SFFI name. (The interpreter decides the same
-/// way, so both bind the same calls.)
+/// has it (in its module, this batch, or loaded before) and ffi's name rule
+/// says so (a builtin, a declared extern, a runtime function, `__simple_*`,
+/// an SFFI name). (The interpreter decides the same way, so both bind the
+/// same calls.)
 bool isExtern(StringRef Name, const mir::Module &Scope,
               const StringMap<unsigned> &Batch,
               const StringMap<FunctionRecord> &Loaded) {
-  if (Scope.function(Name) || Batch.count(Name) || Loaded.count(Name))
+  if (Batch.count(Name) || Loaded.count(Name))
     return false;
-  return ffi::findBuiltin(Name) || Scope.externDecl(Name) ||
-         !ffi::sffiLibName(Name).empty();
+  return ffi::isExternName(Name, Scope);
 }
 
 /// The name a stub answers to for a callee known only by symbol id that no
@@ -74,17 +74,21 @@ public:
 
   Expected<CallTarget> callTarget(const mir::Module &Scope,
                                   const mir::Constant &Callee,
-                                  size_t NumArgs) override;
+                                  ArrayRef<mir::Type> ArgTypes) override;
+  Expected<CallTarget> externTarget(const mir::Module &Scope, StringRef Name,
+                                    const mir::Signature &Site,
+                                    ArrayRef<mir::Type> ArgTypes) override;
   Expected<std::string> functionPointer(const mir::Module &Scope,
                                         const mir::Constant &Callee) override;
+  uint64_t *globalCell(int64_t Symbol) override {
+    return S.Globals->cell(Symbol);
+  }
 
   StringSet<> StubsUsed, Externs;
   std::vector<AdapterRequest> NewAdapters;
 
 private:
   std::string nameOf(const mir::Module &Scope, const mir::Constant &Callee);
-  mir::Signature externSignature(StringRef Name, const mir::Module &Scope,
-                                 const mir::Signature &Site);
 
   Session::Impl &S;
   const StringMap<unsigned> &Index;
@@ -106,30 +110,55 @@ std::string BatchResolver::nameOf(const mir::Module &Scope,
   return It != S.SymbolNames.end() ? It->second : symbolStubName(Sym);
 }
 
-mir::Signature BatchResolver::externSignature(StringRef Name,
-                                              const mir::Module &Scope,
-                                              const mir::Signature &Site) {
-  if (const mir::ExternDecl *D = Scope.externDecl(Name))
-    return D->Sig;
-  if (const ffi::Builtin *B = ffi::findBuiltin(Name))
-    return B->Sig;
-  return Site;
+Expected<CallTarget> BatchResolver::externTarget(const mir::Module &Scope,
+                                                 StringRef Name,
+                                                 const mir::Signature &Site,
+                                                 ArrayRef<mir::Type> ArgTypes) {
+  Expected<const ffi::ExternBinding &> EB = S.binding(Name);
+  if (!EB)
+    return EB.takeError();
+  Expected<mir::Signature> Sig =
+      ffi::externCallSignature(*EB, Scope, Site, ArgTypes);
+  if (!Sig) {
+    // A wrong count against the callee's own signature: name the call
+    // site's too (MIR.md "Calls and signatures (v2)").
+    if (Scope.externDecl(Name) || EB->Sig)
+      return loadError(toString(Sig.takeError()) + " (the call site says " +
+                       Site.str() + ")");
+    return Sig.takeError();
+  }
+  CallTarget T;
+  T.K = CallTarget::Kind::Extern;
+  T.Name = Name.str();
+  T.Symbol = Name.str();
+  T.Sig = std::move(*Sig);
+  // A variadic callee keeps its fixed parameters only: the rest of the
+  // arguments travel with C's default promotions (LowerCalls.cpp).
+  if (T.Sig.Variadic) {
+    const mir::Signature *Fixed = nullptr;
+    if (const mir::ExternDecl *D = Scope.externDecl(Name))
+      Fixed = &D->Sig;
+    else if (EB->Sig)
+      Fixed = &*EB->Sig;
+    else
+      Fixed = &Site;
+    T.Sig.Params.resize(std::min(T.Sig.Params.size(), Fixed->Params.size()));
+  }
+  Externs.insert(Name);
+  return T;
 }
 
 Expected<CallTarget> BatchResolver::callTarget(const mir::Module &Scope,
                                                const mir::Constant &Callee,
-                                               size_t NumArgs) {
-  CallTarget T;
-  T.Name = nameOf(Scope, Callee);
+                                               ArrayRef<mir::Type> ArgTypes) {
+  std::string Name = nameOf(Scope, Callee);
   const mir::Signature &Site = *Callee.Ty.Sig;
   if (Callee.K != mir::Constant::Kind::Int &&
-      isExtern(T.Name, Scope, Index, S.Functions)) {
-    T.K = CallTarget::Kind::Extern;
-    T.Symbol = T.Name;
-    T.Sig = externSignature(T.Name, Scope, Site);
-    Externs.insert(T.Name);
-    return T;
-  }
+      isExtern(Name, Scope, Index, S.Functions))
+    return externTarget(Scope, Name, Site, ArgTypes);
+  CallTarget T;
+  T.Name = Name;
+  size_t NumArgs = ArgTypes.size();
   // A program function: called with its own signature when the call fits
   // it, directly if it is in this batch. A call that does not fit (the
   // function was redefined with other parameters since the caller was
@@ -138,6 +167,14 @@ Expected<CallTarget> BatchResolver::callTarget(const mir::Module &Scope,
   auto Fits = [&](const mir::Signature &Own) {
     return Own.Params.size() == NumArgs;
   };
+  // (v2) A wrong count against the signature of a function of the caller's
+  // own module is a load error naming both signatures.
+  if (const mir::Function *Own = Scope.function(T.Name); Own && !Fits(Own->Sig))
+    return loadError("call of `" + T.Name + "` passes " + Twine(NumArgs) +
+                     (NumArgs == 1 ? " argument" : " arguments") +
+                     ", its signature " + Own->Sig.str() + " takes " +
+                     Twine(Own->Sig.Params.size()) + " (the call site says " +
+                     Site.str() + ")");
   auto It = Index.find(T.Name);
   if (It != Index.end() && Fits(Inputs[It->second].F->Sig)) {
     T.K = CallTarget::Kind::Direct;
@@ -148,9 +185,15 @@ Expected<CallTarget> BatchResolver::callTarget(const mir::Module &Scope,
   T.K = CallTarget::Kind::Stub;
   T.Symbol = stubSymbol(T.Name);
   auto Rec = S.Functions.find(T.Name);
-  T.Sig = Rec != S.Functions.end() && Fits(Rec->second.F->Sig)
-              ? Rec->second.F->Sig
-              : Site;
+  if (Rec != S.Functions.end() && Fits(Rec->second.F->Sig)) {
+    T.Sig = Rec->second.F->Sig;
+  } else {
+    T.Sig = Site;
+    // MIR.md "Calls and signatures (v2)": `"params": []` with arguments
+    // means the arguments' own types.
+    if (Site.Params.empty() && NumArgs)
+      T.Sig.Params.assign(ArgTypes.begin(), ArgTypes.end());
+  }
   StubsUsed.insert(T.Name);
   return T;
 }
@@ -181,39 +224,33 @@ BatchResolver::functionPointer(const mir::Module &Scope,
 
 } // namespace
 
-Expected<orc::JITDylib &> Session::Impl::libraryDylib(const ffi::Library &L) {
-  auto It = LibraryDylibs.find(L.Lib);
-  if (It != LibraryDylibs.end())
-    return *It->second;
-  orc::ExecutionSession &ES = J->getExecutionSession();
-  auto JD = ES.createJITDylib("spl.lib." + L.Lib);
-  if (!JD)
-    return JD.takeError();
-  // Answers only for this library's own names, from the handle ffi/
-  // already dlopen'd (RTLD_LOCAL: dlsym on the handle is the only way in).
-  std::string Prefix = "rt_" + L.Lib + "_";
-  auto Allow = [Prefix](const orc::SymbolStringPtr &Name) {
-    return (*Name).starts_with(Prefix);
-  };
-  JD->addGenerator(std::make_unique<orc::DynamicLibrarySearchGenerator>(
-      sys::DynamicLibrary(L.Handle), J->getDataLayout().getGlobalPrefix(),
-      std::move(Allow)));
-  J->getMainJITDylib().addToLinkOrder(*JD);
-  LibraryDylibs[L.Lib] = &*JD;
-  return *JD;
+Expected<const ffi::ExternBinding &> Session::Impl::binding(StringRef Name) {
+  auto It = Bindings.find(Name);
+  if (It != Bindings.end())
+    return It->second;
+  Expected<ffi::ExternBinding> EB = ffi::resolveExtern(Name, Opts.Resolve);
+  if (!EB)
+    return EB.takeError();
+  return Bindings.try_emplace(Name, std::move(*EB)).first->second;
 }
 
 Error Session::Impl::bindExtern(StringRef Name) {
   if (BoundExterns.contains(Name))
     return Error::success();
-  Expected<ffi::ExternBinding> EB = ffi::resolveExtern(Name);
+  Expected<const ffi::ExternBinding &> EB = binding(Name);
   if (!EB)
     return EB.takeError();
-  // Builtins are absolute symbols of the main JITDylib already.
-  if (EB->Lib) {
-    Expected<orc::JITDylib &> JD = libraryDylib(*EB->Lib);
-    if (!JD)
-      return JD.takeError();
+  // JIT code calls exactly the address resolveExtern gave (a host symbol,
+  // a runtime function, a builtin or a library's symbol): an absolute
+  // symbol, defined once per session. The few names the session defines
+  // itself (Runtime.h: memset, libm) already answer.
+  if (!RuntimeNames.contains(Name)) {
+    orc::SymbolMap Sym;
+    Sym[J->mangleAndIntern(Name)] = {orc::ExecutorAddr::fromPtr(EB->Address),
+                                     JITSymbolFlags::Exported |
+                                         JITSymbolFlags::Callable};
+    if (Error E = J->getMainJITDylib().define(orc::absoluteSymbols(Sym)))
+      return E;
   }
   BoundExterns.insert(Name);
   return Error::success();
@@ -325,6 +362,12 @@ Error Session::Impl::load(const mir::Module &In) {
     auto Aux = buildAuxModule(Ctx, J->getDataLayout(), J->getTargetTriple(),
                               "spl.aux." + std::to_string(NextAux++), Undefined,
                               L.NewAdapters, OptLevel);
+    std::string Bad;
+    raw_string_ostream OS(Bad);
+    if (verifyModule(*Aux, &OS))
+      return loadError("internal error: the llvm backend produced invalid "
+                       "IR for adapters: " +
+                       OS.str());
     AuxRT = Main.createResourceTracker();
     if (Error E =
             J->addIRModule(AuxRT, orc::ThreadSafeModule(std::move(Aux), TSCtx)))

@@ -120,7 +120,9 @@ Expected<Value *> FunctionLowerer::intArith(const mir::Inst &I, Value *A,
 
 Error FunctionLowerer::lowerBinOp(const mir::Inst &I) {
   const mir::Operand &L = I.Ops[0], &R = I.Ops[1];
-  const mir::Type &LT = typeOf(L), &RT = typeOf(R);
+  // (v2) Word values operate as I64.
+  const mir::Type &LT = operationType(typeOf(L)),
+                  &RT = operationType(typeOf(R));
   Expected<Value *> A = read(L);
   if (!A)
     return A.takeError();
@@ -182,7 +184,7 @@ Error FunctionLowerer::lowerBinOp(const mir::Inst &I) {
 }
 
 Error FunctionLowerer::lowerUnaryOp(const mir::Inst &I) {
-  const mir::Type &T = typeOf(I.Ops[0]);
+  const mir::Type &T = operationType(typeOf(I.Ops[0]));
   Expected<Value *> V = read(I.Ops[0]);
   if (!V)
     return V.takeError();
@@ -222,6 +224,22 @@ Error FunctionLowerer::lowerBitcast(const mir::Inst &I) {
 
 Error FunctionLowerer::lowerIntrinsic(const mir::Inst &I) {
   using mir::IntrinsicKind;
+  // (v2) LowerIntrinsics.cpp.
+  switch (I.Intr) {
+  case IntrinsicKind::SsaPhi:
+    return lowerSsaPhi(I);
+  case IntrinsicKind::BoundsCheck:
+    return lowerBoundsCheck(I);
+  case IntrinsicKind::Extern:
+    return lowerExternIntrinsic(I);
+  default:
+    if (!mir::isFloatMath(I.Intr))
+      return lowerBitIntrinsic(I);
+    break;
+  }
+  if (I.Ops.empty())
+    return error("intrinsic " + mir::intrinsicName(I.Intr) +
+                 " needs an argument");
   const mir::Type &T = typeOf(I.Ops[0]);
   if (!T.isFloat())
     return error("intrinsic " + mir::intrinsicName(I.Intr) +
@@ -285,6 +303,9 @@ Error FunctionLowerer::lowerIntrinsic(const mir::Inst &I) {
   case IntrinsicKind::Copysign:
     ID = Intrinsic::copysign;
     break;
+  default:
+    return error("intrinsic " + mir::intrinsicName(I.Intr) +
+                 " is not float math");
   }
   Value *R;
   if (ID == Intrinsic::not_intrinsic) {

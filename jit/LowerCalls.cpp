@@ -31,9 +31,35 @@ static Value *promoteVararg(IRBuilderBase &B, Value *V, const mir::Type &T) {
 
 static bool hasScalarParams(const mir::Signature &S) {
   for (const mir::Type &P : S.Params)
-    if (!P.isScalar())
+    if (P.isVoid() || !hasValueForm(P))
       return false;
   return hasValueForm(S.Ret);
+}
+
+/// The callee's name for messages.
+static std::string calleeName(const mir::Inst &I) {
+  if (I.Op == mir::Opcode::CallIndirect || !I.Callee.isConst())
+    return "a function pointer";
+  const mir::Constant &K = I.Callee.C;
+  if (K.K == mir::Constant::Kind::Int)
+    return "`#" + std::to_string(int64_t(K.Bits)) + "`";
+  return "`" + K.S + "`";
+}
+
+Expected<Value *> FunctionLowerer::readArg(const mir::Operand &O,
+                                           const mir::Type &To, size_t K,
+                                           StringRef Callee) {
+  Expected<Value *> V = read(O);
+  if (!V)
+    return V.takeError();
+  const mir::Type &From = typeOf(O);
+  if (!*V) // a Unit argument where a value is expected: zero
+    return Constant::getNullValue(regType(C, To));
+  if (Value *R = convertArgument(B, *V, From, To))
+    return R;
+  return error("argument " + Twine(K) + " of the call of " + Callee +
+               " has type " + From.str() + ", its parameter type is " +
+               To.str());
 }
 
 Expected<SmallVector<Value *, 8>>
@@ -42,12 +68,13 @@ FunctionLowerer::readArgs(const mir::Inst &I, size_t First,
   SmallVector<Value *, 8> Args;
   size_t N = I.Ops.size() - First;
   if (N < Sig.Params.size() || (!Sig.Variadic && N > Sig.Params.size()))
-    return error("call passes " + Twine(N) + " arguments, its signature " +
-                 Sig.str() + " takes " + Twine(Sig.Params.size()));
+    return error("call of " + calleeName(I) + " passes " + Twine(N) +
+                 " arguments, its signature " + Sig.str() + " takes " +
+                 Twine(Sig.Params.size()));
   for (size_t K = 0; K < N; ++K) {
     const mir::Operand &O = I.Ops[First + K];
     if (K < Sig.Params.size()) {
-      Expected<Value *> V = readAs(O, Sig.Params[K]);
+      Expected<Value *> V = readArg(O, Sig.Params[K], K, calleeName(I));
       if (!V)
         return V.takeError();
       Args.push_back(CABI ? toC(B, *V, Sig.Params[K]) : *V);
@@ -101,7 +128,10 @@ Error FunctionLowerer::lowerCall(const mir::Inst &I) {
     return lowerCallIndirect(Indirect);
   }
 
-  Expected<CallTarget> T = ML.L.callTarget(Scope, I.Callee.C, I.Ops.size());
+  SmallVector<mir::Type, 8> ArgTypes;
+  for (const mir::Operand &O : I.Ops)
+    ArgTypes.push_back(typeOf(O));
+  Expected<CallTarget> T = ML.L.callTarget(Scope, I.Callee.C, ArgTypes);
   if (!T)
     return T.takeError();
   if (!hasScalarParams(T->Sig))
@@ -142,7 +172,43 @@ Error FunctionLowerer::lowerCallIndirect(const mir::Inst &I) {
   Expected<SmallVector<Value *, 8>> Args = readArgs(I, 1, I.Sig, true);
   if (!Args)
     return Args.takeError();
-  // An adapter of a MIR function continues the caller's depth.
-  B.CreateCall(ML.setDepthFn(), {Depth});
+  // An adapter of a MIR function continues the caller's depth, and knows
+  // from the target that no C frame lies between (LowerModule.cpp).
+  B.CreateCall(ML.setIndirectFn(), {Depth, Ptr});
   return writeResult(I, emitCCall(B, Ptr, I.Sig, *Args), I.Sig.Ret);
+}
+
+Expected<CallTarget>
+FunctionLowerer::runtimeTarget(StringRef Name, const mir::Signature &Site) {
+  return ML.L.externTarget(Scope, Name, Site, Site.Params);
+}
+
+Expected<Value *>
+FunctionLowerer::callExtern(const CallTarget &T,
+                            ArrayRef<std::pair<Value *, mir::Type>> Args) {
+  const mir::Signature &Sig = T.Sig;
+  if (!hasScalarParams(Sig))
+    return error("call of `" + T.Name + "` with signature " + Sig.str() +
+                 ", which the llvm backend does not support yet");
+  if (Args.size() < Sig.Params.size() ||
+      (!Sig.Variadic && Args.size() > Sig.Params.size()))
+    return error("call of `" + T.Name + "` passes " + Twine(Args.size()) +
+                 " arguments, its signature " + Sig.str() + " takes " +
+                 Twine(Sig.Params.size()));
+  SmallVector<Value *, 8> CArgs;
+  for (size_t K = 0; K < Args.size(); ++K) {
+    auto [V, Ty] = Args[K];
+    if (K >= Sig.Params.size()) {
+      CArgs.push_back(promoteVararg(B, V, Ty));
+      continue;
+    }
+    Value *A = convertArgument(B, V, Ty, Sig.Params[K]);
+    if (!A)
+      return error("argument " + Twine(K) + " of the call of `" + T.Name +
+                   "` has type " + Ty.str() + ", its parameter type is " +
+                   Sig.Params[K].str());
+    CArgs.push_back(toC(B, A, Sig.Params[K]));
+  }
+  Function *Callee = ML.declare(T.Symbol, cFnType(C, Sig));
+  return emitCCall(B, Callee, Sig, CArgs);
 }

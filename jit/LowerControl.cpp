@@ -95,14 +95,32 @@ void FunctionLowerer::emitPrologueChecks() {
   B.SetInsertPoint(AllocBB);
 }
 
+Expected<BasicBlock *> FunctionLowerer::target(mir::BlockId Id) {
+  int Idx = F.blockIndex(Id);
+  if (Idx < 0)
+    return error("block bb" + Twine(Id) + " does not exist");
+  return Blocks[Idx];
+}
+
+void FunctionLowerer::notePredecessor() {
+  if (PredSlot)
+    B.CreateStore(B.getInt64(CurBlock->Id), PredSlot);
+}
+
 Error FunctionLowerer::lowerTerminator(const mir::Block &Blk) {
   const mir::Terminator &T = Blk.Term;
-  auto Target = [&](mir::BlockId Id) -> Expected<BasicBlock *> {
-    int Idx = F.blockIndex(Id);
-    if (Idx < 0)
-      return error("block bb" + Twine(Id) + " does not exist");
-    return Blocks[Idx];
-  };
+  auto Target = [&](mir::BlockId Id) { return target(Id); };
+  // (v2) The hidden predecessor slot of functions with SsaPhi is written
+  // before every jump to another block (a Return, trap or raise leaves).
+  switch (T.K) {
+  case mir::TermKind::Goto:
+  case mir::TermKind::If:
+  case mir::TermKind::Switch:
+    notePredecessor();
+    break;
+  default:
+    break;
+  }
 
   switch (T.K) {
   case mir::TermKind::None:
@@ -183,6 +201,11 @@ Error FunctionLowerer::lowerTerminator(const mir::Block &Blk) {
   case mir::TermKind::Abort:
     emitTrap(TrapKind::Abort, T.Message);
     return Error::success();
+  case mir::TermKind::CallTerminator:
+    return lowerCallTerminator(T);
+  case mir::TermKind::Throw:
+  case mir::TermKind::Resume:
+    return lowerThrow(T);
   }
   return error("unknown terminator");
 }

@@ -10,6 +10,8 @@
 //===----------------------------------------------------------------------===//
 #include "Lowering.h"
 
+#include "ffi/FFI.h"
+
 using namespace llvm;
 using namespace spl;
 using namespace spl::jit;
@@ -32,10 +34,28 @@ Error FunctionLowerer::error(const Twine &Msg) const {
   return createStringError(inconvertibleErrorCode(), Text + ": " + Msg.str());
 }
 
+/// (v2) Whether F contains an SsaPhi intrinsic / a CallTerminator that
+/// catches: only such functions pay for the predecessor slot / an EHFrame.
+static bool hasSsaPhi(const mir::Function &F) {
+  for (const mir::Block &Blk : F.Blocks)
+    for (const mir::Inst &I : Blk.Insts)
+      if (I.Op == mir::Opcode::Intrinsic &&
+          I.Intr == mir::IntrinsicKind::SsaPhi)
+        return true;
+  return false;
+}
+
+static bool catches(const mir::Function &F) {
+  for (const mir::Block &Blk : F.Blocks)
+    if (Blk.Term.K == mir::TermKind::CallTerminator && Blk.Term.Unwind)
+      return true;
+  return false;
+}
+
 Error FunctionLowerer::run() {
   FnName = ML.stringConstant(F.Name);
   for (const mir::Type &P : F.Sig.Params)
-    if (!P.isScalar())
+    if (P.isVoid() || !hasValueForm(P))
       return error("parameter of type " + P.str() +
                    ", which the llvm backend does not support yet");
   if (!hasValueForm(F.Sig.Ret))
@@ -50,6 +70,16 @@ Error FunctionLowerer::run() {
     return E;
 
   B.SetInsertPoint(AllocaBB);
+  if (hasSsaPhi(F)) {
+    // No block has this id: before the first jump, no SsaPhi matches.
+    PredSlot = B.CreateAlloca(B.getInt64Ty(), nullptr, "pred");
+    B.CreateStore(B.getInt64(~uint64_t(0)), PredSlot);
+  }
+  if (catches(F)) {
+    EHFrame = B.CreateAlloca(ArrayType::get(B.getInt8Ty(), ffi::EHFrameSize),
+                             nullptr, "eh.frame");
+    EHFrame->setAlignment(Align(ffi::EHFrameAlign));
+  }
   Depth = Fn->getArg(0);
   Depth->setName("depth");
   for (unsigned I = 0; I < F.Sig.Params.size(); ++I) {
@@ -64,7 +94,7 @@ Error FunctionLowerer::run() {
   int Entry = F.blockIndex(F.EntryBlock);
   if (Entry < 0)
     return error("entry block bb" + Twine(F.EntryBlock) + " does not exist");
-  B.CreateBr(Blocks[Entry]);
+  PrologueEnd = B.CreateBr(Blocks[Entry]);
 
   for (size_t BI = 0; BI < F.Blocks.size(); ++BI) {
     CurBlock = &F.Blocks[BI];
@@ -79,6 +109,8 @@ Error FunctionLowerer::run() {
       return E;
   }
   CurBlock = nullptr;
+  if (EHFrame)
+    escapeAllocAreas();
   return Error::success();
 }
 
@@ -88,6 +120,22 @@ Error FunctionLowerer::lowerInst(const mir::Inst &I) {
   case Opcode::Nop:
   case Opcode::DebugValue:
     return Error::success();
+  case Opcode::DecisionProbe:
+  case Opcode::ConditionProbe: {
+    // Coverage probes: the operand is read, nothing else happens.
+    if (!I.Ops.empty())
+      if (Expected<Value *> V = read(I.Ops[0]); !V)
+        return V.takeError();
+    return Error::success();
+  }
+  case Opcode::Aggregate:
+    return lowerAggregate(I);
+  case Opcode::GetField:
+    return lowerGetField(I);
+  case Opcode::SetField:
+    return lowerSetField(I);
+  case Opcode::GlobalAddr:
+    return lowerGlobalAddr(I);
   case Opcode::Const: {
     Expected<Value *> V = constant(I.C);
     if (!V)

@@ -16,23 +16,56 @@ using namespace spl;
 using namespace spl::jit;
 using mir::TypeKind;
 
+/// (v2) Bytes of T in memory: a handle (a word value that is not an
+/// in-memory Array) is one 8-byte word; mir::Type::storeSize gives it none.
+static uint64_t memSize(const mir::Type &T) {
+  if (T.isHandle())
+    return 8;
+  if (T.Kind == TypeKind::Array)
+    return T.Count * memSize(*T.Elem);
+  return T.storeSize();
+}
+
+static uint64_t memAlign(const mir::Type &T) {
+  if (T.isHandle())
+    return 8;
+  if (T.Kind == TypeKind::Array)
+    return memAlign(*T.Elem);
+  return T.alignment();
+}
+
+/// The LLVM type of a load or store of T: handles and runtime arrays as
+/// words.
+static Type *accessLLVMType(LLVMContext &C, const mir::Type &T) {
+  if (T.isWordValue())
+    return Type::getInt64Ty(C);
+  return T.isScalar() ? memType(C, T) : nullptr;
+}
+
 const mir::Type &FunctionLowerer::accessType(const mir::Type &PtrTy,
                                              const mir::Type &Fallback) const {
-  if (PtrTy.isPointer() && PtrTy.Elem && PtrTy.pointee().isScalar())
+  if (PtrTy.isPointer() && PtrTy.Elem &&
+      (PtrTy.pointee().isScalar() || PtrTy.pointee().isHandle()))
     return PtrTy.pointee();
   return Fallback;
 }
 
 Error FunctionLowerer::lowerAlloc(const mir::Inst &I) {
   const mir::Type &T = I.Ty;
-  Type *Ty = T.isVoid() ? Type::getInt8Ty(C) : memType(C, T);
+  // Arrays of handles: memType would give their elements no size.
+  Type *Ty = T.isVoid()     ? Type::getInt8Ty(C)
+             : T.isHandle() ? Type::getInt64Ty(C)
+             : memSize(T) != T.storeSize()
+                 ? ArrayType::get(Type::getInt8Ty(C), memSize(T))
+                 : memType(C, T);
   if (!Ty)
     return error("alloc of type " + T.str() +
                  ", which the llvm backend does not support yet");
   IRBuilder<> AB(AllocBB, AllocBB->getFirstInsertionPt());
   AllocaInst *A = AB.CreateAlloca(Ty, nullptr, "alloc");
-  A->setAlignment(Align(T.alignment()));
-  if (uint64_t Size = T.storeSize())
+  A->setAlignment(Align(memAlign(T)));
+  AllocAreas.push_back(A);
+  if (uint64_t Size = memSize(T))
     B.CreateMemSet(A, B.getInt8(0), Size, A->getAlign());
   return write(*I.Dest, A, mir::Type::ptr(T));
 }
@@ -42,8 +75,8 @@ Error FunctionLowerer::lowerLoad(const mir::Inst &I) {
   const mir::Type &T = accessType(PT, localType(*I.Dest));
   if (T.isVoid())
     return Error::success();
-  Type *Ty = memType(C, T);
-  if (!Ty || !T.isScalar())
+  Type *Ty = accessLLVMType(C, T);
+  if (!Ty)
     return error("load of type " + T.str() +
                  ", which the llvm backend does not support yet");
   Expected<Value *> P = read(I.Ops[0]);
@@ -60,7 +93,7 @@ Error FunctionLowerer::lowerStore(const mir::Inst &I) {
   const mir::Type &T = accessType(PT, typeOf(I.Ops[1]));
   if (T.isVoid())
     return Error::success();
-  if (!T.isScalar())
+  if (!accessLLVMType(C, T))
     return error("store of type " + T.str() +
                  ", which the llvm backend does not support yet");
   Expected<Value *> P = read(I.Ops[0]);
@@ -83,8 +116,9 @@ Expected<Value *> FunctionLowerer::offset(Value *P, const mir::Type &PtrTy,
                                           Value *Idx, const mir::Type &IdxTy) {
   const mir::Type &Pointee = PtrTy.pointee();
   // A pointee without a layout (Unit) has size 0: the pointer stays.
-  uint64_t Size = Pointee.hasLayout() ? Pointee.storeSize() : 0;
-  if (!Pointee.hasLayout() && !Pointee.isVoid())
+  bool Sized = Pointee.hasLayout() || memSize(Pointee) > 0;
+  uint64_t Size = Sized ? memSize(Pointee) : 0;
+  if (!Sized && !Pointee.isVoid())
     return error("offset through a pointer to " + Pointee.str() +
                  ", which the llvm backend does not support yet");
   Value *Bytes = B.CreateMul(index64(B, Idx, IdxTy), B.getInt64(Size));

@@ -10,6 +10,8 @@
 //===----------------------------------------------------------------------===//
 #include "Lowering.h"
 
+#include "ffi/FFI.h"
+
 #include "llvm/IR/Verifier.h"
 #include "llvm/Support/raw_ostream.h"
 
@@ -54,7 +56,8 @@ static std::unique_ptr<Module> newModule(LLVMContext &C, StringRef Name,
 // ModuleLowerer
 //===----------------------------------------------------------------------===//
 
-/// A private, NUL-terminated constant string.
+/// A private, NUL-terminated constant string, 8-byte aligned: MIR.md
+/// "Constants" (so the runtime never mistakes it for a tagged handle).
 static Constant *privateString(Module &M, StringRef S) {
   LLVMContext &C = M.getContext();
   auto *GV =
@@ -62,7 +65,7 @@ static Constant *privateString(Module &M, StringRef S) {
                          /*isConstant=*/true, GlobalValue::PrivateLinkage,
                          ConstantDataArray::getString(C, S), ".str");
   GV->setUnnamedAddr(GlobalValue::UnnamedAddr::Global);
-  GV->setAlignment(Align(1));
+  GV->setAlignment(Align(8));
   return GV;
 }
 
@@ -108,6 +111,65 @@ FunctionCallee ModuleLowerer::stackLimitFn() {
   FunctionCallee FC = M.getOrInsertFunction(
       StackLimitFnName, FunctionType::get(Type::getInt64Ty(C), {}, false));
   cast<Function>(FC.getCallee())->setDoesNotThrow();
+  return FC;
+}
+
+FunctionCallee ModuleLowerer::setIndirectFn() {
+  Type *Ptr = PointerType::getUnqual(C);
+  FunctionCallee FC = M.getOrInsertFunction(
+      SetIndirectFnName,
+      FunctionType::get(Type::getVoidTy(C), {Type::getInt32Ty(C), Ptr}, false));
+  cast<Function>(FC.getCallee())->setDoesNotThrow();
+  return FC;
+}
+
+/// `void NAME(ptr)`: spl_eh_push, spl_eh_pop.
+static FunctionCallee ehLinkDecl(Module &M, StringRef Name) {
+  LLVMContext &C = M.getContext();
+  FunctionCallee FC = M.getOrInsertFunction(
+      Name, FunctionType::get(Type::getVoidTy(C), {PointerType::getUnqual(C)},
+                              false));
+  cast<Function>(FC.getCallee())->setDoesNotThrow();
+  return FC;
+}
+
+FunctionCallee ModuleLowerer::ehPushFn() { return ehLinkDecl(M, EHPushFnName); }
+FunctionCallee ModuleLowerer::ehPopFn() { return ehLinkDecl(M, EHPopFnName); }
+
+FunctionCallee ModuleLowerer::throwFn() {
+  Type *I64 = Type::getInt64Ty(C);
+  FunctionCallee FC = M.getOrInsertFunction(
+      ThrowFnName,
+      FunctionType::get(Type::getVoidTy(C),
+                        {I64, I64, PointerType::getUnqual(C)}, false));
+  auto *F = cast<Function>(FC.getCallee());
+  F->setDoesNotReturn();
+  F->setDoesNotThrow(); // it longjmps; no LLVM unwinding ever happens
+  return FC;
+}
+
+FunctionCallee ModuleLowerer::boundsFailFn() {
+  Type *I64 = Type::getInt64Ty(C);
+  FunctionCallee FC = M.getOrInsertFunction(
+      BoundsFailFnName,
+      FunctionType::get(Type::getVoidTy(C),
+                        {I64, I64, PointerType::getUnqual(C)}, false));
+  auto *F = cast<Function>(FC.getCallee());
+  F->setDoesNotReturn();
+  F->setDoesNotThrow();
+  F->addFnAttr(Attribute::Cold);
+  return FC;
+}
+
+FunctionCallee ModuleLowerer::setjmpFn() {
+  FunctionCallee FC = M.getOrInsertFunction(
+      SetjmpFnName, FunctionType::get(Type::getInt32Ty(C),
+                                      {PointerType::getUnqual(C)}, false));
+  auto *F = cast<Function>(FC.getCallee());
+  // Tells the optimiser and the code generator that control may come back
+  // a second time (from the longjmp of spl_rt_throw).
+  F->addFnAttr(Attribute::ReturnsTwice);
+  F->setDoesNotThrow();
   return FC;
 }
 
@@ -205,7 +267,7 @@ Expected<LoweredBatch> jit::lowerBatch(LLVMContext &C, const DataLayout &DL,
   for (const BatchInput &In : Inputs) {
     const mir::Function &F = *In.F;
     for (const mir::Type &P : F.Sig.Params)
-      if (!P.isScalar())
+      if (P.isVoid() || !hasValueForm(P))
         return createStringError(
             inconvertibleErrorCode(),
             "function `" + F.Name + "`: parameter of type " + P.str() +
@@ -270,18 +332,39 @@ jit::buildAuxModule(LLVMContext &C, const DataLayout &DL, const Triple &TT,
   // call; for a callback from C, the depth of the last indirect call or 0),
   // and puts it back on return, so the thread-local again holds the depth of
   // the code that made the indirect call.
-  FunctionCallee GetDepth = M->getOrInsertFunction(
-      GetDepthFnName, FunctionType::get(Type::getInt32Ty(C), {}, false));
+  //
+  // (v2) A raise must never unwind through a C frame (ffi/FFI.h
+  // "Exceptions"), so a call that comes from C runs under an EHFrame of kind
+  // Barrier. A CallIndirect of JIT code names its target in the thread-local
+  // too (spl_jit_set_indirect); the adapter that finds itself named there was
+  // called by MIR code directly, with no C frame between, and lets a raise
+  // pass like any MIR call does (as the interpreter does for its own function
+  // pointers).
+  FunctionCallee Enter = M->getOrInsertFunction(
+      AdapterEnterFnName,
+      FunctionType::get(Type::getInt64Ty(C), {PointerType::getUnqual(C)},
+                        false));
   FunctionCallee SetDepth = M->getOrInsertFunction(
       SetDepthFnName,
       FunctionType::get(Type::getVoidTy(C), {Type::getInt32Ty(C)}, false));
+  FunctionCallee Push = ehLinkDecl(*M, EHPushFnName);
+  FunctionCallee Pop = ehLinkDecl(*M, EHPopFnName);
   for (const AdapterRequest &A : Adapters) {
     Function *F = Function::Create(cFnType(C, A.Sig),
                                    GlobalValue::ExternalLinkage, A.Symbol, *M);
     F->setAttributes(cAttrs(C, A.Sig, A.Sig.Params.size()));
     F->setDoesNotThrow();
-    IRBuilder<> B(BasicBlock::Create(C, "entry", F));
-    Value *Depth = B.CreateCall(GetDepth);
+    BasicBlock *Entry = BasicBlock::Create(C, "entry", F);
+    BasicBlock *Direct = BasicBlock::Create(C, "direct", F);
+    BasicBlock *FromC = BasicBlock::Create(C, "from.c", F);
+    BasicBlock *Join = BasicBlock::Create(C, "join", F);
+    IRBuilder<> B(Entry);
+    AllocaInst *Frame = B.CreateAlloca(
+        ArrayType::get(B.getInt8Ty(), ffi::EHFrameSize), nullptr, "eh.frame");
+    Frame->setAlignment(Align(ffi::EHFrameAlign));
+    Value *Word = B.CreateCall(Enter, {F});
+    Value *Depth = B.CreateTrunc(Word, B.getInt32Ty());
+    Value *IsDirect = B.CreateICmpNE(B.CreateLShr(Word, 32), B.getInt64(0));
     Value *Inner = B.CreateNUWAdd(Depth, B.getInt32(1));
     // The thread-local holds the callee's depth while it runs, so a
     // callback re-entered from C (f -> C -> f -> C ...) keeps counting and
@@ -290,14 +373,35 @@ jit::buildAuxModule(LLVMContext &C, const DataLayout &DL, const Triple &TT,
     SmallVector<Value *, 8> Args{Inner};
     for (unsigned I = 0; I < A.Sig.Params.size(); ++I)
       Args.push_back(fromC(B, F->getArg(I), A.Sig.Params[I]));
+    B.CreateCondBr(IsDirect, Direct, FromC);
     FunctionType *FT = internalFnType(C, A.Sig);
     FunctionCallee Stub = M->getOrInsertFunction(stubSymbol(A.Callee), FT);
-    CallInst *R = B.CreateCall(Stub, Args);
+
+    B.SetInsertPoint(Direct);
+    CallInst *R1 = B.CreateCall(Stub, Args);
+    B.CreateBr(Join);
+
+    B.SetInsertPoint(FromC);
+    B.CreateStore(B.getInt32(uint32_t(ffi::EHKind::Barrier)),
+                  B.CreateConstInBoundsGEP1_64(B.getInt8Ty(), Frame,
+                                               offsetof(ffi::EHFrame, Kind)));
+    B.CreateCall(Push, {Frame});
+    CallInst *R2 = B.CreateCall(Stub, Args);
+    B.CreateCall(Pop, {Frame});
+    B.CreateBr(Join);
+
+    B.SetInsertPoint(Join);
+    PHINode *R = nullptr;
+    if (!A.Sig.Ret.isVoid()) {
+      R = B.CreatePHI(R1->getType(), 2);
+      R->addIncoming(R1, Direct);
+      R->addIncoming(R2, FromC);
+    }
     B.CreateCall(SetDepth, {Depth});
-    if (A.Sig.Ret.isVoid())
-      B.CreateRetVoid();
-    else
+    if (R)
       B.CreateRet(toC(B, R, A.Sig.Ret));
+    else
+      B.CreateRetVoid();
   }
   return M;
 }

@@ -40,6 +40,9 @@ Type *jit::regType(LLVMContext &C, const mir::Type &T) {
   case TypeKind::FuncPtr:
     return PointerType::getUnqual(C);
   default:
+    // (v2) Handles and runtime arrays: one word, handled like I64.
+    if (T.isWordValue())
+      return Type::getInt64Ty(C);
     return nullptr;
   }
 }
@@ -61,7 +64,12 @@ Type *jit::cType(LLVMContext &C, const mir::Type &T) {
 }
 
 bool jit::hasValueForm(const mir::Type &T) {
-  return T.isScalar() || T.isVoid();
+  return T.isScalar() || T.isWordValue() || T.isVoid();
+}
+
+const mir::Type &jit::operationType(const mir::Type &T) {
+  static const mir::Type I64(TypeKind::I64);
+  return T.isWordValue() ? I64 : T;
 }
 
 FunctionType *jit::internalFnType(LLVMContext &C, const mir::Signature &S) {
@@ -120,6 +128,8 @@ Value *jit::fromSlot(IRBuilderBase &B, Value *Slot, const mir::Type &T) {
   default:
     if (T.isInteger())
       return B.CreateTrunc(Slot, regType(C, T));
+    if (T.isWordValue())
+      return Slot;
     return nullptr;
   }
 }
@@ -141,8 +151,22 @@ Value *jit::toSlot(IRBuilderBase &B, Value *V, const mir::Type &T) {
       return B.CreateSExt(V, I64);
     if (T.isUnsignedInt())
       return B.CreateZExt(V, I64);
+    if (T.isWordValue())
+      return V;
     return B.getInt64(0);
   }
+}
+
+Value *jit::toWord(IRBuilderBase &B, Value *V, const mir::Type &T) {
+  if (!V || T.isVoid())
+    return B.getInt64(0);
+  return toSlot(B, V, T);
+}
+
+Value *jit::fromWord(IRBuilderBase &B, Value *Word, const mir::Type &T) {
+  if (T.Kind == TypeKind::Bool)
+    return B.CreateTrunc(Word, B.getInt1Ty()); // bit 0
+  return fromSlot(B, Word, T);
 }
 
 Value *jit::toC(IRBuilderBase &B, Value *V, const mir::Type &T) {
@@ -159,8 +183,11 @@ static Value *floatToInt(IRBuilderBase &B, Value *V, Type *To, bool Signed) {
   return B.CreateIntrinsic(ID, {To, V->getType()}, {V});
 }
 
-Value *jit::convert(IRBuilderBase &B, Value *V, const mir::Type &From,
-                    const mir::Type &To) {
+Value *jit::convert(IRBuilderBase &B, Value *V, const mir::Type &FromTy,
+                    const mir::Type &ToTy0) {
+  // (v2) A word value converts exactly as I64 does.
+  const mir::Type &From = operationType(FromTy);
+  const mir::Type &To = operationType(ToTy0);
   LLVMContext &C = B.getContext();
   Type *ToTy = regType(C, To);
   if (!V || !ToTy)
@@ -209,8 +236,10 @@ Value *jit::convert(IRBuilderBase &B, Value *V, const mir::Type &From,
   return nullptr;
 }
 
-Value *jit::reinterpret(IRBuilderBase &B, Value *V, const mir::Type &From,
-                        const mir::Type &To) {
+Value *jit::reinterpret(IRBuilderBase &B, Value *V, const mir::Type &FromTy,
+                        const mir::Type &ToTy0) {
+  const mir::Type &From = operationType(FromTy);
+  const mir::Type &To = operationType(ToTy0);
   Type *ToTy = regType(B.getContext(), To);
   if (!V || !ToTy || From.bitWidth() != To.bitWidth())
     return nullptr;
@@ -223,4 +252,30 @@ Value *jit::reinterpret(IRBuilderBase &B, Value *V, const mir::Type &From,
   if (ToPtr)
     return B.CreateIntToPtr(B.CreateBitCast(V, B.getInt64Ty()), ToTy);
   return B.CreateBitCast(V, ToTy);
+}
+
+Value *jit::convertArgument(IRBuilderBase &B, Value *V, const mir::Type &FromTy,
+                            const mir::Type &ToTy0) {
+  const mir::Type &From = operationType(FromTy);
+  const mir::Type &To = operationType(ToTy0);
+  Type *ToTy = regType(B.getContext(), To);
+  if (!V || !ToTy)
+    return nullptr;
+  auto Integral = [](const mir::Type &T) {
+    return T.isInteger() || T.Kind == TypeKind::Bool || T.isPointer() ||
+           T.isFuncPtr();
+  };
+  if (From.isFloat() || To.isFloat())
+    return From.isFloat() && To.isFloat() ? B.CreateFPCast(V, ToTy) : nullptr;
+  if (!Integral(From) || !Integral(To))
+    return nullptr;
+  if (V->getType() == ToTy)
+    return V;
+  // Through i64: extend by the source's signedness, then truncate.
+  Value *Bits = V->getType()->isPointerTy()
+                    ? B.CreatePtrToInt(V, B.getInt64Ty())
+                    : B.CreateIntCast(V, B.getInt64Ty(), From.isSignedInt());
+  if (ToTy->isPointerTy())
+    return B.CreateIntToPtr(Bits, ToTy);
+  return B.CreateTrunc(Bits, ToTy);
 }

@@ -110,6 +110,9 @@ Expected<Value *> FunctionLowerer::constant(const mir::Constant &K) {
   case Kind::Str:
     if (Ty->isPointerTy())
       return ML.stringConstant(K.S);
+    // (v2) A text literal typed {"Opaque":"str"}: the address as a word.
+    if (T.isWordValue())
+      return ConstantExpr::getPtrToInt(ML.stringConstant(K.S), Ty);
     break;
   }
   return error("constant cannot have type " + T.str());

@@ -8,8 +8,13 @@
 //   LowerValues.cpp   locals, operands, constants
 //   LowerArith.cpp    BinOp, CheckedBinOp, UnaryOp, Cast, Bitcast, Intrinsic
 //   LowerMemory.cpp   Alloc, Load, Store, GetElementPtr, Offset
-//   LowerCalls.cpp    Call, CallIndirect, function pointers
+//   LowerCalls.cpp    Call, CallIndirect, function pointers, argument
+//                     conversion (MIR.md "Calls and signatures (v2)")
 //   LowerControl.cpp  terminators, traps, the call-depth check
+//   LowerAggregates.cpp (v2) Aggregate, GetField, SetField, GlobalAddr and
+//                     the runtime calls they make
+//   LowerIntrinsics.cpp (v2) SsaPhi, bounds_check, bit and extern intrinsics
+//   LowerExceptions.cpp (v2) CallTerminator, Throw, Resume
 //   LowerModule.cpp   the batch module: declarations, bodies, entry wrappers,
 //                     and the permanent module of trampolines and adapters
 //
@@ -61,6 +66,14 @@ inline constexpr const char *TrapFnName = "spl_rt_trap";
 inline constexpr const char *GetDepthFnName = "spl_jit_get_depth";
 inline constexpr const char *SetDepthFnName = "spl_jit_set_depth";
 inline constexpr const char *StackLimitFnName = "spl_jit_stack_limit";
+inline constexpr const char *SetIndirectFnName = "spl_jit_set_indirect";
+inline constexpr const char *AdapterEnterFnName = "spl_jit_adapter_enter";
+/// (v2) Exceptions (ffi/FFI.h "Exceptions") and bounds_check.
+inline constexpr const char *EHPushFnName = "spl_eh_push";
+inline constexpr const char *EHPopFnName = "spl_eh_pop";
+inline constexpr const char *ThrowFnName = "spl_rt_throw";
+inline constexpr const char *BoundsFailFnName = "spl_rt_bounds_fail";
+inline constexpr const char *SetjmpFnName = "_setjmp";
 
 /// Module flag carrying the optimisation level a batch was lowered for; the
 /// optimising transform and the compiler read it, so a setOptLevel between
@@ -79,8 +92,12 @@ llvm::Type *regType(llvm::LLVMContext &C, const mir::Type &T);
 llvm::Type *memType(llvm::LLVMContext &C, const mir::Type &T);
 /// The C ABI type (Bool as i8; the rest as in registers).
 llvm::Type *cType(llvm::LLVMContext &C, const mir::Type &T);
-/// Scalars and Unit/Never: what a local, parameter or result may be.
+/// Scalars, word values (v2) and Unit/Never: what a local, parameter or
+/// result may be.
 bool hasValueForm(const mir::Type &T);
+/// (v2) The type a value of T is operated on as: I64 for word values (MIR.md
+/// "Types": one word, handled exactly like I64), T itself otherwise.
+const mir::Type &operationType(const mir::Type &T);
 
 /// The internal ABI: (i32 depth, params...) -> ret.
 llvm::FunctionType *internalFnType(llvm::LLVMContext &C,
@@ -97,6 +114,23 @@ llvm::AttributeList cAttrs(llvm::LLVMContext &C, const mir::Signature &S,
 llvm::Value *fromSlot(llvm::IRBuilderBase &B, llvm::Value *Slot,
                       const mir::Type &T);
 llvm::Value *toSlot(llvm::IRBuilderBase &B, llvm::Value *V, const mir::Type &T);
+/// (v2) The 64-bit word of a value (backend-v2 "encode": SetField,
+/// Aggregate, runtime arguments): signed integers sign-extended, unsigned and
+/// Char zero-extended, Bool 0/1, F32 bits zero-extended, F64 bits, addresses
+/// and words as they are. Null V (a Unit value) is the word 0.
+llvm::Value *toWord(llvm::IRBuilderBase &B, llvm::Value *V, const mir::Type &T);
+/// (v2) A word as a value of T, as GetField reads a field: integers keep the
+/// low bits, Bool bit 0, F32 the low 32 bits as float bits, F64 the bits,
+/// addresses and words the whole word. Null for Unit/Never.
+llvm::Value *fromWord(llvm::IRBuilderBase &B, llvm::Value *Word,
+                      const mir::Type &T);
+/// (v2) A call argument of type From passed to a parameter of type To (MIR.md
+/// "Calls and signatures (v2)"): integers, Bool, Char, addresses and words
+/// among each other are extended by From's signedness or truncated; F32 and
+/// F64 convert numerically. Null when there is no such conversion (integer
+/// <-> float).
+llvm::Value *convertArgument(llvm::IRBuilderBase &B, llvm::Value *V,
+                             const mir::Type &From, const mir::Type &To);
 /// Register value <-> C ABI value (only Bool differs).
 llvm::Value *toC(llvm::IRBuilderBase &B, llvm::Value *V, const mir::Type &T);
 llvm::Value *fromC(llvm::IRBuilderBase &B, llvm::Value *V, const mir::Type &T);
@@ -123,7 +157,7 @@ struct CallTarget {
   Kind K = Kind::Stub;
   std::string Name;   // the MIR or C name
   std::string Symbol; // what the IR calls
-  mir::Signature Sig; // the callee's signature
+  mir::Signature Sig; // the callee's signature (externs: fixed params only)
 };
 
 /// Implemented by the session for one load: classifies names, hands out
@@ -132,11 +166,21 @@ class CalleeResolver {
 public:
   virtual ~CalleeResolver();
   /// Callee is the Const operand of a Call (a name or a symbol id, typed
-  /// FuncPtr) passing NumArgs arguments. Scope is the module the calling
+  /// FuncPtr) passing arguments of ArgTypes. Scope is the module the calling
   /// function came from.
-  virtual llvm::Expected<CallTarget> callTarget(const mir::Module &Scope,
-                                                const mir::Constant &Callee,
-                                                size_t NumArgs) = 0;
+  virtual llvm::Expected<CallTarget>
+  callTarget(const mir::Module &Scope, const mir::Constant &Callee,
+             llvm::ArrayRef<mir::Type> ArgTypes) = 0;
+  /// (v2) The extern Name (a runtime function the lowering calls on its own:
+  /// rt_alloc, __simple_intrinsic_*, ...), resolved through
+  /// ffi::resolveExtern; its signature from ffi::externCallSignature with
+  /// Site as the call site and ArgTypes as the arguments.
+  virtual llvm::Expected<CallTarget>
+  externTarget(const mir::Module &Scope, llvm::StringRef Name,
+               const mir::Signature &Site,
+               llvm::ArrayRef<mir::Type> ArgTypes) = 0;
+  /// (v2) The GlobalAddr cell of Symbol (its address never changes).
+  virtual uint64_t *globalCell(int64_t Symbol) = 0;
   /// The symbol a function-pointer value of Callee points to: the extern
   /// itself, or the C-ABI adapter of a program function.
   virtual llvm::Expected<std::string>
@@ -204,6 +248,13 @@ public:
   llvm::FunctionCallee trapFn();
   llvm::FunctionCallee setDepthFn();
   llvm::FunctionCallee stackLimitFn();
+  llvm::FunctionCallee setIndirectFn();
+  /// (v2) spl_eh_push/spl_eh_pop/spl_rt_throw/spl_rt_bounds_fail/_setjmp.
+  llvm::FunctionCallee ehPushFn();
+  llvm::FunctionCallee ehPopFn();
+  llvm::FunctionCallee throwFn();
+  llvm::FunctionCallee boundsFailFn();
+  llvm::FunctionCallee setjmpFn();
   /// `iN spl.ipow.iN(iN base, i64 exp)`: wrapping square-and-multiply.
   llvm::Function *intPowFn(llvm::IntegerType *Ty);
   /// The function Symbol of type FT, declared if new.
@@ -273,12 +324,51 @@ private:
            bool CABI);
   llvm::Error writeResult(const mir::Inst &I, llvm::Value *R,
                           const mir::Type &T);
+  /// Reads argument K (operand O) converted to the parameter type To.
+  llvm::Expected<llvm::Value *> readArg(const mir::Operand &O,
+                                        const mir::Type &To, size_t K,
+                                        llvm::StringRef Callee);
+  /// (v2) A C call of the extern T with the given (value, type) arguments,
+  /// each converted to its parameter type; null for a Unit result.
+  llvm::Expected<llvm::Value *>
+  callExtern(const CallTarget &T,
+             llvm::ArrayRef<std::pair<llvm::Value *, mir::Type>> Args);
+  /// (v2) The runtime function Name with the signature Fallback when
+  /// neither the module nor spl-exec's runtime knows one.
+  llvm::Expected<CallTarget> runtimeTarget(llvm::StringRef Name,
+                                           const mir::Signature &Fallback);
+
+  // LowerAggregates.cpp (v2)
+  llvm::Error lowerAggregate(const mir::Inst &I);
+  llvm::Error lowerGetField(const mir::Inst &I);
+  llvm::Error lowerSetField(const mir::Inst &I);
+  llvm::Error lowerGlobalAddr(const mir::Inst &I);
+  /// The address of word Field of the struct/tuple Base.
+  llvm::Expected<llvm::Value *> fieldAddress(const mir::Operand &Base,
+                                             uint32_t Field);
+
+  // LowerIntrinsics.cpp (v2)
+  llvm::Error lowerSsaPhi(const mir::Inst &I);
+  llvm::Error lowerBoundsCheck(const mir::Inst &I);
+  llvm::Error lowerBitIntrinsic(const mir::Inst &I);
+  llvm::Error lowerExternIntrinsic(const mir::Inst &I);
+
+  // LowerExceptions.cpp (v2)
+  llvm::Error lowerCallTerminator(const mir::Terminator &T);
+  llvm::Error lowerThrow(const mir::Terminator &T);
+  /// Makes every Alloc area escape before the first setjmp (see the file
+  /// comment of LowerExceptions.cpp).
+  void escapeAllocAreas();
 
   // LowerControl.cpp
   /// The call-depth check, and for large frames the native-stack check;
   /// leaves B in the block that must branch to the MIR entry block.
   void emitPrologueChecks();
   llvm::Error lowerTerminator(const mir::Block &Blk);
+  llvm::Expected<llvm::BasicBlock *> target(mir::BlockId Id);
+  /// (v2) In a function with SsaPhi: records the current block as the
+  /// predecessor of the block control goes to next.
+  void notePredecessor();
   /// Branches to a (shared, cold) block that traps with Kind and Detail when
   /// Cond holds; continues in a fresh block otherwise.
   void trapIf(llvm::Value *Cond, mir::TrapKind Kind,
@@ -301,6 +391,11 @@ private:
   std::vector<llvm::BasicBlock *> Blocks; // by block index
   std::map<std::pair<unsigned, std::string>, llvm::BasicBlock *> Traps;
   llvm::Constant *FnName = nullptr;
+  // (v2)
+  llvm::AllocaInst *PredSlot = nullptr; // functions with SsaPhi only
+  llvm::AllocaInst *EHFrame = nullptr;  // functions with a catching call
+  std::vector<llvm::AllocaInst *> AllocAreas;
+  llvm::Instruction *PrologueEnd = nullptr; // the branch to the MIR entry
   // The instruction being lowered (for messages).
   const mir::Block *CurBlock = nullptr;
   int CurInst = -1;

@@ -4,7 +4,9 @@
 //   * the host's JITTargetMachineBuilder (detected once per process);
 //   * JITLink's ObjectLinkingLayer (the debugger and perf plugins need it);
 //   * no platform and no process-symbols JITDylib: JIT code links only
-//     against what we define (Runtime.h) and the SFFI JITDylibs;
+//     against what we define (Runtime.h, the bit intrinsics) and the
+//     absolute symbols of the externs it binds (Load.cpp: at the address
+//     ffi::resolveExtern gave, host, runtime, builtin or library alike);
 //   * an IRTransformLayer transform that optimises each module at the level
 //     the module was lowered for (and dumps it when asked);
 //   * a compiler that picks a reused TargetMachine by that same level.
@@ -27,7 +29,6 @@ using namespace spl;
 using namespace spl::jit;
 
 namespace {
-
 
 CodeGenOptLevel codeGenLevel(unsigned Level) {
   switch (Level) {
@@ -165,6 +166,8 @@ Expected<std::unique_ptr<Session::Impl>> Session::Impl::create(Options Opts) {
   auto I = std::make_unique<Impl>();
   I->Opts = Opts;
   I->OptLevel = std::min(Opts.OptLevel, 3u);
+  I->Globals =
+      Opts.Globals ? Opts.Globals : std::make_shared<ffi::GlobalCells>();
   Expected<orc::JITTargetMachineBuilder> JTMB = hostBuilder();
   if (!JTMB)
     return JTMB.takeError();
@@ -214,14 +217,20 @@ Error Session::Impl::setUpJIT() {
         return TSM;
       });
 
-  // Builtins and runtime functions as absolute symbols of the main JITDylib.
+  // The functions lowered code calls on its own, as absolute symbols of the
+  // main JITDylib. Externs of the program (builtins, runtime functions, host
+  // and library symbols) are added as they are bound (Load.cpp).
   orc::SymbolMap Syms;
   auto Flags = JITSymbolFlags::Exported | JITSymbolFlags::Callable;
-  for (const ffi::Builtin &B : ffi::builtins())
-    Syms[J->mangleAndIntern(B.Name)] = {orc::ExecutorAddr::fromPtr(B.Address),
-                                        Flags};
-  for (auto &[Name, Addr] : runtimeSymbols())
+  auto Add = [&](StringRef Name, void *Addr) {
     Syms[J->mangleAndIntern(Name)] = {orc::ExecutorAddr::fromPtr(Addr), Flags};
+    RuntimeNames.insert(Name);
+  };
+  for (auto &[Name, Addr] : runtimeSymbols())
+    Add(Name, Addr);
+  // (v2) The portable bit intrinsics (mir/IntrinsicEval.cpp).
+  for (const mir::IntrinsicFn &Fn : mir::bitIntrinsicFns())
+    Add(Fn.Symbol, Fn.Address);
   if (Error E = J->getMainJITDylib().define(orc::absoluteSymbols(Syms)))
     return E;
 

@@ -5,6 +5,7 @@
 #include "ffi/FFI.h"
 
 #include <cmath>
+#include <csetjmp>
 #include <cstring>
 #include <pthread.h>
 
@@ -13,6 +14,8 @@ using namespace spl;
 namespace {
 
 thread_local uint32_t AdapterDepth = 0;
+/// The adapter the last CallIndirect of JIT code called, until it enters.
+thread_local const void *IndirectTarget = nullptr;
 thread_local uint64_t StackLimit = 0;
 
 /// Room left below the limit for the trap itself (message building, the
@@ -38,6 +41,18 @@ template <class F> void *addr(F *Fn) { return reinterpret_cast<void *>(Fn); }
 
 extern "C" uint32_t spl_jit_get_depth(void) { return AdapterDepth; }
 extern "C" void spl_jit_set_depth(uint32_t Depth) { AdapterDepth = Depth; }
+extern "C" void spl_jit_set_indirect(uint32_t Depth, const void *Target) {
+  AdapterDepth = Depth;
+  IndirectTarget = Target;
+}
+extern "C" uint64_t spl_jit_adapter_enter(const void *Self) {
+  uint64_t Word = AdapterDepth;
+  if (IndirectTarget == Self) {
+    IndirectTarget = nullptr;
+    Word |= uint64_t(1) << 32;
+  }
+  return Word;
+}
 extern "C" uint64_t spl_jit_stack_limit(void) {
   if (!StackLimit)
     StackLimit = computeStackLimit();
@@ -54,6 +69,16 @@ std::vector<std::pair<llvm::StringRef, void *>> jit::runtimeSymbols() {
       {GetDepthFnName, addr(spl_jit_get_depth)},
       {SetDepthFnName, addr(spl_jit_set_depth)},
       {StackLimitFnName, addr(spl_jit_stack_limit)},
+      {SetIndirectFnName, addr(spl_jit_set_indirect)},
+      {AdapterEnterFnName, addr(spl_jit_adapter_enter)},
+      // (v2) exceptions and bounds_check (ffi/FFI.h).
+      {EHPushFnName, addr(spl_eh_push)},
+      {EHPopFnName, addr(spl_eh_pop)},
+      {ThrowFnName, addr(spl_rt_throw)},
+      {BoundsFailFnName, addr(spl_rt_bounds_fail)},
+      // The catching frame's own setjmp (no signal mask: spl_rt_throw's
+      // longjmp restores none).
+      {SetjmpFnName, addr(::_setjmp)},
       // Memory intrinsics LLVM may leave as calls.
       {"memset",
        addr(static_cast<void *(*)(void *, int, size_t)>(std::memset))},

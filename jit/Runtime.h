@@ -1,8 +1,8 @@
 //===- jit/Runtime.h - What JIT code links against --------------*- C++ -*-===//
 //
 // Private to jit/. JIT code sees exactly the symbols listed here (plus the
-// SFFI libraries' JITDylibs): the builtins of ffi::builtins(), the runtime
-// functions of Lowering.h, and the few libc/libm functions LLVM's code
+// externs a batch binds, each at the address ffi::resolveExtern gave): the
+// runtime functions of Lowering.h, and the few libc/libm functions LLVM's code
 // generator and optimiser may call on their own (memset for Alloc, fmod for
 // float Rem, pow/sin/... for intrinsics they do not expand). Nothing else of
 // the host process is visible: an unexpected symbol fails the load loudly.
@@ -28,6 +28,12 @@ extern "C" {
 /// The depth a C-ABI adapter continues from (set before indirect calls).
 uint32_t spl_jit_get_depth(void);
 void spl_jit_set_depth(uint32_t Depth);
+/// Before a CallIndirect: the depth, and the callee, so that an adapter can
+/// tell a call from JIT code (no EH barrier) from one from C.
+void spl_jit_set_indirect(uint32_t Depth, const void *Target);
+/// At an adapter's entry: the depth in the low 32 bits, bit 32 set when Self
+/// is the target the last spl_jit_set_indirect named (which it clears).
+uint64_t spl_jit_adapter_enter(const void *Self);
 /// The lowest stack address this thread's JIT code may use before it must
 /// trap StackOverflow (the stack's end plus a safety margin).
 uint64_t spl_jit_stack_limit(void);

@@ -66,19 +66,9 @@ Expected<uint64_t> Session::Impl::call(StringRef Name,
 }
 
 Expected<uint64_t> Session::Impl::externAddress(StringRef Name) {
-  if (const ffi::Builtin *B = ffi::findBuiltin(Name))
-    return uint64_t(reinterpret_cast<uintptr_t>(B->Address));
-  Expected<ffi::ExternBinding> EB = ffi::resolveExtern(Name);
+  // What JIT code calls: the address the extern's binding gave.
+  Expected<const ffi::ExternBinding &> EB = binding(Name);
   if (!EB)
     return EB.takeError();
-  if (!EB->Lib)
-    return uint64_t(reinterpret_cast<uintptr_t>(EB->Address));
-  // What JIT code links to: the library JITDylib's answer.
-  Expected<orc::JITDylib &> JD = libraryDylib(*EB->Lib);
-  if (!JD)
-    return JD.takeError();
-  Expected<orc::ExecutorAddr> A = J->lookup(*JD, Name);
-  if (!A)
-    return A.takeError();
-  return A->getValue();
+  return uint64_t(reinterpret_cast<uintptr_t>(EB->Address));
 }

@@ -104,9 +104,11 @@ public:
   llvm::Error dumpModule(llvm::Module &M, unsigned Level);
 
   // Load.cpp
-  /// Makes the extern Name callable from JIT code (loads its library).
+  /// Name resolved through ffi::resolveExtern (once per session).
+  llvm::Expected<const ffi::ExternBinding &> binding(llvm::StringRef Name);
+  /// Makes the extern Name callable from JIT code: an absolute symbol at
+  /// its binding's address.
   llvm::Error bindExtern(llvm::StringRef Name);
-  llvm::Expected<llvm::orc::JITDylib &> libraryDylib(const ffi::Library &L);
   llvm::Error ensureStub(llvm::StringRef Name, llvm::orc::SymbolMap &NewSyms);
 
   Options Opts;
@@ -125,8 +127,12 @@ public:
   std::map<std::pair<std::string, std::string>, std::string> Adapters;
   /// Symbol id -> name of every function loaded so far.
   llvm::DenseMap<int64_t, std::string> SymbolNames;
+  llvm::StringMap<ffi::ExternBinding> Bindings;
   llvm::StringSet<> BoundExterns;
-  llvm::StringMap<llvm::orc::JITDylib *> LibraryDylibs;
+  /// What the main JITDylib defines from the start (Runtime.h).
+  llvm::StringSet<> RuntimeNames;
+  /// (v2) GlobalAddr cells: Options::Globals, or the session's own.
+  std::shared_ptr<ffi::GlobalCells> Globals;
   std::vector<llvm::orc::ResourceTrackerSP> AuxTrackers;
   unsigned NextBatch = 1, NextAux = 1;
 };

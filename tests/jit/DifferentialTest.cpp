@@ -585,9 +585,9 @@ fn @main() -> i64 {
   let _1: *u8 temp
 bb0:
   _1 = const *u8 "tab\there \"q\" \\ é\n"
-  call @rt_print_str(copy _1) : fn(*u8)
+  call @rt_print(copy _1) : fn(*u8)
   call @rt_println_char(const char 955) : fn(char)
-  call @rt_println_str(const *u8 "again") : fn(*u8)
+  call @rt_println(const *u8 "again") : fn(*u8)
   return const i64 0
 }
 )",
@@ -633,9 +633,9 @@ TEST(Differential, ExitFromNestedCallKeepsEarlierOutput) {
 fn @leave(i64) {
   let _1: i64 arg 0
 bb0:
-  call @rt_print_str(const *u8 "bye ") : fn(*u8)
+  call @rt_print(const *u8 "bye ") : fn(*u8)
   call @rt_exit(copy _1) : fn(i64)
-  call @rt_println_str(const *u8 "not reached") : fn(*u8)
+  call @rt_println(const *u8 "not reached") : fn(*u8)
   return
 }
 

@@ -66,7 +66,7 @@ std::string arithProgram(const ArithTrap &T) {
          "  let _2: " + Amt + " arg 1\nbb0:\n" + "  _0 = " + T.Op +
          " copy _1, copy _2\n  return\n}\n\n" +
          "fn @main() -> i64 {\n  let _0: i64 return\n  let _1: " + Ty +
-         " temp\nbb0:\n  call @rt_print_str(const *u8 \"before \") : "
+         " temp\nbb0:\n  call @rt_print(const *u8 \"before \") : "
          "fn(*u8)\n" +
          "  _1 = call @t(const " + Ty + " " + std::to_string(T.A) + ", const " +
          Amt + " " + std::to_string(T.B) + ") : fn(" + Ty + ", " + Amt +
@@ -117,7 +117,7 @@ bb0:
 fn @main() -> i64 {
   let _0: i64 return
 bb0:
-  call @rt_print_str(const *u8 "x") : fn(*u8)
+  call @rt_print(const *u8 "x") : fn(*u8)
   abort "bad \"state\""
 }
 )",
@@ -286,7 +286,7 @@ TEST(Traps, UndefinedCalleeAndNullFunctionPointer) {
 fn @main() -> i64 {
   let _0: i64 return
 bb0:
-  call @rt_print_str(const *u8 "a") : fn(*u8)
+  call @rt_print(const *u8 "a") : fn(*u8)
   _0 = call @nowhere(const i64 1) : fn(i64) -> i64
   return
 }
