@@ -1,7 +1,17 @@
 #!/usr/bin/env bash
 # Installs the Debian packages spl-exec needs, only those that are missing.
 # Idempotent: a machine that has everything gets no apt-get call at all.
+#   --bench  also what `spl-exec bench` compares against: clang-19 (the C twins'
+#            baseline, the same LLVM as the JIT), luajit and lua5.4 (--peers)
 set -euo pipefail
+
+BENCH=0
+for arg in "$@"; do
+  case "$arg" in
+    --bench) BENCH=1 ;;
+    *) echo "usage: $0 [--bench]" >&2; exit 2 ;;
+  esac
+done
 
 PACKAGES=(
   cmake ninja-build g++ make pkg-config ccache
@@ -11,6 +21,12 @@ PACKAGES=(
   libbenchmark-dev   # benchmarks
   libtorch-dev       # libspl_torch.so (optional at configure time)
 )
+if [ "$BENCH" -eq 1 ]; then
+  PACKAGES+=(
+    clang-19         # spl-exec bench: C twins at -O2 with the JIT's LLVM
+    luajit lua5.4    # spl-exec bench --peers
+  )
+fi
 
 missing=()
 for p in "${PACKAGES[@]}"; do

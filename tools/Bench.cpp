@@ -1,261 +1,377 @@
 //===- tools/Bench.cpp - spl-exec bench -----------------------------------===//
 //
-//   spl-exec bench [--programs=DIR] [--repetitions=N] [--backends=a,b] [--filter=S]
+//   spl-exec bench [--quick] [--filter=RE] [--runs=N] [--json FILE]
+//                  [--svg FILE] [--peers] [--backends=LIST] [--programs=DIR]
 //
-// For each benchmark program DIR/NAME.{json,mir} with a C twin DIR/NAME.c:
-// compiles the twin with the system C compiler at -O2, then, in one run,
-// times the twin and the MIR program under every backend. Each MIR run is a
-// whole `spl-exec run` process, exactly as the twin is a whole process, so
-// the ratio compares like with like (startup, compile and run); in-process
-// compile time and the run time of main() alone are reported separately. Both print their result;
-// the outputs must agree or the row is marked MISMATCH. Reports medians and
-// ratios against the twin measured in the same run.
+// Each program of DIR/programs.txt under the MIR backends (interpreter, llvm,
+// auto) and its C twin at -O2 by clang-19 (`native`, the baseline: the same
+// LLVM as the JIT, so the ratio measures our lowering) and by gcc; with
+// --peers its Lua twin under LuaJIT and Lua 5.4 where installed. Warm-up
+// (whose output must agree), then N timed runs; a Markdown table on stdout,
+// progress on stderr. Exit 0 only when every row is valid; 2 on bad flags.
+// The work is in BenchHarness.h; this file is the command line.
+//
+// `--child=FILE` (hidden) is one MIR run, started by the harness itself.
 //
 //===----------------------------------------------------------------------===//
+#include "tools/BenchHarness.h"
 #include "tools/Driver.h"
 
 #include "llvm/ADT/STLExtras.h"
+#include "llvm/ADT/ScopeExit.h"
 #include "llvm/ADT/SmallString.h"
 #include "llvm/ADT/StringExtras.h"
 #include "llvm/Support/FileSystem.h"
-#include "llvm/Support/Format.h"
 #include "llvm/Support/FormatVariadic.h"
 #include "llvm/Support/MemoryBuffer.h"
 #include "llvm/Support/Path.h"
+#include "llvm/Support/Process.h"
 #include "llvm/Support/Program.h"
+#include "llvm/Support/Regex.h"
 #include "llvm/Support/raw_ostream.h"
+#include "llvm/TargetParser/Host.h"
 
-#include <algorithm>
-#include <cstdio>
-#include <fcntl.h>
-#include <unistd.h>
 #include <chrono>
-#include <optional>
+#include <cstdio>
+#include <ctime>
+#include <sys/utsname.h>
+#include <thread>
 
 using namespace llvm;
+using namespace spl::bench;
 
 namespace spl::tool {
 namespace {
 cl::OptionCategory BenchCat("Bench options");
 cl::opt<std::string> ProgramsDir("programs",
-                                 cl::desc("Directory of benchmark programs and C twins "
-                                          "(default: the source tree's benchmarks/programs)"),
-                                 cl::sub(benchCmd()), cl::cat(BenchCat));
-cl::opt<unsigned> Reps("repetitions", cl::desc("Runs per measurement (median reported)"),
-                       cl::init(5), cl::sub(benchCmd()), cl::cat(BenchCat));
-cl::opt<std::string> BackendsFlag("backends",
-                                  cl::desc("Comma-separated backends (default: interpreter,llvm,auto)"),
-                                  cl::init("interpreter,llvm,auto"), cl::sub(benchCmd()),
-                                  cl::cat(BenchCat));
-cl::opt<std::string> Filter("filter", cl::desc("Only programs whose name contains S"),
-                            cl::sub(benchCmd()), cl::cat(BenchCat));
-cl::opt<std::string> CC("cc", cl::desc("C compiler for the twins (default: cc)"),
-                        cl::init("cc"), cl::sub(benchCmd()), cl::cat(BenchCat));
+                                 cl::desc("Directory with programs.txt, the MIR programs and "
+                                          "their twins (default: the source tree's "
+                                          "benchmarks/programs)"),
+                                 cl::value_desc("dir"), cl::sub(benchCmd()), cl::cat(BenchCat));
+cl::opt<bool> Quick("quick", cl::desc("Small sizes and 3 timed runs (about a minute or two in all)"),
+                    cl::sub(benchCmd()), cl::cat(BenchCat));
+cl::opt<std::string> Filter("filter", cl::desc("Only programs whose name matches RE"),
+                            cl::value_desc("RE"), cl::sub(benchCmd()), cl::cat(BenchCat));
+cl::opt<unsigned> Runs("runs", cl::desc("Timed runs per row after the warm-up (default 5, "
+                                        "--quick 3)"),
+                       cl::value_desc("N"), cl::sub(benchCmd()), cl::cat(BenchCat));
+cl::opt<std::string> JSONFile("json", cl::desc("Also write the results as JSON"),
+                              cl::value_desc("file"), cl::sub(benchCmd()), cl::cat(BenchCat));
+cl::opt<std::string> SVGFile("svg", cl::desc("Also write a bar chart (SVG)"),
+                             cl::value_desc("file"), cl::sub(benchCmd()), cl::cat(BenchCat));
+cl::opt<bool> Peers("peers", cl::desc("Also LuaJIT and Lua 5.4 where installed"),
+                    cl::sub(benchCmd()), cl::cat(BenchCat));
+cl::opt<std::string> BackendsFlag(
+    "backends",
+    cl::desc("Runners, comma-separated: native gcc interpreter llvm auto luajit lua "
+             "(default: all but the Lua peers; --peers adds them)"),
+    cl::value_desc("list"), cl::sub(benchCmd()), cl::cat(BenchCat));
+cl::opt<unsigned> Timeout("timeout", cl::desc("Seconds before a run is killed (default 120, "
+                                              "--quick 60)"),
+                          cl::value_desc("s"), cl::sub(benchCmd()), cl::cat(BenchCat));
+cl::opt<std::string> CCFlag("cc", cl::desc("C compiler of the native twin (default clang-19, "
+                                           "else cc)"),
+                            cl::value_desc("path"), cl::sub(benchCmd()), cl::cat(BenchCat));
+cl::opt<std::string> GCCFlag("gcc", cl::desc("C compiler of the gcc twin (default gcc)"),
+                             cl::init("gcc"), cl::value_desc("path"), cl::sub(benchCmd()),
+                             cl::cat(BenchCat));
+
+// The child: one MIR run.
+cl::opt<std::string> Child("child", cl::Hidden, cl::sub(benchCmd()));
+cl::opt<std::string> ChildBackend("child-backend", cl::Hidden, cl::sub(benchCmd()));
+cl::opt<long long> ChildN("child-n", cl::Hidden, cl::sub(benchCmd()));
+cl::opt<std::string> ChildTimes("child-times", cl::Hidden, cl::sub(benchCmd()));
 
 using Clock = std::chrono::steady_clock;
-
-double median(std::vector<double> V) {
-  std::sort(V.begin(), V.end());
-  size_t N = V.size();
-  return N % 2 ? V[N / 2] : (V[N / 2 - 1] + V[N / 2]) / 2;
+double msSince(Clock::time_point T0) {
+  return std::chrono::duration<double, std::milli>(Clock::now() - T0).count();
 }
 
-/// Runs Argv with stdout to OutFile; returns wall time in ms, or nullopt.
-std::optional<double> timeProcess(ArrayRef<StringRef> Argv, StringRef OutFile,
-                                  std::string &Err) {
-  std::optional<StringRef> Redirects[] = {std::nullopt, OutFile, std::nullopt};
+/// Manager creation + compile, then main(n) alone; both times to
+/// --child-times. Exits as `spl-exec run` would.
+int childMain() {
+  std::string Source, Err;
+  if (!readFile(Child, Source, Err)) {
+    errs() << "error: " << Err << "\n";
+    return ExitLoadError;
+  }
+  Options O;
+  O.Backend = ChildBackend;
   auto T0 = Clock::now();
-  int RC = sys::ExecuteAndWait(Argv[0], Argv, std::nullopt, Redirects, 0, 0, &Err);
-  double Ms = std::chrono::duration<double, std::milli>(Clock::now() - T0).count();
-  if (RC < 0) {
-    if (Err.empty())
-      Err = "crashed";
-    return std::nullopt;
+  auto M = ExecManager::create(O);
+  if (!M)
+    return reportError(M.error());
+  if (Status S = (*M)->compile(Source, Child); !S)
+    return reportError(S.error(), Child);
+  double CompileMs = msSince(T0);
+  auto T1 = Clock::now();
+  auto R = (*M)->call("main", {Value::i64(ChildN)});
+  double RunMs = msSince(T1);
+  std::fflush(stdout); // the program printed through C stdio
+  if (!R) {
+    if (R.error().K == ExecError::Kind::Exit)
+      return R.error().ExitCode & 255;
+    return reportError(R.error());
   }
-  return Ms;
-}
-
-std::string slurp(StringRef Path) {
-  auto B = MemoryBuffer::getFile(Path);
-  return B ? (*B)->getBuffer().str() : std::string();
-}
-
-struct Measured {
-  double Ms = 0;
-  bool Ok = false;
-  std::string Output, Note;
-};
-
-Measured measure(ArrayRef<StringRef> Argv, StringRef OutFile) {
-  Measured R;
-  std::vector<double> Times;
-  for (unsigned I = 0; I < std::max(1u, unsigned(Reps)); ++I) {
-    std::string Err;
-    auto T = timeProcess(Argv, OutFile, Err);
-    if (!T) {
-      R.Note = Err;
-      return R;
-    }
-    Times.push_back(*T);
+  if (!R->isUnit() && R->asI64() != 0) {
+    errs() << "error: main returned " << R->asI64() << " (expected 0)\n";
+    return ExitLoadError;
   }
-  R.Ms = median(Times);
-  R.Output = slurp(OutFile);
-  R.Ok = true;
-  return R;
-}
-
-/// Sends stdout (fd 1) to /dev/null while alive: the programs print their
-/// result, which the whole-process runs already checked.
-class StdoutSilencer {
-public:
-  StdoutSilencer() {
-    std::fflush(stdout);
-    Saved = ::dup(1);
-    int Null = ::open("/dev/null", O_WRONLY);
-    if (Null >= 0) {
-      ::dup2(Null, 1);
-      ::close(Null);
-    }
+  std::error_code EC;
+  raw_fd_ostream T(ChildTimes, EC);
+  if (EC) {
+    errs() << "error: cannot write `" << ChildTimes << "`: " << EC.message() << "\n";
+    return ExitLoadError;
   }
-  ~StdoutSilencer() {
-    std::fflush(stdout);
-    if (Saved >= 0) {
-      ::dup2(Saved, 1);
-      ::close(Saved);
-    }
-  }
-
-private:
-  int Saved = -1;
-};
-
-void row(StringRef Program, StringRef Runner, std::optional<double> Ms,
-         StringRef Ratio, StringRef Note) {
-  std::string MsText = Ms ? formatv("{0:F2}", *Ms).str() : "-";
-  outs() << formatv("{0,-16} {1,-14} {2,10} {3,8}  {4}\n", Program, Runner,
-                    MsText, Ratio, Note);
+  T << formatv("{0:F3} {1:F3}\n", CompileMs, RunMs);
+  return 0;
 }
 
 std::string defaultProgramsDir() {
-  if (sys::fs::is_directory("benchmarks/programs"))
+  if (sys::fs::exists("benchmarks/programs/programs.txt"))
     return "benchmarks/programs";
   return SPL_SOURCE_DIR "/benchmarks/programs";
+}
+
+/// A short name for a version line: "clang 19.1.7", "gcc 12.2.0",
+/// "LuaJIT 2.1.0-beta3", "Lua 5.4.4"; else the line.
+std::string shortVersion(StringRef Line) {
+  SmallVector<StringRef, 8> W;
+  Line.split(W, ' ', -1, false);
+  if (size_t At = Line.find("clang version "); At != StringRef::npos)
+    return ("clang " + Line.drop_front(At + 14).split(' ').first).str();
+  if (Line.starts_with("gcc") && !W.empty())
+    return ("gcc " + W.back()).str();
+  if ((Line.starts_with("LuaJIT") || Line.starts_with("Lua ")) && W.size() >= 2)
+    return (W[0] + " " + W[1]).str();
+  return Line.str();
+}
+
+/// First line of `Tool Flag` (its version), or "".
+std::string versionOf(StringRef Tool, StringRef Flag, StringRef Tmp) {
+  std::string Out = (Tmp + "/version.txt").str();
+  std::optional<StringRef> Redirects[] = {StringRef(""), StringRef(Out), StringRef(Out)};
+  StringRef Argv[] = {Tool, Flag};
+  if (sys::ExecuteAndWait(Tool, Argv, std::nullopt, Redirects, 10) != 0)
+    return "";
+  auto B = MemoryBuffer::getFile(Out);
+  return B ? (*B)->getBuffer().split('\n').first.trim().str() : "";
+}
+
+std::string cpuName() {
+  auto B = MemoryBuffer::getFileAsStream("/proc/cpuinfo");
+  if (B) {
+    SmallVector<StringRef, 0> Lines;
+    (*B)->getBuffer().split(Lines, '\n');
+    for (StringRef L : Lines)
+      if (L.starts_with("model name"))
+        return L.split(':').second.trim().str();
+  }
+  return sys::getHostCPUName().str();
+}
+
+double loadAverage() {
+  double L[1];
+  return getloadavg(L, 1) == 1 ? L[0] : -1;
+}
+
+std::string utcNow() {
+  std::time_t T = std::time(nullptr);
+  char Buf[32];
+  std::strftime(Buf, sizeof Buf, "%Y-%m-%d %H:%M UTC", std::gmtime(&T));
+  return Buf;
+}
+
+/// Prints progress on stderr: one line rewritten in place on a terminal,
+/// else a line when a runner starts.
+void showProgress(const Progress &P) {
+  static bool Tty = sys::Process::StandardErrIsDisplayed();
+  if (Tty) {
+    errs() << formatv("\r\033[K[{0}/{1}] {2} · {3} · {4}", P.Index, P.Count,
+                      P.Program, P.Runner, P.Phase);
+    errs().flush();
+  } else if (P.Phase == "compile") {
+    errs() << formatv("[{0}/{1}] {2} · {3}\n", P.Index, P.Count, P.Program,
+                      P.Runner);
+  }
+}
+
+bool writeFile(StringRef Path, function_ref<void(raw_ostream &)> F) {
+  std::error_code EC;
+  raw_fd_ostream OS(Path, EC);
+  if (EC) {
+    errs() << "error: cannot write `" << Path << "`: " << EC.message() << "\n";
+    return false;
+  }
+  F(OS);
+  return true;
 }
 } // namespace
 
 int benchMain() {
-  std::string Dir = ProgramsDir.empty() ? defaultProgramsDir() : ProgramsDir;
-  if (!sys::fs::is_directory(Dir)) {
-    errs() << "error: benchmark directory `" << Dir << "` not found\n";
+  if (!Child.empty())
+    return childMain();
+  auto Start = Clock::now();
+
+  // Runners, checked before anything runs: a name we do not know is a usage
+  // error, never a row.
+  SmallVector<StringRef, 8> Names;
+  if (BackendsFlag.empty()) {
+    Names = {"native", "gcc", "interpreter", "llvm", "auto"};
+    if (Peers)
+      Names.append({"luajit", "lua"});
+  } else {
+    StringRef(BackendsFlag).split(Names, ',', -1, false);
+  }
+  for (StringRef N : Names)
+    if (!isRunnerName(N)) {
+      errs() << "error: unknown backend `" << N << "` (expected one of: "
+             << join(runnerNames(), ", ") << ")\n";
+      return ExitUsage;
+    }
+  unsigned RunCount = Runs.getNumOccurrences() ? unsigned(Runs) : (Quick ? 3 : 5);
+  if (RunCount == 0) {
+    errs() << "error: --runs must be at least 1\n";
     return ExitUsage;
   }
-  std::string Self = sys::fs::getMainExecutable(nullptr, (void *)&benchMain);
-  auto CCPath = sys::findProgramByName(CC);
-  if (!CCPath) {
-    errs() << "error: C compiler `" << CC << "` not found\n";
-    return ExitUsage;
+  std::optional<Regex> Re;
+  if (!Filter.empty()) {
+    Re.emplace(Filter);
+    std::string Why;
+    if (!Re->isValid(Why)) {
+      errs() << "error: --filter: " << Why << "\n";
+      return ExitUsage;
+    }
   }
-  SmallVector<StringRef, 4> Backends;
-  StringRef(BackendsFlag).split(Backends, ',', -1, false);
 
   SmallString<128> Tmp;
   if (std::error_code EC = sys::fs::createUniqueDirectory("spl-bench", Tmp)) {
     errs() << "error: cannot create a temporary directory: " << EC.message() << "\n";
     return ExitLoadError;
   }
-  std::string OutFile = (Tmp + "/out.txt").str();
+  auto Cleanup = make_scope_exit([&] { sys::fs::remove_directories(Tmp); });
 
-  // Programs: every NAME.c twin with a NAME.json or NAME.mir beside it.
-  std::vector<std::pair<std::string, std::string>> Programs; // name, mir path
-  std::error_code EC;
-  for (sys::fs::directory_iterator It(Dir, EC), End; It != End && !EC; It.increment(EC)) {
-    StringRef P = It->path();
-    if (sys::path::extension(P) != ".c")
+  Machine M;
+  M.Quick = Quick;
+  M.Runs = RunCount;
+  std::vector<Runner> Runners;
+  bool Explicit = !BackendsFlag.empty();
+  for (StringRef N : runnerNames()) { // table order, whatever the flag's
+    if (!is_contained(Names, N))
       continue;
-    std::string Stem = sys::path::stem(P).str();
-    if (!Filter.empty() && Stem.find(Filter) == std::string::npos)
-      continue;
-    for (const char *Ext : {".json", ".mir"}) {
-      std::string M = (Dir + "/" + Stem + Ext);
-      if (sys::fs::exists(M)) {
-        Programs.emplace_back(Stem, M);
-        break;
+    Runner R;
+    R.Name = N.str();
+    if (N == "interpreter" || N == "llvm" || N == "auto") {
+      R.Kind = RunnerKind::MIR;
+      R.Label = "spl-exec " SPL_EXEC_VERSION ", " + R.Name + " (LLVM " LLVM_VERSION_STRING ")";
+    } else if (N == "native" || N == "gcc") {
+      R.Kind = RunnerKind::CTwin;
+      std::string Want = N == "gcc" ? std::string(GCCFlag)
+                                    : (CCFlag.empty() ? "clang-19" : std::string(CCFlag));
+      auto P = sys::findProgramByName(Want);
+      if (!P && N == "native" && CCFlag.empty()) {
+        M.Notes.push_back("clang-19 not found (scripts/install-deps.sh --bench): "
+                          "the native twin is compiled by cc");
+        P = sys::findProgramByName("cc");
       }
+      if (!P) {
+        if (N == "gcc" && !Explicit) {
+          M.Notes.push_back("gcc not found: no gcc column");
+          continue;
+        }
+        errs() << "error: C compiler `" << Want << "` not found\n";
+        return ExitUsage;
+      }
+      R.Tool = *P;
+      std::string V = versionOf(R.Tool, "--version", Tmp);
+      R.Label = (V.empty() ? R.Tool : shortVersion(V)) + " -O2";
+    } else {
+      R.Kind = RunnerKind::Lua;
+      auto P = sys::findProgramByName(N == "lua" ? "lua5.4" : "luajit");
+      if (!P) {
+        if (!Explicit) {
+          M.Notes.push_back(R.Name + " not installed (scripts/install-deps.sh --bench): "
+                                     "no " + R.Name + " column");
+          continue;
+        }
+        errs() << "error: `" << (N == "lua" ? "lua5.4" : "luajit")
+               << "` not found (scripts/install-deps.sh --bench installs it)\n";
+        return ExitUsage;
+      }
+      R.Tool = *P;
+      R.Label = shortVersion(versionOf(R.Tool, "-v", Tmp));
+      if (R.Label.empty())
+        R.Label = R.Tool;
     }
+    M.Runners.push_back({R.Name, R.Label});
+    Runners.push_back(std::move(R));
   }
-  llvm::sort(Programs);
+  if (none_of(Runners, [](const Runner &R) { return R.Name == "native"; }))
+    M.Notes.push_back("no native runner: no ratios");
+
+  std::string Dir = ProgramsDir.empty() ? defaultProgramsDir() : std::string(ProgramsDir);
+  auto All = readManifest(Dir);
+  if (!All) {
+    errs() << "error: " << toString(All.takeError()) << "\n";
+    return ExitUsage;
+  }
+  std::string Self = sys::fs::getMainExecutable(nullptr, (void *)&benchMain);
+  SmallString<256> LibDir(sys::path::parent_path(sys::path::parent_path(Self)));
+  sys::path::append(LibDir, "lib");
+  std::vector<Program> Programs;
+  for (Program &P : *All) {
+    if (Re && !Re->match(P.Name))
+      continue;
+    std::string Lib = linkedLibrary(P.Link, LibDir);
+    if (!Lib.empty() && !sys::fs::exists(Lib)) {
+      M.Notes.push_back(P.Name + " skipped: " + Lib + " is not built" +
+                        (P.Link == "spl_torch" ? " (Torch not found)" : ""));
+      continue;
+    }
+    Programs.push_back(std::move(P));
+  }
   if (Programs.empty()) {
-    errs() << "error: no benchmark programs (NAME.c with NAME.json|.mir) in `" << Dir << "`\n";
+    errs() << "error: no benchmark program in `" << Dir << "/programs.txt`"
+           << (Re ? " matches --filter" : "") << "\n";
     return ExitUsage;
   }
 
-  outs() << "spl-exec bench: " << unsigned(Reps)
-         << " repetitions, medians of whole-process wall time; ratio = time / "
-            "C -O2 twin (same run)\n\n";
-  outs() << formatv("{0,-16} {1,-14} {2,10} {3,8}  {4}\n", "program", "runner",
-                    "ms", "ratio", "note");
-  bool AllAgree = true;
-  for (auto &[Name, MirPath] : Programs) {
-    std::string Exe = (Tmp + "/" + Name).str();
-    std::string CPath = Dir + "/" + Name + ".c";
-    std::string Err;
-    StringRef CArgs[] = {*CCPath, "-O2", "-o", Exe, CPath, "-lm"};
-    if (sys::ExecuteAndWait(*CCPath, CArgs, std::nullopt, {}, 0, 0, &Err) != 0) {
-      errs() << "error: compiling " << CPath << " failed " << Err << "\n";
-      AllAgree = false;
-      continue;
-    }
-    StringRef TwinArgv[] = {Exe};
-    Measured C = measure(TwinArgv, OutFile);
-    row(Name, "C -O2", C.Ok ? std::optional<double>(C.Ms) : std::nullopt, "1.00",
-        C.Ok ? "" : C.Note);
-    for (StringRef B : Backends) {
-      std::string Flag = ("--backend=" + B).str();
-      StringRef Argv[] = {Self, "run", Flag, MirPath};
-      Measured R = measure(Argv, OutFile);
-      std::string Note = R.Ok ? "" : "failed: " + R.Note;
-      if (R.Ok && C.Ok && R.Output != C.Output) {
-        Note = "MISMATCH with the C twin's output";
-        AllAgree = false;
-      }
-      std::string Ratio = C.Ok && R.Ok && C.Ms > 0 ? formatv("{0:F2}", R.Ms / C.Ms).str() : "-";
-      row(Name, B, R.Ok ? std::optional<double>(R.Ms) : std::nullopt, Ratio, Note);
-    }
+  utsname U;
+  M.Kernel = uname(&U) == 0 ? std::string(U.sysname) + " " + U.release : "";
+  M.CPU = cpuName();
+  M.Cores = std::thread::hardware_concurrency();
+  M.Date = utcNow();
+  M.SplExec = "spl-exec " SPL_EXEC_VERSION " (LLVM " LLVM_VERSION_STRING ")";
+  M.LoadStart = loadAverage();
 
-    // In process: compile latency (manager creation + parse + verify +
-    // backend load) and run time of main alone, each against the twin's
-    // whole-process time (which includes its own start-up of ~1 ms).
-    std::string Source = slurp(MirPath);
-    for (StringRef B : Backends) {
-      std::vector<double> Compile, Run;
-      for (unsigned I = 0; I < std::max(1u, unsigned(Reps)); ++I) {
-        Options O;
-        O.Backend = B.str();
-        auto T0 = Clock::now();
-        auto M = ExecManager::create(O);
-        if (!M || !(*M)->compile(Source, MirPath))
-          break;
-        Compile.push_back(std::chrono::duration<double, std::milli>(Clock::now() - T0).count());
-        StdoutSilencer Quiet;
-        auto T1 = Clock::now();
-        auto R = (*M)->call("main", {});
-        double Ms = std::chrono::duration<double, std::milli>(Clock::now() - T1).count();
-        if (!R)
-          break;
-        Run.push_back(Ms);
-      }
-      if (!Compile.empty())
-        row(Name, ("compile/" + B).str(), median(Compile), "",
-            "in process: manager creation + compile");
-      if (!Run.empty())
-        row(Name, ("run/" + B).str(), median(Run),
-            C.Ok ? formatv("{0:F2}", median(Run) / C.Ms).str() : "-",
-            "in process: main() alone");
-    }
-    outs().flush();
-  }
-  sys::fs::remove_directories(Tmp);
-  return AllAgree ? 0 : 1;
+  ProcessConfig PC;
+  PC.Self = Self;
+  PC.LibDir = LibDir.str().str();
+  PC.WorkDir = Tmp.str().str();
+  PC.TimeoutSec = Timeout.getNumOccurrences() ? unsigned(Timeout) : (Quick ? 60 : 120);
+  auto X = createProcessExecutor(PC);
+  Config C;
+  C.Runs = RunCount;
+  C.Quick = Quick;
+  C.OnProgress = showProgress;
+  std::vector<Row> Rows = runAll(Programs, Runners, *X, C);
+  if (sys::Process::StandardErrIsDisplayed())
+    errs() << "\r\033[K";
+
+  M.LoadEnd = loadAverage();
+  M.WallSeconds = msSince(Start) / 1000;
+  writeMarkdown(outs(), M, Rows);
+  outs().flush();
+  bool Written = true;
+  if (!JSONFile.empty())
+    Written &= writeFile(JSONFile, [&](raw_ostream &OS) { writeJSON(OS, M, Rows); });
+  if (!SVGFile.empty())
+    Written &= writeFile(SVGFile, [&](raw_ostream &OS) { writeSVG(OS, M, Rows); });
+  int Status = exitStatus(Rows);
+  if (Status != 0)
+    errs() << "bench: " << count_if(Rows, [](const Row &R) { return !R.ok(); })
+           << " error row(s); see the table\n";
+  return Status != 0 ? Status : (Written ? 0 : ExitLoadError);
 }
 
 } // namespace spl::tool

@@ -39,16 +39,18 @@ int convertMain() {
     errs() << "error: " << Err << "\n";
     return ExitLoadError;
   }
-  auto M = mir::readModule(Source, In);
-  if (!M) {
-    errs() << "error: " << toString(M.takeError()) << "\n";
-    return ExitLoadError;
-  }
+  const std::string Name = In == "-" ? std::string("<stdin>") : In;
+  auto FileError = [&](llvm::Error Err) {
+    ExecError E; // a load error: about the file, so named after it
+    E.Message = toString(std::move(Err));
+    return reportError(E, Name);
+  };
+  auto M = mir::readModule(Source, Name);
+  if (!M)
+    return FileError(M.takeError());
   if (!NoVerify)
-    if (llvm::Error E = mir::verify(*M)) {
-      errs() << "error: " << toString(std::move(E)) << "\n";
-      return ExitLoadError;
-    }
+    if (llvm::Error E = mir::verify(*M))
+      return FileError(std::move(E));
 
   Format F = To;
   if (F == Format::Auto) {

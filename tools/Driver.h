@@ -11,6 +11,7 @@
 
 #include "llvm/Support/CommandLine.h"
 
+#include <optional>
 #include <string>
 
 namespace spl::tool {
@@ -31,12 +32,20 @@ enum ExitStatus : int {
 };
 
 /// Builds Options from the selection flags shared by run/repl/bench
-/// (--backend, --interpret, --no-jit, -O, --jit-threshold, ...) and the
-/// environment (flags win). Returns false and prints on a bad value.
+/// (--backend, --interpret, --no-jit, -O, --jit-threshold, ...). What no
+/// flag sets stays unset, so libspl_exec.so takes it from the environment
+/// as for any host. Returns false and prints on a bad value.
 bool selectionOptions(Options &O);
 
-/// Prints "error: MSG" to stderr and returns the status for E.
-int reportError(const ExecError &E);
+/// Prints "error: MSG" to stderr and returns the status for E. With File,
+/// an error about the file's content reads "FILE:LINE:COL: error: MSG"
+/// (text form; the parser's position) or "FILE: error: MSG", so editors
+/// and compilation buffers can jump to it.
+int reportError(const ExecError &E, const std::string &File = "");
+
+/// The text of a result in RUNTIME.md's rt_raw_*_to_string form for its
+/// type; nothing for Unit.
+std::optional<std::string> resultText(const Value &V);
 
 /// Reads a whole file ("-" = stdin).
 bool readFile(const std::string &Path, std::string &Out, std::string &Err);

@@ -4,6 +4,8 @@
 //
 // Loads FILE (JSON or text, sniffed), calls the entry with ARGS converted to
 // its parameter types, and exits with its integer result & 255 (0 for Unit).
+// --print-result prints the result instead (RUNTIME.md's text for its type)
+// and exits 0.
 // --emit=llvm|asm prints the optimised IR / assembly instead of running;
 // --list-externs prints where each extern resolves; --stats prints phase times.
 //
@@ -38,6 +40,9 @@ cl::opt<EmitKind> Emit(
     cl::init(EmitKind::None), cl::sub(runCmd()), cl::cat(RunCat));
 cl::opt<bool> Stats("stats", cl::desc("Print parse/verify/lower/optimise/codegen/run times to stderr"),
                     cl::sub(runCmd()), cl::cat(RunCat));
+cl::opt<bool> PrintResult("print-result",
+                          cl::desc("Print the entry's return value (nothing for unit) and exit 0"),
+                          cl::sub(runCmd()), cl::cat(RunCat));
 cl::opt<bool> ListExterns("list-externs",
                           cl::desc("List each extern with its resolved library (or why it failed), then exit"),
                           cl::sub(runCmd()), cl::cat(RunCat));
@@ -63,6 +68,18 @@ bool parseArg(StringRef S, Value &V) {
   return false;
 }
 
+/// Whether S looks like an option rather than a (possibly negative) number:
+/// cl::ConsumeAfter hands everything after FILE to the entry.
+bool looksLikeFlag(StringRef S) {
+  return S.starts_with("--") ||
+         (S.size() > 1 && S[0] == '-' && !isDigit(S[1]) && S[1] != '.');
+}
+
+/// The name errors about the file use ("-" is standard input).
+std::string displayName(const std::string &Path) {
+  return Path == "-" ? "<stdin>" : Path;
+}
+
 } // namespace
 
 bool readFile(const std::string &Path, std::string &Out, std::string &Err) {
@@ -77,6 +94,23 @@ bool readFile(const std::string &Path, std::string &Out, std::string &Err) {
 
 int runMain() {
   using Clock = std::chrono::steady_clock;
+  const std::string Name = displayName(File);
+  // Arguments first: a misplaced option is a usage error, whatever FILE holds.
+  std::vector<Value> Vals;
+  for (const std::string &A : Args) {
+    Value V;
+    if (parseArg(A, V)) {
+      Vals.push_back(V);
+      continue;
+    }
+    errs() << "error: argument `" << A << "` is not a number";
+    if (looksLikeFlag(A))
+      errs() << "; options go before FILE: spl-exec run [OPTIONS] FILE "
+                "[ARGS...]";
+    errs() << "\n";
+    return ExitUsage;
+  }
+
   std::string Source, Err;
   if (!readFile(File, Source, Err)) {
     errs() << "error: " << Err << "\n";
@@ -84,9 +118,9 @@ int runMain() {
   }
 
   if (ListExterns) {
-    auto L = ExecManager::inspectExterns(Source, File);
+    auto L = ExecManager::inspectExterns(Source, Name);
     if (!L)
-      return reportError(L.error());
+      return reportError(L.error(), Name);
     bool AllResolved = true;
     for (const ExternInfo &X : *L) {
       outs() << X.Name << "\t" << (X.Resolved ? "" : "unresolved: ") << X.Where
@@ -112,26 +146,18 @@ int runMain() {
   if (!M)
     return reportError(M.error());
 
-  if (Status S = (*M)->compile(Source, File); !S)
-    return reportError(S.error());
+  if (Status S = (*M)->compile(Source, Name); !S)
+    return reportError(S.error(), Name);
   if (Emit != EmitKind::None) {
     outs() << Dump;
     return 0;
   }
 
-  std::vector<Value> Vals;
-  for (const std::string &A : Args) {
-    Value V;
-    if (!parseArg(A, V)) {
-      errs() << "error: argument `" << A << "` is not a number\n";
-      return ExitUsage;
-    }
-    Vals.push_back(V);
-  }
   if (!(*M)->hasFunction(Entry)) {
-    errs() << "error: entry function `" << Entry << "` is not defined in "
-           << File << "\n";
-    return ExitLoadError;
+    ExecError E;
+    E.Message = "entry function `" + Entry + "` is not defined (choose one "
+                "with --entry=NAME)";
+    return reportError(E, Name);
   }
 
   auto T0 = Clock::now();
@@ -155,6 +181,11 @@ int runMain() {
     if (R.error().K == ExecError::Kind::Exit)
       return R.error().ExitCode & 255;
     return reportError(R.error());
+  }
+  if (PrintResult) {
+    if (std::optional<std::string> T = resultText(*R))
+      outs() << *T << "\n";
+    return 0;
   }
   if (R->isUnit())
     return 0;

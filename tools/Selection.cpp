@@ -2,8 +2,9 @@
 //
 // The same words as the Simple CLI: --backend=auto|interpreter|llvm,
 // --interpret and --no-jit (= interpreter), --jit-threshold=N, -O0..-O3;
-// environment SIMPLE_JIT_BACKEND, SIMPLE_EXECUTION_MODE, SIMPLE_JIT_THRESHOLD,
-// SIMPLE_NO_JIT. Flags win over the environment.
+// a flag left out stays unset in Options, so libspl_exec.so fills it from
+// the environment (exec_manager/Environment.cpp) exactly as for any other
+// host. Flags win over the environment.
 //
 //===----------------------------------------------------------------------===//
 #include "tools/Driver.h"
@@ -11,7 +12,6 @@
 #include "llvm/ADT/StringExtras.h"
 #include "llvm/Support/raw_ostream.h"
 
-#include <cstdlib>
 
 using namespace llvm;
 
@@ -40,7 +40,8 @@ cl::OptionCategory SelectionCat("Backend selection");
 
 cl::opt<std::string> BackendFlag(
     "backend", cl::desc("Execution backend: auto, interpreter (interp), llvm "
-                        "(default: $SIMPLE_JIT_BACKEND, else auto)"),
+                        "(default: $SIMPLE_NO_JIT, $SIMPLE_JIT_BACKEND or "
+                        "$SIMPLE_EXECUTION_MODE, else auto)"),
     cl::value_desc("name"), cl::cat(SelectionCat), cl::sub(runCmd()),
     cl::sub(replCmd()));
 cl::opt<bool> InterpretFlag("interpret", cl::desc("Same as --backend=interpreter"),
@@ -70,10 +71,8 @@ cl::opt<bool> JitPerfFlag("jit-perf",
 bool selectionOptions(Options &O) {
   if (InterpretFlag || NoJitFlag)
     O.Backend = "interpreter";
-  else if (!BackendFlag.empty())
-    O.Backend = BackendFlag;
   else
-    O.Backend = ExecManager::defaultBackend();
+    O.Backend = BackendFlag; // "" = the environment's choice
 
   if (OptFlag < '0' || OptFlag > '3') {
     errs() << "error: invalid optimisation level -O" << OptFlag
@@ -81,29 +80,44 @@ bool selectionOptions(Options &O) {
     return false;
   }
   O.OptLevel = unsigned(OptFlag - '0');
-
-  O.JitThreshold = 2;
-  if (JitThresholdFlag.getNumOccurrences()) {
+  if (JitThresholdFlag.getNumOccurrences())
     O.JitThreshold = JitThresholdFlag;
-  } else if (const char *T = std::getenv("SIMPLE_JIT_THRESHOLD"); T && *T) {
-    unsigned N;
-    if (!to_integer(StringRef(T), N, 10)) {
-      errs() << "error: SIMPLE_JIT_THRESHOLD must be a whole number, got `"
-             << T << "`\n";
-      return false;
-    }
-    O.JitThreshold = N;
-  }
   O.MaxCallDepth = MaxDepthFlag;
   O.DebuggerSupport = JitDebugFlag;
-  const char *Perf = std::getenv("SPL_JIT_PERF");
-  O.PerfSupport = JitPerfFlag || (Perf && StringRef(Perf) == "1");
+  O.PerfSupport = JitPerfFlag;
   return true;
 }
 
-int reportError(const ExecError &E) {
+/// Writes MSG about File as "FILE:LINE:COL: error: TEXT" when the parser put
+/// the position in front of it (it names the buffer File), else as
+/// "FILE: error: MSG".
+static void printFileError(StringRef File, StringRef Msg) {
+  StringRef Rest = Msg;
+  if (Rest.consume_front(File) && Rest.consume_front(":")) {
+    StringRef Line = Rest.take_while(isDigit);
+    StringRef AfterLine = Rest.drop_front(Line.size());
+    StringRef Col = AfterLine.consume_front(":") ? AfterLine.take_while(isDigit)
+                                                 : StringRef();
+    StringRef Text = AfterLine.drop_front(Col.size());
+    if (!Line.empty() && !Col.empty() && Text.consume_front(":")) {
+      errs() << File << ":" << Line << ":" << Col << ": error: "
+             << Text.ltrim(' ') << "\n";
+      return;
+    }
+    errs() << File << ": error: " << Rest.ltrim(' ') << "\n";
+    return;
+  }
+  errs() << File << ": error: " << Msg << "\n";
+}
+
+int reportError(const ExecError &E, const std::string &File) {
   outs().flush();
-  errs() << "error: " << E.Message << "\n";
+  // Only load errors are about the file's content; a runtime error is
+  // about the run.
+  if (!File.empty() && E.K == ExecError::Kind::Load)
+    printFileError(File, E.Message);
+  else
+    errs() << "error: " << E.Message << "\n";
   switch (E.K) {
   case ExecError::Kind::Usage: return ExitUsage;
   case ExecError::Kind::Runtime: return ExitRuntimeError;

@@ -6,6 +6,9 @@
 //===----------------------------------------------------------------------===//
 #include "tools/Driver.h"
 
+#include "llvm/ADT/STLExtras.h"
+#include "llvm/ADT/SmallVector.h"
+#include "llvm/ADT/StringMap.h"
 #include "llvm/Support/CommandLine.h"
 #include "llvm/Support/InitLLVM.h"
 #include "llvm/Support/raw_ostream.h"
@@ -24,19 +27,48 @@ static void printVersion(raw_ostream &OS) {
   OS << "\n";
 }
 
+/// libLLVM registers hundreds of its own options (AMDGPU, Polly, colour ...)
+/// at the top level, where --help would list them. Ours all live in
+/// subcommands, so at the top level only cl's generic options (the category
+/// of --help: --help, --help-list, --version) are spl-exec's: hide the rest.
+/// cl::Hidden, not cl::HideUnrelatedOptions' ReallyHidden, so --help-hidden
+/// still shows LLVM's options.
+static void hideLLVMOptions() {
+  StringMap<cl::Option *> &Top =
+      cl::getRegisteredOptions(cl::SubCommand::getTopLevel());
+  auto Help = Top.find("help");
+  if (Help == Top.end())
+    return;
+  SmallVector<cl::OptionCategory *, 1> Generic = Help->second->Categories;
+  for (auto &[Name, Opt] : Top) {
+    bool IsGeneric = any_of(Opt->Categories, [&](cl::OptionCategory *C) {
+      return is_contained(Generic, C);
+    });
+    if (!IsGeneric && Opt->getOptionHiddenFlag() == cl::NotHidden)
+      Opt->setHiddenFlag(cl::Hidden);
+  }
+}
+
 int main(int argc, char **argv) {
   InitLLVM X(argc, argv);
   cl::SetVersionPrinter(printVersion);
-  cl::ParseCommandLineOptions(
+  hideLLVMOptions();
+  // With an error stream, a bad flag returns here instead of exit(1): bad
+  // flags exit 2, as the README promises.
+  bool Parsed = cl::ParseCommandLineOptions(
       argc, argv,
       "spl-exec: run Simple's MIR in an interpreter or the LLVM ORC JIT\n\n"
       "  spl-exec run [--backend=auto|interpreter|llvm] [--entry=main] FILE [ARGS...]\n"
       "  spl-exec convert IN [-o OUT] [--to=json|text]\n"
       "  spl-exec repl [FILES...]\n"
-      "  spl-exec bench [--programs=DIR] [--repetitions=N]\n\n"
+      "  spl-exec bench [--quick] [--filter=RE] [--runs=N] [--json FILE] [--svg FILE] [--peers]\n\n"
+      "Options go before FILE; `spl-exec SUBCOMMAND --help` lists them.\n"
       "Environment: SIMPLE_JIT_BACKEND, SIMPLE_EXECUTION_MODE (interpret|llvm|jit),\n"
       "SIMPLE_JIT_THRESHOLD, SIMPLE_NO_JIT=1, SIMPLE_SFFI_PATH, SIMPLE_<LIB>_LIB,\n"
-      "SPL_JIT_PERF=1. Flags win over the environment.\n");
+      "SPL_JIT_PERF=1. Flags win over the environment.\n",
+      &errs());
+  if (!Parsed)
+    return ExitUsage;
   if (runCmd())
     return runMain();
   if (convertCmd())

@@ -1,6 +1,5 @@
-/* C twin of fib.json: naive recursive fib(41). */
-#include <stdint.h>
-#include <stdio.h>
+/* C twin of fib.json: naive recursive fib(n). */
+#include "bench_main.h"
 
 int64_t fib(int64_t n) {
   if (n < 2)
@@ -8,8 +7,7 @@ int64_t fib(int64_t n) {
   return fib(n - 1) + fib(n - 2);
 }
 
-int main(void) {
-  int64_t r = fib(41);
-  printf("%lld\n", (long long)r);
+int main(int argc, char **argv) {
+  printf("%lld\n", (long long)fib(bench_n(argc, argv)));
   return 0;
 }

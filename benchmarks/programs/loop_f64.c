@@ -1,17 +1,16 @@
-/* C twin of loop_f64.json: 150,000,000 terms of the Leibniz series for pi/4,
- * printed as the integer checksum (int64_t)(sum * 1e12). */
-#include <stdint.h>
-#include <stdio.h>
+/* C twin of loop_f64.json: n terms of the Leibniz series for pi/4, printed
+ * as (int64_t)(sum * 1e12). */
+#include "bench_main.h"
 
-int main(void) {
+int main(int argc, char **argv) {
+  int64_t n = bench_n(argc, argv);
   double sum = 0.0;
   double sign = 1.0;
-  for (int64_t i = 0; i < 150000000; i = i + 1) {
+  for (int64_t i = 0; i < n; i = i + 1) {
     double d = (double)i * 2.0 + 1.0;
     sum = sum + sign / d;
     sign = -sign;
   }
-  int64_t checksum = (int64_t)(sum * 1000000000000.0);
-  printf("%lld\n", (long long)checksum);
+  printf("%lld\n", (long long)(int64_t)(sum * 1e12));
   return 0;
 }

@@ -1,21 +1,18 @@
-/* C twin of sieve.json: count the primes below 40,000,000 with a sieve of
- * Eratosthenes over zeroed bytes (rt_alloc is calloc(size, 1)). */
-#include <stdint.h>
-#include <stdio.h>
-#include <stdlib.h>
+/* C twin of sieve.json: the primes below n, a sieve of Eratosthenes over
+ * zeroed bytes (rt_alloc's memory is zeroed, as calloc's). */
+#include "bench_main.h"
 
-int main(void) {
-  int64_t n = 40000000;
+int main(int argc, char **argv) {
+  int64_t n = bench_n(argc, argv);
   uint8_t *composite = calloc(n, 1);
-  for (int64_t i = 2; i * i < n; i = i + 1)
-    if (composite[i] == 0)
-      for (int64_t j = i * i; j < n; j = j + i)
+  for (int64_t p = 2; p * p < n; p = p + 1)
+    if (composite[p] == 0)
+      for (int64_t j = p * p; j < n; j = j + p)
         composite[j] = 1;
   int64_t count = 0;
   for (int64_t i = 2; i < n; i = i + 1)
     if (composite[i] == 0)
       count = count + 1;
-  free(composite);
   printf("%lld\n", (long long)count);
   return 0;
 }

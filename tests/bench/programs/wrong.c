@@ -1,0 +1,13 @@
+/* A twin that disagrees with wrong.json (the sum of i for i < n): it prints
+ * the sum plus one, so every MIR row must be an error row. */
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+
+int main(int argc, char **argv) {
+  int64_t n = atoll(argv[1]), s = 0;
+  for (int64_t i = 0; i < n; i = i + 1)
+    s = s + i;
+  printf("%lld\n", (long long)(s + 1));
+  return 0;
+}
