@@ -9,6 +9,7 @@
 #ifndef SPL_EXEC_MANAGER_BACKEND_H
 #define SPL_EXEC_MANAGER_BACKEND_H
 
+#include "ffi/FFI.h"
 #include "mir/MIR.h"
 #include "spl/ExecManager.h"
 
@@ -31,6 +32,10 @@ struct BackendConfig {
   bool DebuggerSupport = false;
   bool PerfSupport = false;
   std::function<void(std::string_view)> OnIR, OnAsm;
+  /// One manager's GlobalAddr cells, shared by all its backends and tiers
+  /// (createBackend makes them when null).
+  std::shared_ptr<ffi::GlobalCells> Globals;
+  ffi::ResolveOptions Resolve;
 };
 
 class Backend {

@@ -18,6 +18,7 @@
 #include "llvm/ADT/StringExtras.h"
 #include "llvm/Support/MemoryBuffer.h"
 
+#include <atomic>
 #include <mutex>
 #include <string>
 
@@ -44,6 +45,10 @@ std::string currentDefaultBackend() {
 
 thread_local std::string JitBackendText; // what rt_get_jit_backend returned
 
+/// Whether managers created from now on look externs up in the host process
+/// first (rt_exec_manager_set_host_symbols).
+std::atomic<bool> HostSymbolsDefault{true};
+
 alignas(8) const char InternalError[] = "internal error";
 
 const char *compileText(int64_t H, const char *What, const char *Text,
@@ -69,6 +74,7 @@ int64_t rt_exec_manager_create(const char *backend) {
   return guarded<int64_t>(0, 0, [&]() -> int64_t {
     Options O;
     O.Backend = backend && *backend ? backend : currentDefaultBackend();
+    O.HostSymbols = HostSymbolsDefault.load();
     auto M = ExecManager::create(O);
     if (!M) {
       setError(0, M.error().Message);
@@ -267,6 +273,14 @@ const char *rt_get_jit_backend(void) {
     JitBackendText = std::move(Name);
     return JitBackendText.c_str();
   });
+}
+
+void rt_exec_manager_set_host_symbols(bool enabled) {
+  HostSymbolsDefault.store(enabled);
+}
+
+bool rt_exec_manager_get_host_symbols(void) {
+  return HostSymbolsDefault.load();
 }
 
 } // extern "C"

@@ -7,6 +7,7 @@
 //
 //===----------------------------------------------------------------------===//
 #include "exec_manager/Backend.h"
+#include "exec_manager/Environment.h"
 #include "ffi/FFI.h"
 
 #include "llvm/ADT/StringMap.h"
@@ -52,7 +53,8 @@ void collectExterns(const mir::Module &M, StringSet<> &Seen,
     ExternInfo I;
     I.Name = Name.str();
     if (auto R = ffi::resolveExtern(Name)) {
-      I.Where = R->Lib ? R->Lib->Path : "builtin";
+      // host, runtime, builtin, or the library's path (RUNTIME.md).
+      I.Where = R->Lib ? R->Lib->Path : ffi::externOriginName(R->Origin).str();
       I.Resolved = true;
     } else {
       I.Where = toString(R.takeError());
@@ -61,13 +63,19 @@ void collectExterns(const mir::Module &M, StringSet<> &Seen,
   };
   for (const mir::ExternDecl &D : M.Externs)
     Note(D.Name);
+  auto NoteCallee = [&](const mir::Operand &Callee) {
+    if (Callee.isConst() && Callee.C.K == mir::Constant::Kind::Str &&
+        ffi::isExternName(Callee.C.S, M))
+      Note(Callee.C.S);
+  };
   for (const mir::Function &F : M.Functions)
-    for (const mir::Block &B : F.Blocks)
+    for (const mir::Block &B : F.Blocks) {
       for (const mir::Inst &I : B.Insts)
-        if (I.Op == mir::Opcode::Call && I.Callee.isConst() &&
-            I.Callee.C.K == mir::Constant::Kind::Str &&
-            ffi::isExternName(I.Callee.C.S, M))
-          Note(I.Callee.C.S);
+        if (I.Op == mir::Opcode::Call)
+          NoteCallee(I.Callee);
+      if (B.Term.K == mir::TermKind::CallTerminator)
+        NoteCallee(B.Term.Callee);
+    }
 }
 
 ExecError usage(std::string Msg) {
@@ -75,6 +83,46 @@ ExecError usage(std::string Msg) {
   E.K = ExecError::Kind::Usage;
   E.Message = std::move(Msg);
   return E;
+}
+
+/// The signature of Fn when it exists and takes NArgs arguments (the caller
+/// holds the manager's lock).
+Result<const mir::Signature *>
+signatureForCall(const StringMap<mir::Signature> &Functions, StringRef Name,
+                 size_t NArgs) {
+  auto It = Functions.find(Name);
+  if (It == Functions.end())
+    return toSplError(createStringError(inconvertibleErrorCode(),
+                                        "runtime error: function `" +
+                                            Name.str() + "` is not defined"),
+                      ExecError::Kind::Runtime);
+  const mir::Signature &Sig = It->second;
+  if (NArgs != Sig.Params.size())
+    return usage("function `" + Name.str() + "` takes " +
+                 std::to_string(Sig.Params.size()) + " argument(s), got " +
+                 std::to_string(NArgs));
+  return &Sig;
+}
+
+/// Types whose value is one word only runtime functions look inside.
+bool isHandleType(const mir::Type &T) {
+  switch (T.Kind) {
+  case mir::TypeKind::Array:
+  case mir::TypeKind::Tuple:
+  case mir::TypeKind::Struct:
+  case mir::TypeKind::Opaque:
+  case mir::TypeKind::Dict:
+  case mir::TypeKind::Slice:
+  case mir::TypeKind::Enum:
+  case mir::TypeKind::Result:
+  case mir::TypeKind::Union:
+  case mir::TypeKind::Promise:
+  case mir::TypeKind::Generator:
+  case mir::TypeKind::Actor:
+    return true;
+  default:
+    return false;
+  }
 }
 } // namespace
 
@@ -93,41 +141,28 @@ public:
 ExecManager::ExecManager(std::unique_ptr<Impl> I) : P(std::move(I)) {}
 ExecManager::~ExecManager() = default;
 
-std::string ExecManager::defaultBackend() {
-  auto Env = [](const char *N) -> std::string {
-    const char *V = std::getenv(N);
-    return V ? V : "";
-  };
-  std::string NoJit = Env("SIMPLE_NO_JIT");
-  if (!NoJit.empty() && NoJit != "0")
-    return "interpreter";
-  if (std::string B = Env("SIMPLE_JIT_BACKEND"); !B.empty())
-    return B;
-  std::string Mode = StringRef(Env("SIMPLE_EXECUTION_MODE")).lower();
-  if (Mode == "interpret" || Mode == "interpreter")
-    return "interpreter";
-  if (Mode == "llvm" || Mode == "jit")
-    return "llvm";
-  if (!Mode.empty())
-    return Mode; // reported as unknown by create()
-  return "auto";
-}
+std::string ExecManager::defaultBackend() { return env::backend(); }
 
 std::vector<std::string> ExecManager::availableBackends() {
   return backendNames();
 }
 
-Result<std::unique_ptr<ExecManager>> ExecManager::create(const Options &O) {
-  std::string Name = O.Backend.empty() ? defaultBackend() : O.Backend;
+Result<std::unique_ptr<ExecManager>> ExecManager::create(const Options &Host) {
+  auto Resolved = env::resolve(Host); // the host's choices, else the environment
+  if (!Resolved)
+    return toSplError(Resolved.takeError(), ExecError::Kind::Usage);
+  const Options &O = *Resolved;
+  const std::string &Name = O.Backend;
   if (O.OptLevel > 3)
     return usage("optimisation level must be 0..3, got " +
                  std::to_string(O.OptLevel));
   BackendConfig C;
   C.OptLevel = O.OptLevel;
   C.MaxCallDepth = O.MaxCallDepth;
-  C.JitThreshold = O.JitThreshold;
+  C.JitThreshold = *O.JitThreshold;
   C.DebuggerSupport = O.DebuggerSupport;
   C.PerfSupport = O.PerfSupport;
+  C.Resolve.HostLookup = O.HostSymbols;
   C.OnIR = O.OnIR;
   C.OnAsm = O.OnAsm;
   auto B = createBackend(Name, C);
@@ -150,6 +185,7 @@ Status ExecManager::compile(std::string_view Source,
   auto T1 = Clock::now();
   if (llvm::Error E = mir::verify(*M))
     return toSplError(std::move(E), ExecError::Kind::Load);
+  ffi::completeRuntimeCalls(*M);
   St.VerifyMs = msSince(T1);
 
   std::unique_lock<std::shared_mutex> L(P->Mu);
@@ -175,24 +211,43 @@ Result<Value> ExecManager::call(std::string_view Fn,
                                 const std::vector<Value> &Args) {
   std::shared_lock<std::shared_mutex> L(P->Mu);
   StringRef Name(Fn.data(), Fn.size());
-  auto It = P->Functions.find(Name);
-  if (It == P->Functions.end())
-    return toSplError(createStringError(inconvertibleErrorCode(),
-                                        "runtime error: function `" +
-                                            Name.str() + "` is not defined"),
-                      ExecError::Kind::Runtime);
-  const mir::Signature &Sig = It->second;
-  if (Args.size() != Sig.Params.size())
-    return usage("function `" + Name.str() + "` takes " +
-                 std::to_string(Sig.Params.size()) + " argument(s), got " +
-                 std::to_string(Args.size()));
+  auto Sig = signatureForCall(P->Functions, Name, Args.size());
+  if (!Sig)
+    return Sig.error();
   SmallVector<uint64_t, 8> Raw;
   for (size_t I = 0; I < Args.size(); ++I)
-    Raw.push_back(toRawSlot(Args[I], Sig.Params[I]));
+    Raw.push_back(toRawSlot(Args[I], (*Sig)->Params[I]));
   auto R = P->B->call(Name, Raw);
   if (!R)
     return toSplError(R.takeError(), ExecError::Kind::Runtime);
-  return fromRawSlot(*R, Sig.Ret);
+  return fromRawSlot(*R, (*Sig)->Ret);
+}
+
+Result<Value> ExecManager::callWithBits(std::string_view Fn,
+                                        const std::vector<uint64_t> &Args) {
+  std::shared_lock<std::shared_mutex> L(P->Mu);
+  StringRef Name(Fn.data(), Fn.size());
+  auto Sig = signatureForCall(P->Functions, Name, Args.size());
+  if (!Sig)
+    return Sig.error();
+  SmallVector<uint64_t, 8> Raw;
+  for (size_t I = 0; I < Args.size(); ++I) {
+    const mir::Type &T = (*Sig)->Params[I];
+    // Floats bypass toRawSlot: it converts by value, and the bits must pass
+    // untouched (a signalling NaN would be quieted by a float round trip).
+    if (T.Kind == mir::TypeKind::F64)
+      Raw.push_back(Args[I]);
+    else if (T.Kind == mir::TypeKind::F32)
+      Raw.push_back(uint32_t(Args[I]));
+    else
+      Raw.push_back(toRawSlot(Value::raw(ValueType::I64, Args[I]), T));
+  }
+  auto R = P->B->call(Name, Raw);
+  if (!R)
+    return toSplError(R.takeError(), ExecError::Kind::Runtime);
+  if (isHandleType((*Sig)->Ret))
+    return Value::raw(ValueType::Ptr, *R);
+  return fromRawSlot(*R, (*Sig)->Ret);
 }
 
 Result<Value> ExecManager::callWithI64(std::string_view Fn,
@@ -225,6 +280,19 @@ std::string ExecManager::signature(std::string_view Fn) const {
 std::vector<std::string> ExecManager::functionNames() const {
   std::shared_lock<std::shared_mutex> L(P->Mu);
   return P->Order;
+}
+
+bool ExecManager::returnsText(std::string_view Fn) const {
+  std::shared_lock<std::shared_mutex> L(P->Mu);
+  auto It = P->Functions.find(StringRef(Fn.data(), Fn.size()));
+  if (It == P->Functions.end())
+    return false;
+  const mir::Type &R = It->second.Ret;
+  if (R.Kind == mir::TypeKind::Opaque)
+    return R.OpaqueName == "str";
+  return R.Kind == mir::TypeKind::Ptr && R.Elem &&
+         (R.Elem->Kind == mir::TypeKind::U8 ||
+          R.Elem->Kind == mir::TypeKind::I8);
 }
 
 std::string ExecManager::backendName() const { return P->B->name().str(); }

@@ -25,6 +25,8 @@ Expected<std::unique_ptr<Backend>>
 createInterpreterBackend(const BackendConfig &C) {
   interp::Options O;
   O.MaxCallDepth = C.MaxCallDepth;
+  O.Globals = C.Globals;
+  O.Resolve = C.Resolve;
   auto I = interp::Interpreter::create(O);
   if (!I)
     return I.takeError();

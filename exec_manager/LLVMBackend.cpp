@@ -68,6 +68,8 @@ Expected<std::unique_ptr<Backend>> createLLVMBackend(const BackendConfig &C) {
   O.MaxCallDepth = C.MaxCallDepth;
   O.DebuggerSupport = C.DebuggerSupport;
   O.PerfSupport = C.PerfSupport;
+  O.Globals = C.Globals;
+  O.Resolve = C.Resolve;
   O.DumpIR = IR->stream();
   O.DumpAsm = Asm->stream();
   auto S = jit::Session::create(O);

@@ -48,9 +48,12 @@ std::vector<std::string> backendNames() {
 Expected<std::unique_ptr<Backend>> createBackend(StringRef Name,
                                                  const BackendConfig &Config) {
   std::string Canon = canonicalBackendName(Name);
+  BackendConfig C = Config;
+  if (!C.Globals)
+    C.Globals = std::make_shared<ffi::GlobalCells>();
   for (const BackendRow &R : Rows)
     if (Canon == R.Name)
-      return R.Create(Config);
+      return R.Create(C);
   return createStringError(
       inconvertibleErrorCode(), "unknown or unavailable backend `%s` "
       "(available: %s)", Name.str().c_str(), join(backendNames(), ", ").c_str());

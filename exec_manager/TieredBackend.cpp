@@ -101,6 +101,8 @@ private:
     O.MaxCallDepth = Config.MaxCallDepth;
     O.DebuggerSupport = Config.DebuggerSupport;
     O.PerfSupport = Config.PerfSupport;
+    O.Globals = Config.Globals; // one set of cells for both tiers
+    O.Resolve = Config.Resolve;
     auto S = jit::Session::create(O);
     if (!S) {
       consumeError(S.takeError());
@@ -136,6 +138,8 @@ private:
 Expected<std::unique_ptr<Backend>> createTieredBackend(const BackendConfig &C) {
   interp::Options O;
   O.MaxCallDepth = C.MaxCallDepth;
+  O.Globals = C.Globals;
+  O.Resolve = C.Resolve;
   auto I = interp::Interpreter::create(O);
   if (!I)
     return I.takeError();

@@ -61,8 +61,14 @@ struct Options {
   /// "auto", "interpreter"/"interp" or "llvm"; "" = environment, then auto.
   std::string Backend;
   unsigned OptLevel = 2;        // 0..3 (llvm, auto)
-  unsigned JitThreshold = 2;    // auto: calls of a function before its JIT
+  /// auto: calls of a function before its JIT; unset = $SIMPLE_JIT_THRESHOLD,
+  /// else 2.
+  std::optional<unsigned> JitThreshold;
   unsigned MaxCallDepth = 10000;
+  /// Externs resolve in the host process first (an embedding Simple host's
+  /// own runtime functions), then in spl-exec's runtime, builtins and SFFI
+  /// libraries (RUNTIME.md). False skips the host.
+  bool HostSymbols = true;
   bool DebuggerSupport = false; // GDB sees JIT'd functions
   bool PerfSupport = false;     // perf sees JIT'd functions
   /// Receive the optimised LLVM IR / assembly of each compiled batch.
@@ -99,11 +105,23 @@ public:
   /// As call, converting each integer/double to the parameter's type.
   Result<Value> callWithI64(std::string_view Fn, const std::vector<int64_t> &Args);
   Result<Value> callWithF64(std::string_view Fn, const std::vector<double> &Args);
+  /// As call, each argument the 64-bit slot of its parameter (MIR.md "Types"):
+  /// a float parameter takes the IEEE bits (F32 in the low 32), never a
+  /// numeric conversion; an integer one is truncated to its width and
+  /// extended by its signedness; a handle (text, array, struct ...) is the
+  /// word. The result comes back the same way: a float as its bits (bits()),
+  /// a handle as a Ptr value holding the word. What the C API needs for
+  /// hosts that pass words (exec_manager.h).
+  Result<Value> callWithBits(std::string_view Fn,
+                             const std::vector<uint64_t> &Args);
 
   bool hasFunction(std::string_view Fn) const;
   /// "fn(i64) -> i64", or "" if absent.
   std::string signature(std::string_view Fn) const;
   std::vector<std::string> functionNames() const;
+  /// Whether Fn exists and returns text: {"Opaque":"str"} or a pointer to
+  /// 8-bit integers (a char*).
+  bool returnsText(std::string_view Fn) const;
   std::string backendName() const;
   void setOptLevel(unsigned Level);
   CompileStats lastCompileStats() const;

@@ -77,6 +77,13 @@ bool rt_set_jit_backend(const char *backend);
  * "llvm" (or an unknown name the environment holds; create reports it). */
 const char *rt_get_jit_backend(void);
 
+/* Whether managers created from now on resolve externs in the host process
+ * first (default true): inside a Simple host, MIR then calls the host's own
+ * runtime functions. false skips the host: spl-exec's runtime, builtins and
+ * SFFI libraries only. Managers already created keep their setting. */
+void rt_exec_manager_set_host_symbols(bool enabled);
+bool rt_exec_manager_get_host_symbols(void);
+
 /*--- Compiling ------------------------------------------------------------*/
 
 /* Adds the MIR in `mir` (a module or a single function, JSON or text) to what

@@ -88,6 +88,20 @@ static void testBackend(const char *Backend) {
   CHECK(Calls == Before + 1);
   CHECK_STR(Last, "through execute_args");
   rt_exec_manager_cleanup(H);
+
+  /* With host lookup switched off, a manager created afterwards calls
+   * spl-exec's own rt_println: the host's function is not reached. */
+  rt_exec_manager_set_host_symbols(false);
+  CHECK(!rt_exec_manager_get_host_symbols());
+  H = rt_exec_manager_create(Backend);
+  rt_exec_manager_set_host_symbols(true);
+  CHECK(H != 0);
+  CHECK_STR(rt_exec_manager_compile(H, Program), "");
+  Before = Calls;
+  CHECK(rt_exec_manager_execute_void(H, "hello"));
+  CHECK_STR(rt_exec_manager_get_last_error(H), "");
+  CHECK(Calls == Before);
+  rt_exec_manager_cleanup(H);
 }
 
 int main(int argc, char **argv) {

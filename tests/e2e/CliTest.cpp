@@ -1,71 +1,10 @@
 //===- tests/e2e/CliTest.cpp - The spl-exec command end to end ------------===//
-#include <gtest/gtest.h>
-
-#include "llvm/ADT/SmallString.h"
-#include "llvm/Support/FileSystem.h"
-#include "llvm/Support/MemoryBuffer.h"
-#include "llvm/Support/Program.h"
-
-#include <cstdlib>
-#include <fstream>
-#include <optional>
-#include <string>
-#include <vector>
+#include "CliSupport.h"
 
 using namespace llvm;
+using namespace spl::clitest;
 
 namespace {
-struct RunResult {
-  int Status;
-  std::string Out, Err;
-};
-
-std::string tool() { return SPL_BINARY_DIR "/bin/spl-exec"; }
-std::string example(const char *Name) {
-  return std::string(SPL_SOURCE_DIR) + "/tests/corpus/" + Name;
-}
-
-std::string slurp(StringRef P) {
-  auto B = MemoryBuffer::getFile(P);
-  return B ? (*B)->getBuffer().str() : "";
-}
-
-/// A clean environment: only what the test sets, plus PATH/HOME.
-std::vector<std::string> cleanEnv(std::vector<std::string> Env) {
-  for (const char *Keep : {"PATH", "HOME", "LD_LIBRARY_PATH"})
-    if (const char *V = std::getenv(Keep))
-      Env.push_back(std::string(Keep) + "=" + V);
-  return Env;
-}
-
-/// Runs spl-exec with Args and extra environment entries.
-RunResult run(std::vector<std::string> Args, std::vector<std::string> Env = {}) {
-  SmallString<128> OutF, ErrF;
-  sys::fs::createTemporaryFile("cli", "out", OutF);
-  sys::fs::createTemporaryFile("cli", "err", ErrF);
-  std::vector<StringRef> Argv{tool()};
-  std::string Tool = tool();
-  Argv[0] = Tool;
-  for (auto &A : Args)
-    Argv.push_back(A);
-  std::vector<std::string> EnvS = cleanEnv(std::move(Env));
-  std::vector<StringRef> EnvR(EnvS.begin(), EnvS.end());
-  std::optional<StringRef> Redirects[] = {StringRef(""), StringRef(OutF), StringRef(ErrF)};
-  std::string Msg;
-  int RC = sys::ExecuteAndWait(Tool, Argv, EnvR, Redirects, 60, 0, &Msg);
-  RunResult R{RC, slurp(OutF), slurp(ErrF)};
-  sys::fs::remove(OutF);
-  sys::fs::remove(ErrF);
-  return R;
-}
-
-std::string writeTemp(StringRef Suffix, StringRef Text) {
-  SmallString<128> P;
-  sys::fs::createTemporaryFile("cli", Suffix, P);
-  std::ofstream(P.str().str()) << Text.str();
-  return P.str().str();
-}
-
 // main returns 300: the exit status is 300 & 255 = 44.
 const char *Ret300 = R"({"name":"r","functions":[{"symbol":1,"name":"main",
  "signature":{"params":[],"return_type":"I64","is_variadic":false},
@@ -177,10 +116,11 @@ TEST(Cli, BadInputs) {
   std::string Bad = writeTemp("json", "{\"name\": ");
   RunResult B = run({"run", Bad});
   EXPECT_EQ(B.Status, 1);
-  EXPECT_EQ(B.Err.rfind("error: malformed JSON", 0), 0u) << B.Err;
+  EXPECT_EQ(B.Err.rfind(Bad + ": error: malformed JSON", 0), 0u) << B.Err;
   RunResult NoEntry = run({"run", "--entry=nope", example("fib.json")});
   EXPECT_EQ(NoEntry.Status, 1);
-  EXPECT_NE(NoEntry.Err.find("entry function `nope` is not defined"), std::string::npos);
+  EXPECT_EQ(NoEntry.Err, example("fib.json") + ": error: entry function `nope` is "
+                         "not defined (choose one with --entry=NAME)\n");
   RunResult NoSub = run({});
   EXPECT_EQ(NoSub.Status, 2);
 }

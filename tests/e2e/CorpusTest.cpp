@@ -1,6 +1,9 @@
 //===- tests/e2e/CorpusTest.cpp - Every corpus program on every backend ---===//
 //
-// For each tests/corpus/NAME.{json,mir}: run `main` through the exec manager
+// For each tests/corpus/NAME.{json,mir}, and each program of the compiler-
+// shaped corpus tests/corpus/compiler/ (MIR exactly as the Simple compiler
+// serializes it; expectations from its reference model): run `main` through
+// the exec manager
 // under the interpreter, llvm at -O0 and -O2, and auto, and assert the exact
 // stdout (NAME.out) and either the return value (NAME.ret), the exit code of
 // rt_exit (NAME.exit) or the error text (NAME.err). Every backend is held to
@@ -35,14 +38,18 @@ std::string trimmed(std::string S) {
 
 fs::path corpusDir() { return fs::path(SPL_SOURCE_DIR) / "tests" / "corpus"; }
 
+/// Programs as paths relative to the corpus directory.
 std::vector<std::string> corpusPrograms() {
   std::vector<std::string> Names;
-  if (!fs::is_directory(corpusDir()))
-    return Names;
-  for (const auto &E : fs::directory_iterator(corpusDir())) {
-    auto Ext = E.path().extension();
-    if (Ext == ".json" || Ext == ".mir")
-      Names.push_back(E.path().filename().string());
+  for (const char *Sub : {"", "compiler"}) {
+    fs::path Dir = corpusDir() / Sub;
+    if (!fs::is_directory(Dir))
+      continue;
+    for (const auto &E : fs::directory_iterator(Dir)) {
+      auto Ext = E.path().extension();
+      if (Ext == ".json" || Ext == ".mir")
+        Names.push_back((fs::path(Sub) / E.path().filename()).string());
+    }
   }
   std::sort(Names.begin(), Names.end());
   return Names;

@@ -160,7 +160,7 @@ protected:
   template <class F>
   std::unique_ptr<CallPlan> planFor(const char *Name, F *Direct,
                                     const mir::Signature &Sig) {
-    Expected<ExternBinding> B = resolveExtern(Name);
+    Expected<ExternBinding> B = resolveExtern(Name, sffiOnly());
     EXPECT_TRUE(!!B) << errorText(B);
     if (!B)
       return nullptr;
@@ -488,9 +488,13 @@ TEST_F(CallPlanTest, CifsAreSharedPerAbiSignature) {
   auto C2 = CallPlan::create(P2, reinterpret_cast<void *>(rt_testlib_inc), "b");
   auto C3 = CallPlan::create(P3, reinterpret_cast<void *>(rt_testlib_inc), "c");
   ASSERT_TRUE(C1 && C2 && C3);
+  ASSERT_NE((*C1)->Cif, nullptr);
   EXPECT_EQ((*C1)->Cif, (*C2)->Cif);
   EXPECT_NE((*C1)->Cif, (*C3)->Cif);
-  EXPECT_EQ((*C1)->Cif, (*C1)->Cif);
+  // The cif depends on the ABI signature only, not on the function called.
+  auto C4 = CallPlan::create(P1, reinterpret_cast<void *>(rt_testlib_sum7), "d");
+  ASSERT_TRUE(bool(C4));
+  EXPECT_EQ((*C4)->Cif, (*C1)->Cif);
   // Stubs carry no cif.
   auto D = planFor("rt_testlib_sum6", rt_testlib_sum6, sigOf(rt_testlib_sum6));
   ASSERT_TRUE(D);

@@ -29,6 +29,16 @@ inline void useTestLibraries() {
   setenv("SIMPLE_SFFI_PATH", SffiDir.c_str(), 1);
 }
 
+/// Resolution without the host step. The ffi test binary links
+/// libspl_testlib.so directly (to call its functions natively for
+/// comparison), so its rt_testlib_* are also host symbols; tests of the SFFI
+/// convention itself switch the host step off.
+inline ResolveOptions sffiOnly() {
+  ResolveOptions O;
+  O.HostLookup = false;
+  return O;
+}
+
 /// The error's text, or "<success>" (consumes the error either way).
 inline std::string errorText(llvm::Error E) {
   if (!E)

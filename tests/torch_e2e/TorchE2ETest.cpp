@@ -141,6 +141,8 @@ TEST(TorchE2E, ExternsResolveToTheBuiltLibrary) {
     if (X.Name.rfind("rt_torch_", 0) == 0) {
       EXPECT_EQ(X.Where, Lib);
       ++TorchExterns;
+    } else if (X.Name == "rt_print" || X.Name == "rt_println") {
+      EXPECT_EQ(X.Where, "runtime"); // the Simple runtime's text printing
     } else {
       EXPECT_EQ(X.Where, "builtin");
     }
@@ -224,13 +226,13 @@ bb0:
   _3 = call @rt_torch_torchtensor_add(copy _1, copy _2) : fn(i64, i64) -> i64
   call @rt_println_i64(copy _3) : fn(i64)
   _4 = call @rt_torch_last_error() : fn() -> *u8
-  call @rt_println_str(copy _4) : fn(*u8)
+  call @rt_println(copy _4) : fn(*u8)
   call @rt_torch_torchtensor_free(copy _1) : fn(i64)
   call @rt_torch_torchtensor_free(copy _2) : fn(i64)
   _4 = call @rt_torch_last_error() : fn() -> *u8
-  call @rt_print_str(const *u8 "after free: \"") : fn(*u8)
-  call @rt_print_str(copy _4) : fn(*u8)
-  call @rt_println_str(const *u8 "\"") : fn(*u8)
+  call @rt_print(const *u8 "after free: \"") : fn(*u8)
+  call @rt_print(copy _4) : fn(*u8)
+  call @rt_println(const *u8 "\"") : fn(*u8)
   _6 = call @rt_torch_live_handles() : fn() -> i64
   call @rt_println_i64(copy _6) : fn(i64)
   return const i64 0

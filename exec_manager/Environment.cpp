@@ -1,0 +1,64 @@
+//===- exec_manager/Environment.cpp - Options from the environment --------===//
+//
+// Every SIMPLE_* / SPL_* variable that changes how a manager runs is read
+// here and nowhere else (SFFI library lookup, SIMPLE_<LIB>_LIB and
+// SIMPLE_SFFI_PATH, is ffi/'s business and read at load time). Variables are
+// read when a manager is created, so a host that changes its environment
+// affects only the managers it creates afterwards.
+//
+//===----------------------------------------------------------------------===//
+#include "exec_manager/Environment.h"
+
+#include "llvm/ADT/StringExtras.h"
+#include "llvm/ADT/StringRef.h"
+
+#include <cstdlib>
+
+using namespace llvm;
+
+namespace spl::env {
+
+static StringRef get(const char *Name) {
+  const char *V = std::getenv(Name);
+  return V ? StringRef(V) : StringRef();
+}
+
+std::string backend() {
+  StringRef NoJit = get("SIMPLE_NO_JIT");
+  if (!NoJit.empty() && NoJit != "0")
+    return "interpreter";
+  if (StringRef B = get("SIMPLE_JIT_BACKEND"); !B.empty())
+    return B.str();
+  std::string Mode = get("SIMPLE_EXECUTION_MODE").lower();
+  if (Mode == "interpret" || Mode == "interpreter")
+    return "interpreter";
+  if (Mode == "llvm" || Mode == "jit")
+    return "llvm";
+  if (!Mode.empty())
+    return Mode; // create() reports it as an unknown backend
+  return "auto";
+}
+
+Expected<Options> resolve(const Options &O) {
+  Options R = O;
+  if (R.Backend.empty())
+    R.Backend = backend();
+  if (!R.JitThreshold) {
+    R.JitThreshold = DefaultJitThreshold;
+    if (StringRef T = get("SIMPLE_JIT_THRESHOLD"); !T.empty()) {
+      unsigned N;
+      if (!to_integer(T, N, 10))
+        return createStringError(inconvertibleErrorCode(),
+                                 "SIMPLE_JIT_THRESHOLD must be a whole number, "
+                                 "got `%s`",
+                                 T.str().c_str());
+      R.JitThreshold = N;
+    }
+  }
+  // Only ever turns perf support on: it is a debugging aid a user adds to
+  // a host they cannot rebuild.
+  R.PerfSupport = R.PerfSupport || get("SPL_JIT_PERF") == "1";
+  return R;
+}
+
+} // namespace spl::env

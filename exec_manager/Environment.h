@@ -1,0 +1,38 @@
+//===- exec_manager/Environment.h - Options from the environment -*- C++
+//-*-===//
+//
+// The one place libspl_exec.so reads its environment variables, so a C host,
+// a C++ host and the spl-exec command see the same choices. What the host
+// set explicitly in spl::Options always wins over the environment.
+//
+//===----------------------------------------------------------------------===//
+#ifndef SPL_EXEC_MANAGER_ENVIRONMENT_H
+#define SPL_EXEC_MANAGER_ENVIRONMENT_H
+
+#include "spl/ExecManager.h"
+
+#include "llvm/Support/Error.h"
+
+#include <string>
+
+namespace spl::env {
+
+/// The default threshold of auto when neither the host nor
+/// SIMPLE_JIT_THRESHOLD says otherwise.
+constexpr unsigned DefaultJitThreshold = 2;
+
+/// The backend the environment selects: SIMPLE_NO_JIT (non-empty, not "0")
+/// = interpreter, else SIMPLE_JIT_BACKEND, else SIMPLE_EXECUTION_MODE
+/// (interpret|interpreter|llvm|jit; anything else is passed on to be
+/// reported as unknown), else "auto".
+std::string backend();
+
+/// O with every choice the host left unset taken from the environment:
+/// Backend ("" = backend()), JitThreshold (unset = SIMPLE_JIT_THRESHOLD,
+/// else DefaultJitThreshold) and PerfSupport (also on with SPL_JIT_PERF=1).
+/// Fails on a malformed value, naming the variable.
+llvm::Expected<Options> resolve(const Options &O);
+
+} // namespace spl::env
+
+#endif // SPL_EXEC_MANAGER_ENVIRONMENT_H
