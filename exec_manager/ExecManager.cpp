@@ -46,13 +46,14 @@ ExecError toSplError(llvm::Error E, ExecError::Kind K) {
 /// Appends each extern M calls (declared or called by name) that is not in
 /// Seen yet, with where it resolves or why it does not.
 void collectExterns(const mir::Module &M, StringSet<> &Seen,
-                    std::vector<ExternInfo> &Out) {
+                    std::vector<ExternInfo> &Out,
+                    const ffi::ResolveOptions &Opts) {
   auto Note = [&](StringRef Name) {
     if (!Seen.insert(Name).second)
       return;
     ExternInfo I;
     I.Name = Name.str();
-    if (auto R = ffi::resolveExtern(Name)) {
+    if (auto R = ffi::resolveExtern(Name, Opts)) {
       // host, runtime, builtin, or the library's path (RUNTIME.md).
       I.Where = R->Lib ? R->Lib->Path : ffi::externOriginName(R->Origin).str();
       I.Resolved = true;
@@ -135,7 +136,7 @@ public:
   std::vector<ExternInfo> Externs;
   StringSet<> ExternNames;
   CompileStats Stats;
-
+  ffi::ResolveOptions Resolve; // as the backends resolve
 };
 
 ExecManager::ExecManager(std::unique_ptr<Impl> I) : P(std::move(I)) {}
@@ -170,6 +171,7 @@ Result<std::unique_ptr<ExecManager>> ExecManager::create(const Options &Host) {
     return toSplError(B.takeError(), ExecError::Kind::Usage);
   auto I = std::make_unique<Impl>();
   I->B = std::move(*B);
+  I->Resolve = C.Resolve;
   return std::unique_ptr<ExecManager>(new ExecManager(std::move(I)));
 }
 
@@ -202,7 +204,7 @@ Status ExecManager::compile(std::string_view Source,
       P->Order.push_back(F.Name);
     P->Functions[F.Name] = F.Sig;
   }
-  collectExterns(*M, P->ExternNames, P->Externs);
+  collectExterns(*M, P->ExternNames, P->Externs, P->Resolve);
   P->Stats = St;
   return {};
 }
@@ -317,14 +319,16 @@ CompileStats ExecManager::lastCompileStats() const {
 
 Result<std::vector<ExternInfo>>
 ExecManager::inspectExterns(std::string_view Source,
-                            std::string_view BufferName) {
+                            std::string_view BufferName, bool HostSymbols) {
   auto M = mir::readModule(StringRef(Source.data(), Source.size()),
                            StringRef(BufferName.data(), BufferName.size()));
   if (!M)
     return toSplError(M.takeError(), ExecError::Kind::Load);
   StringSet<> Seen;
   std::vector<ExternInfo> Out;
-  collectExterns(*M, Seen, Out);
+  ffi::ResolveOptions Opts;
+  Opts.HostLookup = HostSymbols;
+  collectExterns(*M, Seen, Out, Opts);
   return Out;
 }
 

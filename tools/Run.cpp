@@ -117,8 +117,11 @@ int runMain() {
     return ExitLoadError;
   }
 
+  Options O;
+  if (!selectionOptions(O))
+    return ExitUsage;
   if (ListExterns) {
-    auto L = ExecManager::inspectExterns(Source, Name);
+    auto L = ExecManager::inspectExterns(Source, Name, O.HostSymbols);
     if (!L)
       return reportError(L.error(), Name);
     bool AllResolved = true;
@@ -130,9 +133,6 @@ int runMain() {
     return AllResolved ? 0 : ExitLoadError;
   }
 
-  Options O;
-  if (!selectionOptions(O))
-    return ExitUsage;
   std::string Dump;
   if (Emit != EmitKind::None) {
     O.Backend = "llvm";

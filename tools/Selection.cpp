@@ -66,6 +66,11 @@ cl::opt<bool> JitDebugFlag("jit-debug",
 cl::opt<bool> JitPerfFlag("jit-perf",
                           cl::desc("Make JIT code visible to perf (also SPL_JIT_PERF=1)"),
                           cl::cat(SelectionCat), cl::sub(runCmd()), cl::sub(replCmd()));
+cl::opt<bool> NoHostSymbolsFlag(
+    "no-host-symbols",
+    cl::desc("Resolve externs in spl-exec's runtime, builtins and SFFI "
+             "libraries only, not in the host process first"),
+    cl::cat(SelectionCat), cl::sub(runCmd()), cl::sub(replCmd()));
 } // namespace
 
 bool selectionOptions(Options &O) {
@@ -85,6 +90,7 @@ bool selectionOptions(Options &O) {
   O.MaxCallDepth = MaxDepthFlag;
   O.DebuggerSupport = JitDebugFlag;
   O.PerfSupport = JitPerfFlag;
+  O.HostSymbols = !NoHostSymbolsFlag;
   return true;
 }
 

@@ -129,8 +129,11 @@ public:
   std::vector<ExternInfo> externs() const;
   /// The externs MIR source calls and where each resolves, without loading
   /// it (so unresolvable ones are listed with the reason, not an error).
-  static Result<std::vector<ExternInfo>> inspectExterns(std::string_view Source,
-                                                        std::string_view BufferName = "<input>");
+  /// HostSymbols as in Options.
+  static Result<std::vector<ExternInfo>>
+  inspectExterns(std::string_view Source,
+                 std::string_view BufferName = "<input>",
+                 bool HostSymbols = true);
 
   class Impl;
 

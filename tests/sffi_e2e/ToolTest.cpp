@@ -104,18 +104,34 @@ TEST(SffiTool, ListExternsShowsEachExternAndWhereItResolves) {
   EXPECT_EQ(R.Status, 1) << R.Why << R.Err;
   EXPECT_EQ(R.Err, "");
   std::vector<std::string> L = lines(R.Out);
-  ASSERT_EQ(L.size(), 3u) << R.Out;
-  EXPECT_EQ(L[0], "rt_testlib_inc\t" + testlibPath());
-  EXPECT_EQ(L[1], "rt_println_i64\tbuiltin");
+  ASSERT_EQ(L.size(), 5u) << R.Out;
+  EXPECT_EQ(L[0], "puts\thost"); // declared: listed first
+  EXPECT_EQ(L[1], "rt_testlib_inc\t" + testlibPath());
+  EXPECT_EQ(L[2], "rt_println_i64\tbuiltin");
+  EXPECT_EQ(L[3], "rt_array_new\truntime");
   std::string Prefix = "rt_nolib_f\tunresolved: cannot resolve extern "
                        "`rt_nolib_f`: library libspl_nolib.so not found "
                        "(tried: " +
                        libDir() + "/libspl_nolib.so, ";
-  EXPECT_EQ(L[2].substr(0, Prefix.size()), Prefix) << L[2];
-  EXPECT_NE(L[2].find("); set SIMPLE_NOLIB_LIB to its full path, or add its "
+  EXPECT_EQ(L[4].substr(0, Prefix.size()), Prefix) << L[4];
+  EXPECT_NE(L[4].find("); set SIMPLE_NOLIB_LIB to its full path, or add its "
                       "directory to SIMPLE_SFFI_PATH"),
             std::string::npos)
-      << L[2];
+      << L[4];
+}
+
+// --no-host-symbols: the same program resolves without the host step, so the
+// libc-only declared extern no longer resolves at all.
+TEST(SffiTool, NoHostSymbolsSkipsTheHost) {
+  ToolRun R = runTool({"run", "--list-externs", "--no-host-symbols",
+                       programPath("list_externs.mir")});
+  EXPECT_EQ(R.Status, 1) << R.Why << R.Err;
+  std::vector<std::string> L = lines(R.Out);
+  ASSERT_EQ(L.size(), 5u) << R.Out;
+  EXPECT_EQ(L[0], "puts\tunresolved: cannot resolve extern `puts`: it is not "
+                  "a runtime function or builtin and does not follow the SFFI "
+                  "convention rt_<lib>_<name>");
+  EXPECT_EQ(L[3], "rt_array_new\truntime");
 }
 
 } // namespace
