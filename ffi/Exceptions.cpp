@@ -69,7 +69,8 @@ extern "C" void spl_rt_throw(int64_t Payload, int64_t Tag, const char *Fn) {
     Head = F->Prev;
     F->Payload = Payload;
     F->Tag = Tag;
-    std::longjmp(F->Buf, 1);
+    // Catch frames are EHCatchFrames whose first member is the header.
+    std::longjmp(reinterpret_cast<ffi::EHCatchFrame *>(F)->Buf, 1);
   }
   setUncaught(Payload, Tag, Fn);
   ffi::unwindToGuard();

@@ -201,6 +201,11 @@ llvm::Error runGuarded(llvm::function_ref<void()> Body);
 /// Ends the innermost guarded execution with Message (must be inside one;
 /// outside any guard it is a backend bug: reported on stderr, then abort).
 [[noreturn]] void raiseTrap(std::string Message);
+/// Ends the innermost guarded execution with the text Build returns. Build
+/// runs, and every temporary it makes dies, before the jump: the way to
+/// raise a message made from temporaries (nothing with a destructor is live
+/// across the longjmp, by construction).
+[[noreturn]] void raiseTrapWith(llvm::function_ref<std::string()> Build);
 /// Ends the innermost guarded execution with an ExitRequest(Code).
 [[noreturn]] void raiseExit(int Code);
 /// Whether this thread is inside runGuarded.
@@ -249,21 +254,30 @@ private:
 
 enum class EHKind : uint32_t { Catch = 0, Barrier = 1 };
 
+/// What every frame of the chain has. A Barrier frame is just this (32
+/// bytes: C callbacks may nest thousands deep, so they must stay small).
 struct EHFrame {
   EHFrame *Prev;
   EHKind Kind;
   uint32_t Reserved;
   int64_t Payload; // set by spl_rt_throw before the longjmp
   int64_t Tag;
-  std::jmp_buf Buf; // Catch frames: filled by the catching frame's setjmp
 };
 
-/// Offsets JIT code uses (it sees an EHFrame as bytes).
-constexpr size_t EHFrameSize = sizeof(EHFrame);
-constexpr size_t EHFrameAlign = alignof(EHFrame);
+/// A Catch frame: the header, then the jump target its catching frame's
+/// setjmp filled. Pushed as &Frame.H.
+struct EHCatchFrame {
+  EHFrame H;
+  std::jmp_buf Buf;
+};
+
+/// Sizes and offsets JIT code uses (it sees frames as bytes).
+constexpr size_t EHFrameSize = sizeof(EHCatchFrame); // a Catch frame
+constexpr size_t EHBarrierFrameSize = sizeof(EHFrame);
+constexpr size_t EHFrameAlign = alignof(EHCatchFrame);
 constexpr size_t EHFramePayloadOffset = offsetof(EHFrame, Payload);
 constexpr size_t EHFrameTagOffset = offsetof(EHFrame, Tag);
-constexpr size_t EHFrameBufOffset = offsetof(EHFrame, Buf);
+constexpr size_t EHFrameBufOffset = offsetof(EHCatchFrame, Buf);
 
 /// RAII barrier for C++ callers (callback adapters written in C++ must not
 /// hold it across a longjmp: use spl_eh_push/spl_eh_pop there).

@@ -121,6 +121,11 @@ void ffi::raiseTrap(std::string Message) {
   unwindToGuard();
 }
 
+void ffi::raiseTrapWith(function_ref<std::string()> Build) {
+  setPendingTrap(Build());
+  unwindToGuard();
+}
+
 void ffi::raiseExit(int Code) {
   setPendingExit(Code);
   unwindToGuard();

@@ -152,6 +152,16 @@ const uint64_t *exitCode();
 [[noreturn]] void trapStackOverflow(const CompiledFunction *Callee,
                                     unsigned MaxDepth);
 
+/// Room left below the lowest catching or callback frame for the calls it
+/// makes (and the C code they may reach).
+constexpr size_t NativeStackMargin = 128 * 1024;
+/// The lowest address this thread's native stack may reach before a
+/// catching call or a C callback traps with the stack-overflow error (null
+/// when the stack cannot be known). Calls that nest native frames (a catch,
+/// a callback through C) can run out of native stack before the call-depth
+/// limit; they then end in the same error text instead of a crash.
+const char *nativeStackFloor();
+
 //===----------------------------------------------------------------------===//
 // Raw-slot helpers shared by the lowering and the handlers.
 //===----------------------------------------------------------------------===//

@@ -31,6 +31,8 @@ struct CallbackTable::Callback {
 
 /// The libffi type of a scalar, or null for one C cannot pass.
 static ffi_type *ffiTypeFor(const mir::Type &T) {
+  if (T.isWordValue()) // (v2) handles and Array values: one word
+    return &ffi_type_sint64;
   switch (T.Kind) {
   case TypeKind::I8: return &ffi_type_sint8;
   case TypeKind::I16: return &ffi_type_sint16;
@@ -89,7 +91,11 @@ static void toC(uint64_t V, const mir::Type &T, void *Ret) {
 
 /// Runs the callback's function on top of S with args from C. A trap
 /// longjmps out of here (nothing here has a destructor); S is restored on
-/// the way out of the enclosing execution.
+/// the way out of the enclosing execution. The run sits inside an exception
+/// barrier: a raise that reaches this C edge uncaught becomes the runtime
+/// error there instead of unwinding through the C code that called us
+/// (spl_eh_push/pop by hand, not RAII: a trap jumps over this frame, and the
+/// guard it lands in drops the frame from the chain).
 static uint64_t runNested(const CallbackTable::Callback &C, ValueStack &S,
                           void **Args, uint32_t MaxDepth, uint32_t DepthLeft) {
   const FuncSlot *Slot = C.Slot;
@@ -98,7 +104,8 @@ static uint64_t runNested(const CallbackTable::Callback &C, ValueStack &S,
     trapUndefined(Slot);
   if (Fn->NumParams != C.Sig.Params.size())
     trap(mir::TrapKind::BadFunctionPointer, Fn);
-  if (DepthLeft == 0)
+  if (DepthLeft == 0 ||
+      static_cast<const char *>(__builtin_frame_address(0)) < nativeStackFloor())
     trapStackOverflow(Fn, MaxDepth);
   uint64_t *SavedTop = S.Top, *SavedLimit = S.Limit;
   uint32_t SavedDepthLeft = S.DepthLeft, SavedMaxDepth = S.MaxDepth;
@@ -115,7 +122,11 @@ static uint64_t runNested(const CallbackTable::Callback &C, ValueStack &S,
   FP[HdrLimit] = uint64_t(uintptr_t(Limit));
   for (size_t K = 0; K < C.Sig.Params.size(); ++K)
     FP[K] = fromC(Args[K], C.Sig.Params[K]);
+  ffi::EHFrame Barrier;
+  Barrier.Kind = ffi::EHKind::Barrier;
+  spl_eh_push(&Barrier);
   uint64_t R = run(&S, Fn->Entry, FP, Limit, MaxDepth, DepthLeft - 1);
+  spl_eh_pop(&Barrier);
   S.Top = SavedTop;
   S.Limit = SavedLimit;
   S.DepthLeft = SavedDepthLeft;

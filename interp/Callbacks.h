@@ -7,8 +7,10 @@
 // value. Calling it from C runs the slot's function in the interpreter, on
 // top of this thread's value stack, continuing the running execution's
 // call depth; a trap inside ends that execution as usual (the longjmp of
-// ffi::runGuarded passes over the C frames). MIR calls through such a
-// pointer are recognised by SlotTable::slotAt and stay interpreter calls.
+// ffi::runGuarded passes over the C frames), and so does a raise: the MIR run
+// sits inside an EHFrame{Kind=Barrier}, so an exception never unwinds
+// through C. MIR calls through such a pointer are recognised by
+// SlotTable::slotAt and stay interpreter calls.
 //
 //===----------------------------------------------------------------------===//
 #ifndef SPL_INTERP_CALLBACKS_H

@@ -32,20 +32,34 @@ std::vector<bool> localsReadBeforeWritten(const mir::Function &F) {
   const mir::Local *RetLocal = F.returnLocal();
   int RetIndex = RetLocal ? F.localIndex(RetLocal->Id) : -1;
 
+  // A successor and the locals the edge itself writes (a CallTerminator's
+  // dest on the normal edge, its payload and tag dests on the unwind edge).
+  struct Edge {
+    mir::BlockId To;
+    std::optional<mir::LocalId> W1, W2;
+  };
   auto Successors = [&](const mir::Terminator &T) {
-    SmallVector<mir::BlockId, 4> S;
+    SmallVector<Edge, 4> S;
     switch (T.K) {
-    case mir::TermKind::Goto: S.push_back(T.Target); break;
+    case mir::TermKind::Goto:
+      S.push_back({T.Target, {}, {}});
+      break;
     case mir::TermKind::If:
-      S.push_back(T.Target);
-      S.push_back(T.Else);
+      S.push_back({T.Target, {}, {}});
+      S.push_back({T.Else, {}, {}});
       break;
     case mir::TermKind::Switch:
-      S.push_back(T.Target);
+      S.push_back({T.Target, {}, {}});
       for (const mir::SwitchCase &C : T.Cases)
-        S.push_back(C.Target);
+        S.push_back({C.Target, {}, {}});
       break;
-    default: break;
+    case mir::TermKind::CallTerminator:
+      S.push_back({T.Target, T.Dest, {}});
+      if (T.Unwind)
+        S.push_back({*T.Unwind, T.PayloadDest, T.TagDest});
+      break;
+    default:
+      break;
     }
     return S;
   };
@@ -68,6 +82,13 @@ std::vector<bool> localsReadBeforeWritten(const mir::Function &F) {
         if (int K = F.localIndex(*I.Dest); K >= 0)
           Set.set(K);
     }
+    if (B.Term.K == mir::TermKind::CallTerminator) {
+      for (const mir::Operand &O : B.Term.Args)
+        Read(O);
+      Read(B.Term.Callee);
+    }
+    if (B.Term.Tag)
+      Read(*B.Term.Tag);
     if (B.Term.Value)
       Read(*B.Term.Value);
     else if (B.Term.K == mir::TermKind::Return && RetIndex >= 0 && Report &&
@@ -88,12 +109,16 @@ std::vector<bool> localsReadBeforeWritten(const mir::Function &F) {
         continue;
       BitVector Out = In[K];
       Walk(B, Out, false);
-      for (mir::BlockId S : Successors(B.Term)) {
-        auto It = Index.find(S);
+      for (const Edge &E : Successors(B.Term)) {
+        auto It = Index.find(E.To);
         if (It == Index.end())
           continue;
         unsigned SI = It->second;
         BitVector Next = Out;
+        for (std::optional<mir::LocalId> W : {E.W1, E.W2})
+          if (W)
+            if (int L = F.localIndex(*W); L >= 0)
+              Next.set(L);
         if (Seen[SI])
           Next &= In[SI];
         if (SI == EntryIt->second)

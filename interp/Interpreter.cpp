@@ -27,11 +27,16 @@ namespace spl::interp {
 
 class Interpreter::Impl {
 public:
-  explicit Impl(Options Opts) : MaxDepth(Opts.MaxCallDepth) {}
+  explicit Impl(Options Opts)
+      : MaxDepth(Opts.MaxCallDepth), Resolve(Opts.Resolve),
+        Globals(Opts.Globals ? std::move(Opts.Globals)
+                             : std::make_shared<ffi::GlobalCells>()) {}
 
   std::atomic<unsigned> MaxDepth;
+  ffi::ResolveOptions Resolve;
+  std::shared_ptr<ffi::GlobalCells> Globals;
   SlotTable Slots;
-  ExternTable Externs{Slots};
+  ExternTable Externs{Slots, Resolve};
   CallbackTable Callbacks{Slots, MaxDepth};
   BumpPtrAllocator StringMemory;
   StringSaver Strings{StringMemory};
@@ -58,7 +63,12 @@ Expected<std::unique_ptr<Interpreter>> Interpreter::create(Options Opts) {
 Error Interpreter::load(const mir::Module &M) {
   if (Error E = mir::verify(M))
     return E;
-  LinkContext Ctx{M, P->Slots, P->Externs, P->Strings, P->Callbacks};
+  return loadVerified(M);
+}
+
+Error Interpreter::loadVerified(const mir::Module &M) {
+  LinkContext Ctx{M,          P->Slots,     P->Externs,
+                  P->Strings, P->Callbacks, *P->Globals};
   std::vector<std::unique_ptr<CompiledFunction>> Lowered;
   for (const mir::Function &F : M.Functions) {
     auto CF = lowerFunction(F, Ctx);

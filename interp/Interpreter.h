@@ -8,6 +8,7 @@
 #ifndef SPL_INTERP_INTERPRETER_H
 #define SPL_INTERP_INTERPRETER_H
 
+#include "ffi/FFI.h"
 #include "mir/MIR.h"
 
 #include "llvm/ADT/ArrayRef.h"
@@ -19,6 +20,10 @@ namespace spl::interp {
 
 struct Options {
   unsigned MaxCallDepth = mir::DefaultMaxCallDepth;
+  /// GlobalAddr cells, shared with the other tier of an auto manager; null:
+  /// the interpreter makes its own.
+  std::shared_ptr<ffi::GlobalCells> Globals;
+  ffi::ResolveOptions Resolve;
 };
 
 class Interpreter {
@@ -30,6 +35,9 @@ public:
   /// are bound here (resolution errors are load errors). All or nothing: on
   /// error nothing of M is visible. Not to be called concurrently with call().
   llvm::Error load(const mir::Module &M);
+  /// load() without running mir::verify, for a module the caller has
+  /// verified already (the exec manager verifies once for every tier).
+  llvm::Error loadVerified(const mir::Module &M);
 
   bool hasFunction(llvm::StringRef Name) const;
   /// The signature of a loaded function, or null.

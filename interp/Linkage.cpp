@@ -74,7 +74,8 @@ const ffi::CallPlan *IndirectCallCache::getSlow(void *Fn) {
   std::lock_guard<std::mutex> G(Lock);
   std::unique_ptr<Entry> &E = Entries[Fn];
   if (!E) {
-    auto Made = ffi::CallPlan::create(Sig, Fn, "<function pointer>");
+    auto Made =
+        ffi::CallPlan::create(abiSignature(Sig), Fn, "<function pointer>");
     if (!Made) {
       consumeError(Made.takeError());
       Entries.erase(Fn);
@@ -86,13 +87,25 @@ const ffi::CallPlan *IndirectCallCache::getSlow(void *Fn) {
   return E->Plan.get();
 }
 
-ExternTable::ExternTable(const SlotTable &Slots) : Slots(Slots) {}
+mir::Signature abiSignature(const mir::Signature &Sig) {
+  mir::Signature S = Sig;
+  for (mir::Type &P : S.Params)
+    if (P.isWordValue())
+      P = mir::TypeKind::I64;
+  if (S.Ret.isWordValue())
+    S.Ret = mir::TypeKind::I64;
+  return S;
+}
+
+ExternTable::ExternTable(const SlotTable &Slots,
+                         const ffi::ResolveOptions &Resolve)
+    : Slots(Slots), Resolve(Resolve) {}
 ExternTable::~ExternTable() = default;
 
 Expected<const ffi::ExternBinding &> ExternTable::resolve(StringRef Name) {
   std::unique_ptr<ffi::ExternBinding> &B = Bindings[Name];
   if (!B) {
-    auto R = ffi::resolveExtern(Name);
+    auto R = ffi::resolveExtern(Name, Resolve);
     if (!R) {
       Bindings.erase(Name);
       return R.takeError();
@@ -111,7 +124,7 @@ Expected<const ffi::CallPlan *> ExternTable::plan(StringRef Name,
   auto B = resolve(Name);
   if (!B)
     return B.takeError();
-  auto P = ffi::CallPlan::create(Sig, B->Address, Name);
+  auto P = ffi::CallPlan::create(abiSignature(Sig), B->Address, Name);
   if (!P)
     return P.takeError();
   const ffi::CallPlan *Raw = P->get();
@@ -127,8 +140,9 @@ Expected<IndirectCallCache *> ExternTable::indirect(const mir::Signature &Sig) {
   std::string Key = signatureKey(Sig);
   std::unique_ptr<IndirectCallCache> &C = Indirect[Key];
   if (!C) {
-    auto Probe = ffi::CallPlan::create(
-        Sig, reinterpret_cast<void *>(&probeTarget), "<function pointer>");
+    auto Probe = ffi::CallPlan::create(abiSignature(Sig),
+                                       reinterpret_cast<void *>(&probeTarget),
+                                       "<function pointer>");
     if (!Probe) {
       Indirect.erase(Key);
       return Probe.takeError();

@@ -31,6 +31,7 @@
 namespace spl::ffi {
 class CallPlan;
 struct ExternBinding;
+struct ResolveOptions;
 } // namespace spl::ffi
 
 namespace spl::interp {
@@ -48,6 +49,10 @@ public:
   /// loaded with that symbol, else a slot of its own that the function fills
   /// when it arrives.
   FuncSlot *bySymbol(int64_t Symbol);
+  /// The name slot of the function loaded with Symbol, or null.
+  const FuncSlot *findBySymbol(int64_t Symbol) const {
+    return BySymbol.lookup(Symbol);
+  }
   /// Records that the function with Symbol now lives in slot Named (and fills
   /// the symbol's own slot, if calls were waiting on it).
   void defineSymbol(int64_t Symbol, FuncSlot *Named);
@@ -118,10 +123,11 @@ private:
 
 class ExternTable {
 public:
-  explicit ExternTable(const SlotTable &Slots);
+  ExternTable(const SlotTable &Slots, const ffi::ResolveOptions &Resolve);
   ~ExternTable();
 
-  /// Resolves Name (builtin or SFFI library) once.
+  /// Resolves Name once, in ffi::resolveExtern's order (host, runtime,
+  /// builtin, SFFI library).
   llvm::Expected<const ffi::ExternBinding &> resolve(llvm::StringRef Name);
   /// A call plan for Name with Sig, made once per (name, signature).
   llvm::Expected<const ffi::CallPlan *> plan(llvm::StringRef Name,
@@ -132,6 +138,7 @@ public:
 
 private:
   const SlotTable &Slots;
+  const ffi::ResolveOptions &Resolve;
   llvm::StringMap<std::unique_ptr<ffi::ExternBinding>> Bindings;
   llvm::StringMap<std::unique_ptr<ffi::CallPlan>> Plans;
   llvm::StringMap<std::unique_ptr<IndirectCallCache>> Indirect;
@@ -139,6 +146,9 @@ private:
 
 /// A key that tells signatures apart (Signature::str plus variadic-ness).
 std::string signatureKey(const mir::Signature &Sig);
+
+/// Sig as C sees it: every word type (handles, Array values) is an I64.
+mir::Signature abiSignature(const mir::Signature &Sig);
 
 } // namespace spl::interp
 

@@ -14,12 +14,6 @@ using spl::mir::TypeKind;
 
 namespace spl::interp {
 
-/// Integers, Bool, Char and pointers: values integer opcodes work on.
-static bool isIntLike(const mir::Type &T) {
-  return T.isInteger() || T.Kind == TypeKind::Bool || T.isPointer() ||
-         T.isFuncPtr();
-}
-
 static SignedKind signedKindOf(NormKind K) {
   switch (K) {
   case NormKind::S32: return SignedKind::S32;
@@ -421,7 +415,8 @@ Error Lowerer::lowerCast(const mir::Inst &I, uint32_t D, bool Bitcast) {
   auto A = val(I.Ops[0]);
   if (!A)
     return A.takeError();
-  const mir::Type &S = *A->Ty, &T = I.Ty;
+  // (v2) Word types cast as I64: to and from I64/U64 keep the bits.
+  const mir::Type &S = *A->Ty, &T = slotTypeOf(I.Ty);
   const char *What = Bitcast ? "Bitcast" : "Cast";
   if (!S.isScalar() || !T.isScalar())
     return err(Twine("cannot ") + (Bitcast ? "bitcast " : "cast ") + S.str() +

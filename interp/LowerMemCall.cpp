@@ -51,11 +51,21 @@ const mir::Type *Lowerer::pointee(const Val &P,
   return Fallback;
 }
 
+/// (v2) A word in memory (a GlobalAddr cell, a field): a handle, or an
+/// Array value (size 0: the compiler's spelling of an array handle).
+static bool isWordInMemory(const mir::Type &T) {
+  return T.isHandle() || (T.Kind == TypeKind::Array && T.Count == 0);
+}
+
 Error Lowerer::lowerLoad(const mir::Inst &I, uint32_t D) {
   auto P = val(I.Ops[0]);
   if (!P)
     return P.takeError();
   const mir::Type *T = pointee(*P, destType(I));
+  if (T && isWordInMemory(*T)) {
+    emit(Opc::Ld64, {pack(D, inSlot(*P))});
+    return Error::success();
+  }
   if (!T || !T->isScalar())
     return err("cannot load a value of type " +
                (T ? T->str() : std::string("unknown")));
@@ -86,6 +96,8 @@ Error Lowerer::lowerStore(const mir::Inst &I) {
   if (!V)
     return V.takeError();
   const mir::Type *T = pointee(*P, V->Ty);
+  if (isWordInMemory(*T))
+    T = &slotTypeOf(*T);
   if (!T->isScalar())
     return err("cannot store a value of type " + T->str());
   Opc O;
@@ -158,8 +170,29 @@ bool Lowerer::isExternName(StringRef Name) const {
     return false;
   if (const FuncSlot *S = Ctx.Slots.findNamed(Name); S && S->Fn)
     return false; // loaded before
-  return ffi::findBuiltin(Name) || Ctx.M.externDecl(Name) ||
-         !ffi::sffiLibName(Name).empty();
+  return ffi::isExternName(Name, Ctx.M);
+}
+
+const mir::Signature *Lowerer::knownSignature(const mir::Constant &C) const {
+  const FuncSlot *S = nullptr;
+  if (C.K == mir::Constant::Kind::Str) {
+    if (const mir::Function *G = Ctx.M.function(C.S))
+      return &G->Sig;
+    S = Ctx.Slots.findNamed(C.S);
+  } else if (C.K == mir::Constant::Kind::Int) {
+    for (const mir::Function &G : Ctx.M.Functions)
+      if (G.Symbol == int64_t(C.Bits))
+        return &G.Sig;
+    S = Ctx.Slots.findBySymbol(int64_t(C.Bits));
+  }
+  return S && S->Fn ? &S->Fn->Sig : nullptr;
+}
+
+Expected<uint64_t> Lowerer::runtimeAddress(StringRef Name) {
+  auto B = Ctx.Externs.resolve(Name);
+  if (!B)
+    return err(toString(B.takeError()));
+  return uint64_t(uintptr_t(B->Address));
 }
 
 FuncSlot *Lowerer::programSlot(const mir::Constant &C) {
@@ -202,19 +235,163 @@ Error Lowerer::emitArgs(ArrayRef<mir::Operand> Args,
   return Error::success();
 }
 
+Error Lowerer::argVals(ArrayRef<mir::Operand> Args, std::vector<Val> &Vals,
+                       std::vector<mir::Type> &Types) {
+  for (const mir::Operand &O : Args) {
+    auto V = val(O);
+    if (!V)
+      return V.takeError();
+    Vals.push_back(*V);
+    Types.push_back(O.isConst() ? O.C.Ty : localType(O.Local));
+  }
+  return Error::success();
+}
+
+std::vector<uint32_t> Lowerer::slotsOf(ArrayRef<Val> Vals) {
+  std::vector<uint32_t> Slots;
+  for (const Val &V : Vals)
+    Slots.push_back(inSlot(V));
+  return Slots;
+}
+
 void Lowerer::appendPacked(ArrayRef<uint32_t> Slots) {
   for (size_t K = 0; K < Slots.size(); K += 2)
     Code.push_back(pack(Slots[K], K + 1 < Slots.size() ? Slots[K + 1] : 0));
 }
 
-/// The signature a call passes its arguments by: Sig itself, or for a
-/// variadic Sig, Sig with the types of the extra arguments appended.
-static mir::Signature callSignature(const mir::Signature &Sig,
-                                    ArrayRef<const mir::Type *> ArgTypes) {
-  mir::Signature S = Sig;
-  for (size_t K = Sig.Params.size(); K < ArgTypes.size(); ++K)
-    S.Params.push_back(*ArgTypes[K]);
-  return S;
+/// A canonical slot of kind From is canonical for kind To as it is: To is
+/// the whole word, the same kind, or wider and From's extension agrees with
+/// To's (Bool's 0/1, an unsigned value, a signed one into a signed kind).
+static bool keepsCanonical(NormKind From, NormKind To) {
+  auto Width = [](NormKind K) {
+    switch (K) {
+    case NormKind::W64:
+      return 64;
+    case NormKind::S32:
+    case NormKind::U32:
+      return 32;
+    case NormKind::S16:
+    case NormKind::U16:
+      return 16;
+    case NormKind::S8:
+    case NormKind::U8:
+      return 8;
+    case NormKind::B1:
+      return 1;
+    }
+    return 64;
+  };
+  auto Signed = [](NormKind K) {
+    return K == NormKind::S32 || K == NormKind::S16 || K == NormKind::S8;
+  };
+  if (To == NormKind::W64 || From == To)
+    return true;
+  if (Width(From) >= Width(To))
+    return false;
+  return !Signed(From) || Signed(To);
+}
+
+Expected<Lowerer::Val> Lowerer::convertArg(const Val &V, const mir::Type &From,
+                                           const mir::Type &ToType,
+                                           const Twine &Callee,
+                                           unsigned Index) {
+  const mir::Type &To = slotTypeOf(ToType);
+  const mir::Type &S = *V.Ty; // From as a slot type
+  if (S.isVoid() || To.isVoid())
+    return V;
+  Val R = V;
+  R.Ty = &To;
+  if (isIntLike(S) && isIntLike(To)) {
+    NormKind FK = normKindOf(S), TK = normKindOf(To);
+    if (keepsCanonical(FK, TK))
+      return R;
+    if (V.IsConst) {
+      R.Imm = normalize(V.Imm, TK);
+      return R;
+    }
+    R.Slot = scratchSlot();
+    emit(opcAt(Opc::NormW64, unsigned(TK)), {pack(R.Slot, V.Slot)});
+    return R;
+  }
+  if (S.isFloat() && To.isFloat()) {
+    if (S.Kind == To.Kind)
+      return R;
+    bool Widen = S.Kind == TypeKind::F32;
+    if (V.IsConst) {
+      R.Imm = Widen ? f64ToBits(double(bitsToF32(V.Imm)))
+                    : f32ToBits(float(bitsToF64(V.Imm)));
+      return R;
+    }
+    R.Slot = scratchSlot();
+    emit(Widen ? Opc::F32ToF64 : Opc::F64ToF32, {pack(R.Slot, V.Slot)});
+    return R;
+  }
+  if ((isIntLike(S) && To.isFloat()) || (S.isFloat() && isIntLike(To)))
+    return err("argument " + Twine(Index) + " of " + Callee + " has type " +
+               From.str() + ", the parameter is " + ToType.str());
+  return R;
+}
+
+Error Lowerer::convertArgs(std::vector<Val> &Vals, ArrayRef<mir::Type> Types,
+                           const mir::Signature &Sig, const Twine &Callee) {
+  for (size_t K = 0; K < Vals.size() && K < Sig.Params.size(); ++K) {
+    auto V = convertArg(Vals[K], Types[K], Sig.Params[K], Callee, unsigned(K));
+    if (!V)
+      return V.takeError();
+    Vals[K] = *V;
+  }
+  return Error::success();
+}
+
+void Lowerer::emitToKind(uint32_t D, const mir::Type *DestTy) {
+  if (!DestTy)
+    return;
+  NormKind K = normKindOf(slotTypeOf(*DestTy));
+  if (K != NormKind::W64)
+    emit(opcAt(Opc::NormW64, unsigned(K)), {pack(D, D)});
+}
+
+Error Lowerer::lowerExternCall(StringRef Name, const mir::Signature *CallSite,
+                               std::vector<Val> Vals, ArrayRef<mir::Type> Types,
+                               uint32_t D, const mir::Type *DestTy,
+                               bool ResultAsWord) {
+  auto B = Ctx.Externs.resolve(Name);
+  if (!B)
+    return B.takeError();
+  mir::Signature NoSig;
+  auto Sig =
+      ffi::externCallSignature(*B, Ctx.M, CallSite ? *CallSite : NoSig, Types);
+  if (!Sig)
+    return err(toString(Sig.takeError()));
+  if (Error E = convertArgs(Vals, Types, *Sig, "`" + Name + "`"))
+    return E;
+  // The plan passes each slot as its parameter type; extra variadic
+  // arguments as their own.
+  mir::Signature PlanSig = *Sig;
+  for (size_t K = PlanSig.Params.size(); K < Vals.size(); ++K)
+    PlanSig.Params.push_back(*Vals[K].Ty);
+  auto Plan = Ctx.Externs.plan(Name, PlanSig);
+  if (!Plan)
+    return Plan.takeError();
+  std::vector<uint32_t> Args = slotsOf(Vals);
+  emit(Opc::CallExt, {uint64_t(uintptr_t(*Plan)),
+                      pack(Out->FrameSize, uint32_t(Args.size()))});
+  appendPacked(Args);
+  Code.push_back(D);
+  // The result arrives canonical for the callee's type; the dest may be
+  // another integer type.
+  const mir::Type &Ret = slotTypeOf(Sig->Ret);
+  if (!DestTy || DestTy->isVoid())
+    return Error::success();
+  if (Ret.isVoid()) { // nothing comes back: the dest reads zero
+    emit(Opc::LoadImm, {D, 0});
+    return Error::success();
+  }
+  const mir::Type &DT = slotTypeOf(*DestTy);
+  if ((ResultAsWord || (isIntLike(Ret) && isIntLike(DT))) &&
+      !keepsCanonical(normKindOf(Ret), normKindOf(DT)))
+    emitToKind(D, DestTy);
+  return Error::success();
 }
 
 Error Lowerer::lowerCall(const mir::Inst &I, uint32_t D) {
@@ -222,51 +399,32 @@ Error Lowerer::lowerCall(const mir::Inst &I, uint32_t D) {
     auto P = val(I.Callee);
     if (!P)
       return P.takeError();
-    if (!P->Ty->isFuncPtr() || !P->Ty->Sig)
-      return err("the callee of Call has type " + P->Ty->str() +
+    const mir::Type &PT = localType(I.Callee.Local);
+    if (!PT.isFuncPtr() || !PT.Sig)
+      return err("the callee of Call has type " + PT.str() +
                  ", not a function pointer type");
-    return lowerIndirect(I.Callee, I.Ops, *P->Ty->Sig, D);
+    return lowerIndirect(I.Callee, I.Ops, *PT.Sig, D);
   }
   const mir::Constant &C = I.Callee.C;
   if (C.K != mir::Constant::Kind::Str && C.K != mir::Constant::Kind::Int)
     return err("the callee of Call names no function");
-  uint32_t N = uint32_t(I.Ops.size());
+  std::string Callee = C.K == mir::Constant::Kind::Str
+                           ? "`" + C.S + "`"
+                           : "function #" + std::to_string(int64_t(C.Bits));
 
   if (C.K == mir::Constant::Kind::Str && isExternName(C.S)) {
-    const mir::Signature *Sig = nullptr;
-    if (const mir::ExternDecl *Decl = Ctx.M.externDecl(C.S))
-      Sig = &Decl->Sig;
-    else if (const ffi::Builtin *B = ffi::findBuiltin(C.S))
-      Sig = &B->Sig;
-    else if (C.Ty.isFuncPtr() && C.Ty.Sig)
-      Sig = C.Ty.Sig.get();
-    else
-      return err("the call of `" + C.S + "` has no signature");
-    if (N < Sig->Params.size() || (!Sig->Variadic && N != Sig->Params.size()))
-      return err("the call of `" + C.S + "` passes " + Twine(N) +
-                 " arguments, its signature " + Sig->str() + " takes " +
-                 Twine(Sig->Params.size()));
-    std::vector<const mir::Type *> ArgTypes;
-    for (const mir::Operand &O : I.Ops) {
-      if (!O.isConst() && F.localIndex(O.Local) < 0)
-        return err("local _" + Twine(O.Local) + " does not exist");
-      ArgTypes.push_back(O.isConst() ? &O.C.Ty : &localType(O.Local));
-    }
-    auto Plan = Ctx.Externs.plan(C.S, callSignature(*Sig, ArgTypes));
-    if (!Plan)
-      return Plan.takeError();
-    std::vector<uint32_t> Args;
-    if (Error E = emitArgs(I.Ops, Args))
+    std::vector<Val> Vals;
+    std::vector<mir::Type> Types;
+    if (Error E = argVals(I.Ops, Vals, Types))
       return E;
-    emit(Opc::CallExt,
-         {uint64_t(uintptr_t(*Plan)), pack(Out->FrameSize, N)});
-    appendPacked(Args);
-    Code.push_back(D);
-    return Error::success();
+    return lowerExternCall(
+        C.S, C.Ty.isFuncPtr() && C.Ty.Sig ? C.Ty.Sig.get() : nullptr,
+        std::move(Vals), Types, D, destType(I));
   }
 
   if (PendingArg) {
-    // [op][slot][FS|x][imm][dest]: the argument is x + imm.
+    // [op][slot][FS|x][imm][dest]: the argument is x + imm (isArgAddImm
+    // checked that it needs no conversion).
     emit(CopyB ? Opc::Call1AddImmB : Opc::Call1AddImm,
          {uint64_t(uintptr_t(programSlot(C))),
           pack(Out->FrameSize, PendingArg->Slot), PendingArg->Imm, D});
@@ -274,10 +432,26 @@ Error Lowerer::lowerCall(const mir::Inst &I, uint32_t D) {
     PendingArg.reset();
     return Error::success();
   }
-  std::vector<uint32_t> Args;
-  if (Error E = emitArgs(I.Ops, Args))
+  std::vector<Val> Vals;
+  std::vector<mir::Type> Types;
+  if (Error E = argVals(I.Ops, Vals, Types))
     return E;
-  emitCall(programSlot(C), Args, D);
+  // The callee's own signature decides, when it is known (a callee that
+  // arrives later gets the words as they are).
+  if (const mir::Signature *Sig = knownSignature(C)) {
+    if (Vals.size() != Sig->Params.size() &&
+        !(Sig->Variadic && Vals.size() > Sig->Params.size()))
+      return err("call of " + Callee + " passes " + Twine(Vals.size()) +
+                 (Vals.size() == 1 ? " argument" : " arguments") +
+                 ", its signature " + Sig->str() + " takes " +
+                 Twine(Sig->Params.size()) +
+                 (C.Ty.isFuncPtr() && C.Ty.Sig
+                      ? " (the call site says " + C.Ty.Sig->str() + ")"
+                      : std::string()));
+    if (Error E = convertArgs(Vals, Types, *Sig, Callee))
+      return E;
+  }
+  emitCall(programSlot(C), slotsOf(Vals), D);
   return Error::success();
 }
 
@@ -306,19 +480,25 @@ Error Lowerer::lowerIndirect(const mir::Operand &Ptr,
   if (N < Sig.Params.size() || (!Sig.Variadic && N != Sig.Params.size()))
     return err("CallIndirect passes " + Twine(N) + " arguments, its signature " +
                Sig.str() + " takes " + Twine(Sig.Params.size()));
-  std::vector<const mir::Type *> ArgTypes;
-  for (const mir::Operand &O : ArgOps) {
-    if (!O.isConst() && F.localIndex(O.Local) < 0)
-      return err("local _" + Twine(O.Local) + " does not exist");
-    ArgTypes.push_back(O.isConst() ? &O.C.Ty : &localType(O.Local));
-  }
-  auto Cache = Ctx.Externs.indirect(callSignature(Sig, ArgTypes));
+  std::vector<Val> Vals;
+  std::vector<mir::Type> Types;
+  if (Error E = argVals(ArgOps, Vals, Types))
+    return E;
+  std::string Callee = Ptr.isConst()
+                           ? "a function pointer"
+                           : "function pointer _" + std::to_string(Ptr.Local);
+  if (Error E = convertArgs(Vals, Types, Sig, Callee))
+    return E;
+  // The arguments travel as the signature's types, extra variadic ones as
+  // their own.
+  mir::Signature CallSig = Sig;
+  for (size_t K = Sig.Params.size(); K < Vals.size(); ++K)
+    CallSig.Params.push_back(*Vals[K].Ty);
+  auto Cache = Ctx.Externs.indirect(CallSig);
   if (!Cache)
     return Cache.takeError();
   uint32_t PS = inSlot(*P);
-  std::vector<uint32_t> Args;
-  if (Error E = emitArgs(ArgOps, Args))
-    return E;
+  std::vector<uint32_t> Args = slotsOf(Vals);
   emit(Opc::CallInd,
        {uint64_t(uintptr_t(*Cache)), pack(Out->FrameSize, N), PS, fnWord()});
   appendPacked(Args);
@@ -406,9 +586,25 @@ static F32Fn2 f32Binary(mir::IntrinsicKind K) {
 }
 
 Error Lowerer::lowerIntrinsic(const mir::Inst &I, uint32_t D) {
+  using mir::IntrinsicKind;
+  if (mir::isFloatMath(I.Intr))
+    return lowerFloatIntrinsic(I, D);
+  switch (I.Intr) {
+  case IntrinsicKind::SsaPhi:
+    return lowerPhi(I, D);
+  case IntrinsicKind::BoundsCheck:
+    return lowerBoundsCheck(I, D);
+  case IntrinsicKind::Extern:
+    return lowerExternIntrinsic(I, D);
+  default:
+    return lowerBitIntrinsic(I, D);
+  }
+}
+
+Error Lowerer::lowerFloatIntrinsic(const mir::Inst &I, uint32_t D) {
   StringRef Name = mir::intrinsicName(I.Intr);
-  unsigned Arity = mir::intrinsicArity(I.Intr);
-  if (I.Ops.size() != Arity)
+  int Arity = mir::intrinsicArity(I.Intr);
+  if (I.Ops.size() != size_t(Arity))
     return err("intrinsic `" + Name + "` takes " + Twine(Arity) +
                " arguments, got " + Twine(I.Ops.size()));
   std::vector<Val> Args;

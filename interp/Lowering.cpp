@@ -7,9 +7,13 @@
 
 #include "interp/Lowering.h"
 
+#include "ffi/FFI.h"
+
 #include "llvm/ADT/STLExtras.h"
+#include "llvm/Support/Alignment.h"
 
 #include <algorithm>
+#include <cstring>
 
 using namespace llvm;
 using spl::mir::BlockId;
@@ -36,6 +40,16 @@ NormKind normKindOf(const mir::Type &T) {
   case TypeKind::Bool: return NormKind::B1;
   default: return NormKind::W64;
   }
+}
+
+const mir::Type &slotTypeOf(const mir::Type &T) {
+  static const mir::Type Word = TypeKind::I64;
+  return T.isWordValue() ? Word : T;
+}
+
+bool isIntLike(const mir::Type &T) {
+  return T.isInteger() || T.Kind == TypeKind::Bool || T.isPointer() ||
+         T.isFuncPtr() || T.isWordValue();
 }
 
 Error Lowerer::err(const Twine &Msg) const {
@@ -73,7 +87,8 @@ Error Lowerer::emitGoto(BlockId Target, const mir::Block *Next) {
   const mir::Block *T = F.block(Target);
   if (T && T->Insts.empty() && T->Term.K == mir::TermKind::Return)
     return lowerReturn(T->Term);
-  if (T && !CopyingTerminator && T->Term.K == mir::TermKind::If) {
+  // (A phi needs the real predecessor: no copies of tests there.)
+  if (T && !CopyingTerminator && !HasPhi && T->Term.K == mir::TermKind::If) {
     const mir::Inst *Cmp = nullptr;
     bool Copy = T->Insts.empty();
     if (T->Insts.size() == 1 && isFusableCmp(T->Insts[0], T->Term)) {
@@ -95,8 +110,11 @@ Error Lowerer::emitGoto(BlockId Target, const mir::Block *Next) {
 // Layout
 //===----------------------------------------------------------------------===//
 
-/// Scalars fit a slot; Unit and Never hold nothing (their slot stays 0).
-static bool fitsSlot(const mir::Type &T) { return T.isScalar() || T.isVoid(); }
+/// Scalars and (v2) words fit a slot; Unit and Never hold nothing (their
+/// slot stays 0).
+static bool fitsSlot(const mir::Type &T) {
+  return T.isScalar() || T.isWordValue() || T.isVoid();
+}
 
 Error Lowerer::layout() {
   auto Unsupported = [&](const mir::Type &T) {
@@ -104,7 +122,7 @@ Error Lowerer::layout() {
   };
   uint32_t NumParams = uint32_t(F.Sig.Params.size());
   for (const mir::Type &P : F.Sig.Params)
-    if (!P.isScalar())
+    if (!P.isScalar() && !P.isWordValue())
       return Unsupported(P);
   if (!fitsSlot(F.Sig.Ret))
     return Unsupported(F.Sig.Ret);
@@ -129,6 +147,13 @@ Error Lowerer::layout() {
     SlotOf[Index] = L.ArgIndex;
   }
   DiscardSlot = Next++;
+  for (const mir::Block &B : F.Blocks)
+    for (const mir::Inst &I : B.Insts)
+      if (I.Op == mir::Opcode::Intrinsic &&
+          I.Intr == mir::IntrinsicKind::SsaPhi)
+        HasPhi = true;
+  if (HasPhi)
+    PredSlot = Next++;
 
   // Reads per local: a temporary read once may be fused away.
   Uses.assign(F.Locals.size(), 0);
@@ -139,6 +164,16 @@ Error Lowerer::layout() {
   };
   const mir::Local *RetLocal = F.returnLocal();
   uint64_t AllocCursor = 0;
+  auto CountConsts = [](ArrayRef<mir::Operand> Ops) {
+    return uint32_t(
+        count_if(Ops, [](const mir::Operand &O) { return O.isConst(); }));
+  };
+  // A call may convert each argument (and load a pointer) into scratch.
+  auto NoteCall = [&](size_t NumArgs) {
+    MaxCallArgs = std::max<uint32_t>(MaxCallArgs, uint32_t(NumArgs));
+    if (NumArgs)
+      NumScratch = std::max<uint32_t>(NumScratch, uint32_t(NumArgs) + 2);
+  };
   for (const mir::Block &B : F.Blocks) {
     for (const mir::Inst &I : B.Insts) {
       for (const mir::Operand &O : I.Ops)
@@ -146,12 +181,11 @@ Error Lowerer::layout() {
       if (I.Op == mir::Opcode::Call)
         Count(I.Callee);
       // Constants are loaded into scratch slots, a GEP chain needs one more.
-      NumScratch = std::max<uint32_t>(
-          NumScratch, uint32_t(count_if(I.Ops, [](const mir::Operand &O) {
-                        return O.isConst();
-                      })) + 1);
-      if (I.Op == mir::Opcode::Call || I.Op == mir::Opcode::CallIndirect)
-        MaxCallArgs = std::max<uint32_t>(MaxCallArgs, uint32_t(I.Ops.size()));
+      NumScratch = std::max<uint32_t>(NumScratch, CountConsts(I.Ops) + 1);
+      if (I.Op == mir::Opcode::Call || I.Op == mir::Opcode::CallIndirect ||
+          (I.Op == mir::Opcode::Intrinsic &&
+           I.Intr == mir::IntrinsicKind::Extern))
+        NoteCall(I.Ops.size());
       if (I.Op == mir::Opcode::Alloc) {
         if (!I.Ty.hasLayout())
           return err("cannot allocate type " + I.Ty.str());
@@ -163,6 +197,17 @@ Error Lowerer::layout() {
     }
     if (B.Term.Value)
       Count(*B.Term.Value);
+    if (B.Term.Tag)
+      Count(*B.Term.Tag);
+    if (B.Term.K == mir::TermKind::CallTerminator) {
+      for (const mir::Operand &O : B.Term.Args)
+        Count(O);
+      Count(B.Term.Callee);
+      NumScratch = std::max<uint32_t>(NumScratch, CountConsts(B.Term.Args) + 1);
+      NoteCall(B.Term.Args.size());
+    }
+    if (B.Term.K == mir::TermKind::Throw || B.Term.K == mir::TermKind::Resume)
+      NumScratch = std::max<uint32_t>(NumScratch, 2);
     if (B.Term.K == mir::TermKind::Return && !B.Term.Value && RetLocal)
       if (int I = F.localIndex(RetLocal->Id); I >= 0)
         ++Uses[I];
@@ -210,22 +255,27 @@ Expected<Lowerer::Val> Lowerer::val(const mir::Operand &O) {
       return Raw.takeError();
     V.IsConst = true;
     V.Imm = *Raw;
-    V.Ty = &O.C.Ty;
+    V.Ty = &slotTypeOf(O.C.Ty);
     return V;
   }
   auto S = localSlot(O.Local);
   if (!S)
     return S.takeError();
   V.Slot = *S;
-  V.Ty = &localType(O.Local);
+  V.Ty = &slotTypeOf(localType(O.Local));
   return V;
+}
+
+uint32_t Lowerer::scratchSlot() {
+  uint32_t S = ScratchBase + NextScratch++;
+  assert(NextScratch <= NumScratch && "scratch slots undercounted");
+  return S;
 }
 
 uint32_t Lowerer::inSlot(const Val &V) {
   if (!V.IsConst)
     return V.Slot;
-  uint32_t S = ScratchBase + NextScratch++;
-  assert(NextScratch <= NumScratch && "scratch slots undercounted");
+  uint32_t S = scratchSlot();
   emit(Opc::LoadImm, {S, V.Imm});
   return S;
 }
@@ -254,8 +304,16 @@ Expected<uint64_t> Lowerer::constRaw(const mir::Constant &C) {
   case mir::Constant::Kind::Str:
     if (T.isFuncPtr())
       return functionAddress(C);
-    // Static, NUL-terminated bytes that live as long as the interpreter.
-    return uint64_t(uintptr_t(Ctx.Strings.save(C.S).data()));
+    {
+      // Static, NUL-terminated bytes that live as long as the interpreter,
+      // 8-byte aligned so that the runtime never takes them for a tagged
+      // handle (MIR.md "Constants").
+      char *P = static_cast<char *>(
+          Ctx.Strings.getAllocator().Allocate(C.S.size() + 1, Align(8)));
+      std::memcpy(P, C.S.data(), C.S.size());
+      P[C.S.size()] = 0;
+      return uint64_t(uintptr_t(P));
+    }
   }
   return 0;
 }
@@ -291,6 +349,8 @@ Expected<std::unique_ptr<CompiledFunction>> Lowerer::run() {
     }
   if (Lo < Hi)
     emit(Opc::ZeroSlots, {pack(Lo, Hi - Lo)});
+  if (HasPhi) // no predecessor: matches no block id
+    emit(Opc::LoadImm, {PredSlot, ~uint64_t(0)});
 
   // The entry block first, then the rest in their order.
   findAbsorbedReturns();
@@ -340,6 +400,11 @@ void Lowerer::findAbsorbedReturns() {
       for (const mir::SwitchCase &C : T.Cases)
         ++Preds[C.Target];
       break;
+    case mir::TermKind::CallTerminator:
+      ++Preds[T.Target];
+      if (T.Unwind)
+        ++Preds[*T.Unwind];
+      break;
     default:
       break;
     }
@@ -372,8 +437,7 @@ bool Lowerer::isFusableCmp(const mir::Inst &I,
     if (!O.isConst() && F.localIndex(O.Local) < 0)
       return false;
     const mir::Type &T = O.isConst() ? O.C.Ty : localType(O.Local);
-    if (!(T.isInteger() || T.Kind == TypeKind::Bool || T.isPointer() ||
-          T.isFuncPtr()))
+    if (!isIntLike(T))
       return false;
   }
   return true;
@@ -395,8 +459,14 @@ bool Lowerer::isArgAddImm(const mir::Inst &I, const mir::Inst &Call) const {
       !Call.Callee.isConst())
     return false;
   const mir::Constant &C = Call.Callee.C;
-  return C.K == mir::Constant::Kind::Int ||
-         (C.K == mir::Constant::Kind::Str && !isExternName(C.S));
+  if (!(C.K == mir::Constant::Kind::Int ||
+        (C.K == mir::Constant::Kind::Str && !isExternName(C.S))))
+    return false;
+  // The fused call passes the word as it is: only to a callee that takes
+  // one whole-word integer (or whose signature is not known yet).
+  const mir::Signature *S = knownSignature(C);
+  return !S || (S->Params.size() == 1 && isIntLike(S->Params[0]) &&
+                normKindOf(slotTypeOf(S->Params[0])) == NormKind::W64);
 }
 
 Error Lowerer::lowerBlock(const mir::Block &B, const mir::Block *Next) {
@@ -427,6 +497,12 @@ Error Lowerer::lowerBlock(const mir::Block &B, const mir::Block *Next) {
       ++K;
   }
   CurInst = -1;
+  if (HasPhi) {
+    mir::TermKind K = B.Term.K;
+    if (K == mir::TermKind::Goto || K == mir::TermKind::If ||
+        K == mir::TermKind::Switch || K == mir::TermKind::CallTerminator)
+      emit(Opc::LoadImm, {PredSlot, uint64_t(B.Id)});
+  }
   return lowerTerminator(B, Next, Fused);
 }
 
@@ -438,8 +514,18 @@ Error Lowerer::lowerInst(const mir::Inst &I, const mir::Inst *Following,
   case Opcode::Nop:
   case Opcode::DebugValue:
     return Error::success();
+  case Opcode::DecisionProbe:
+  case Opcode::ConditionProbe:
+    // Coverage probes: the result is evaluated, nothing else happens (and
+    // evaluating a local has no effect).
+    if (!I.Ops.empty())
+      if (auto V = val(I.Ops[0]); !V)
+        return V.takeError();
+    return Error::success();
   case Opcode::Store:
     return lowerStore(I);
+  case Opcode::SetField:
+    return lowerSetField(I);
   default:
     break;
   }
@@ -517,9 +603,22 @@ Error Lowerer::lowerInst(const mir::Inst &I, const mir::Inst *Following,
   }
   case Opcode::Intrinsic:
     return lowerIntrinsic(I, *D);
+  case Opcode::Aggregate:
+    return lowerAggregate(I, *D);
+  case Opcode::GetField:
+    if (Error E = Need(1))
+      return E;
+    return lowerGetField(I, *D);
+  case Opcode::GlobalAddr:
+    // The cell is the manager's and never moves: its address is a constant.
+    emit(Opc::LoadImm, {*D, uint64_t(uintptr_t(Ctx.Globals.cell(I.Symbol)))});
+    return Error::success();
   case Opcode::Nop:
   case Opcode::DebugValue:
   case Opcode::Store:
+  case Opcode::SetField:
+  case Opcode::DecisionProbe:
+  case Opcode::ConditionProbe:
     break;
   }
   return Error::success();
@@ -555,6 +654,11 @@ Error Lowerer::lowerTerminator(const mir::Block &B, const mir::Block *Next,
                      uint64_t(uintptr_t(Ctx.Strings.save(T.Message).data())),
                      fnWord()});
     return Error::success();
+  case mir::TermKind::CallTerminator:
+    return lowerCallTerminator(T, Next);
+  case mir::TermKind::Throw:
+  case mir::TermKind::Resume:
+    return lowerThrow(T);
   }
   return Error::success();
 }

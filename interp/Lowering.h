@@ -24,7 +24,12 @@
 //   * division and remainder by a constant multiply instead.
 //
 // Calls are linked here: program functions through their FuncSlot, externs
-// to a call plan made now (failure is a load error).
+// to a call plan made now (failure is a load error). The callee's own
+// signature, when known, decides how each argument is converted.
+//
+// (v2) Word types (handles, Array values) are slots like I64; the v2 forms
+// (Aggregate, fields, GlobalAddr, phi, bounds_check, bit and Extern
+// intrinsics, CallTerminator, Throw, Resume) are lowered in LowerV2.cpp.
 //
 //===----------------------------------------------------------------------===//
 #ifndef SPL_INTERP_LOWERING_H
@@ -39,6 +44,10 @@
 #include <initializer_list>
 #include <optional>
 
+namespace spl::ffi {
+class GlobalCells;
+}
+
 namespace spl::interp {
 
 class SlotTable;
@@ -52,6 +61,7 @@ struct LinkContext {
   ExternTable &Externs;
   llvm::StringSaver &Strings;
   CallbackTable &Callbacks;
+  ffi::GlobalCells &Globals;
 };
 
 llvm::Expected<std::unique_ptr<CompiledFunction>>
@@ -69,6 +79,13 @@ inline uint64_t pack(uint32_t Lo, uint32_t Hi) {
 /// NormKind of a scalar type (F32 as its 32 bits, F64/pointers as W64).
 NormKind normKindOf(const mir::Type &T);
 
+/// (v2) A word type (handle, Array value) is handled exactly like I64: this
+/// is T, or the I64 type for a word type.
+const mir::Type &slotTypeOf(const mir::Type &T);
+
+/// Integers, Bool, Char, pointers and words: values integer opcodes work on.
+bool isIntLike(const mir::Type &T);
+
 /// The implementation, shared by the Lower*.cpp files.
 class Lowerer {
 public:
@@ -76,7 +93,8 @@ public:
   llvm::Expected<std::unique_ptr<CompiledFunction>> run();
 
 private:
-  /// An operand: a slot, or a constant's raw value; Ty is its MIR type.
+  /// An operand: a slot, or a constant's raw value; Ty is its MIR type
+  /// (slotTypeOf: a word type reads as I64).
   struct Val {
     bool IsConst = false;
     uint32_t Slot = 0;
@@ -166,8 +184,63 @@ private:
                             llvm::ArrayRef<mir::Operand> ArgOps,
                             const mir::Signature &Sig, uint32_t D);
   llvm::Error lowerIntrinsic(const mir::Inst &I, uint32_t D);
+  llvm::Error lowerFloatIntrinsic(const mir::Inst &I, uint32_t D);
   llvm::Error emitArgs(llvm::ArrayRef<mir::Operand> Args,
                        std::vector<uint32_t> &Slots);
+  /// The operands' values and their (unmapped) MIR types.
+  llvm::Error argVals(llvm::ArrayRef<mir::Operand> Args, std::vector<Val> &Vals,
+                      std::vector<mir::Type> &Types);
+  /// Brings argument Index (of MIR type From) to parameter type To for a
+  /// call of Callee (MIR.md "Calls and signatures (v2)"): integer-like
+  /// values extend by From's signedness or truncate, F32 <-> F64 convert
+  /// numerically, integer <-> float is a load error.
+  llvm::Expected<Val> convertArg(const Val &V, const mir::Type &From,
+                                 const mir::Type &To, const llvm::Twine &Callee,
+                                 unsigned Index);
+  /// Converts Vals to Sig's parameters (extra variadic ones stay).
+  llvm::Error convertArgs(std::vector<Val> &Vals,
+                          llvm::ArrayRef<mir::Type> Types,
+                          const mir::Signature &Sig, const llvm::Twine &Callee);
+  /// The slots of Vals (constants loaded into scratch slots).
+  std::vector<uint32_t> slotsOf(llvm::ArrayRef<Val> Vals);
+  /// A call of the extern Name: the signature from ffi::externCallSignature
+  /// (CallSite: the call site's FuncPtr signature, or null), arguments
+  /// converted to it, the result brought to DestTy's kind.
+  /// With ResultAsWord the result is brought to DestTy's kind whatever the
+  /// callee's return type (GetField's conversion; the Extern intrinsic).
+  llvm::Error lowerExternCall(llvm::StringRef Name,
+                              const mir::Signature *CallSite,
+                              std::vector<Val> Vals,
+                              llvm::ArrayRef<mir::Type> Types, uint32_t D,
+                              const mir::Type *DestTy,
+                              bool ResultAsWord = false);
+  /// The signature of the program function C names, when it is known (in
+  /// this module, or loaded before).
+  const mir::Signature *knownSignature(const mir::Constant &C) const;
+  /// A runtime function's address (ffi::resolveExtern's order).
+  llvm::Expected<uint64_t> runtimeAddress(llvm::StringRef Name);
+  /// A fresh scratch slot for this instruction.
+  uint32_t scratchSlot();
+  /// Brings slot D, holding a word, to DestTy's canonical form (what
+  /// GetField does).
+  void emitToKind(uint32_t D, const mir::Type *DestTy);
+
+  // LowerV2.cpp: Aggregate, GetField, SetField, GlobalAddr, the v2
+  // intrinsics, CallTerminator, Throw and Resume.
+  llvm::Error lowerAggregate(const mir::Inst &I, uint32_t D);
+  llvm::Error lowerGetField(const mir::Inst &I, uint32_t D);
+  llvm::Error lowerSetField(const mir::Inst &I);
+  llvm::Error lowerPhi(const mir::Inst &I, uint32_t D);
+  llvm::Error lowerBoundsCheck(const mir::Inst &I, uint32_t D);
+  llvm::Error lowerBitIntrinsic(const mir::Inst &I, uint32_t D);
+  llvm::Error lowerExternIntrinsic(const mir::Inst &I, uint32_t D);
+  llvm::Error lowerCallTerminator(const mir::Terminator &T,
+                                  const mir::Block *Next);
+  llvm::Error lowerThrow(const mir::Terminator &T);
+  /// The C string naming this function (for spl_rt_throw and
+  /// spl_rt_bounds_fail): the compiled function's own name, which lives as
+  /// long as its code.
+  uint64_t fnNameWord() const { return uint64_t(uintptr_t(Out->Name.c_str())); }
   void appendPacked(llvm::ArrayRef<uint32_t> Slots);
   /// Emits a call of a program function through Slot.
   void emitCall(FuncSlot *Slot, llvm::ArrayRef<uint32_t> Args, uint32_t D);
@@ -205,6 +278,11 @@ private:
   };
   std::optional<ArgAddImm> PendingArg;
   llvm::DenseSet<mir::BlockId> Absorbed;
+  /// (v2) The function contains an __simple_ssa_phi: PredSlot holds the id
+  /// of the block control came from (written before each block's
+  /// terminator; ~0 on entry), and terminators are not copied into Gotos.
+  bool HasPhi = false;
+  uint32_t PredSlot = 0;
   /// Which copy of the one-argument call opcodes the next call site gets.
   bool CopyB = false;
   /// Copying a terminator into a Goto's place (never recursively).

@@ -122,7 +122,30 @@ enum class FCond : uint8_t { Eq, Ne, Lt, Le, Gt, Ge };
   X(F64ToS) X(F64ToU) X(F32ToS) X(F32ToU)                                      \
   X(F64ToF32) X(F32ToF64) X(NeZero)                                            \
   /* math: [op][d|a][fn] / [op][d|a][b][fn]; fn is a C function pointer */     \
-  X(Intr1F64) X(Intr2F64) X(Intr1F32) X(Intr2F32) X(SqrtF64)
+  X(Intr1F64) X(Intr2F64) X(Intr1F32) X(Intr2F32) X(SqrtF64)                   \
+  /* (v2) fields: [op][d|base][byte offset] loads the word and brings it to    \
+     d's kind; [op][base|v][byte offset] stores v's word */                    \
+  SPL_NK(X, GetField, ) X(SetField)                                            \
+  /* (v2) Aggregate, calling the runtime (pointers resolved at load):          \
+     [op][d|N][rt_alloc][slots...]                    Struct, Tuple            \
+     [op][d|N][rt_array_new][rt_array_push][slots...] Array                    \
+     [op][d|payload][rt_enum_new][symbol|variant]     Enum, 0 or 1 operand     \
+     [op][d|N][rt_enum_new][symbol|variant][rt_tuple_new][rt_tuple_set]        \
+       [slots...]                                     Enum, N >= 2 operands */ \
+  X(NewWords) X(NewArray) X(NewEnum) X(NewEnumTuple)                           \
+  /* (v2) __simple_ssa_phi: [op][d|pred slot][n|v0] then n x [block|v] */      \
+  X(Phi)                                                                       \
+  /* (v2) bounds_check: [op][d|index][len][function name] */                   \
+  X(BoundsCheck)                                                               \
+  /* (v2) bit intrinsics, a C function in the last word: [op][d|a][b][fn]      \
+     returns a word; [op][a|b][c][fn], [op][a|b][c|d][fn] return nothing */    \
+  X(CallC2) X(CallC3V) X(CallC4V)                                              \
+  /* (v2) CallTerminator with an unwind block: [op][unwind target]             \
+     [payload|tag slot][payload|tag kind][resume offset][fn], then the call    \
+     (with its argument set-up) and LeaveCall; see Run.cpp */                  \
+  X(Invoke) X(LeaveCall)                                                       \
+  /* (v2) Throw, Resume: [op][payload|tag][function name] */                   \
+  X(Throw)
 
 enum class Opc : uint16_t {
 #define X(N) N,

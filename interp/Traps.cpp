@@ -10,20 +10,47 @@
 
 #include "ffi/FFI.h"
 
+#include <pthread.h>
+
 namespace spl::interp {
 
+// Each text is built inside the lambda raiseTrapWith runs before it jumps, so
+// no std::string (not the function's name, not the depth) outlives it: a
+// longjmp would skip its destructor and leak it (one leak per trap).
+
 void trap(mir::TrapKind K, const CompiledFunction *Fn, const char *Detail) {
-  ffi::raiseTrap(mir::trapMessage(K, Fn ? Fn->Name : "", Detail));
+  ffi::raiseTrapWith([&] {
+    return mir::trapMessage(K, Fn ? llvm::StringRef(Fn->Name) : "", Detail);
+  });
 }
 
 void trapUndefined(const FuncSlot *S) {
-  ffi::raiseTrap(
-      mir::trapMessage(mir::TrapKind::UndefinedFunction, S->Name, S->Name));
+  ffi::raiseTrapWith([&] {
+    return mir::trapMessage(mir::TrapKind::UndefinedFunction, S->Name, S->Name);
+  });
 }
 
 void trapStackOverflow(const CompiledFunction *Callee, unsigned MaxDepth) {
-  ffi::raiseTrap(mir::trapMessage(mir::TrapKind::StackOverflow, Callee->Name,
-                                  std::to_string(MaxDepth)));
+  ffi::raiseTrapWith([&] {
+    return mir::trapMessage(mir::TrapKind::StackOverflow, Callee->Name,
+                            std::to_string(MaxDepth));
+  });
+}
+
+const char *nativeStackFloor() {
+  thread_local const char *Floor = [] {
+    pthread_attr_t A;
+    if (pthread_getattr_np(pthread_self(), &A) != 0)
+      return static_cast<const char *>(nullptr);
+    void *Low = nullptr;
+    size_t Size = 0;
+    int R = pthread_attr_getstack(&A, &Low, &Size);
+    pthread_attr_destroy(&A);
+    if (R != 0 || Size <= 2 * NativeStackMargin)
+      return static_cast<const char *>(nullptr);
+    return static_cast<const char *>(Low) + NativeStackMargin;
+  }();
+  return Floor;
 }
 
 } // namespace spl::interp

@@ -236,6 +236,7 @@ static void emitEntryWrapper(Module &M, const mir::Function &F, Function *Body,
     Args.push_back(fromSlot(B, Slot, F.Sig.Params[I]));
   }
   CallInst *R = B.CreateCall(Body, Args);
+  R->setIsNoInline();
   Value *Out = F.Sig.Ret.isVoid() ? B.getInt64(0) : toSlot(B, R, F.Sig.Ret);
   B.CreateStore(Out, E->getArg(1));
   B.CreateRetVoid();
@@ -360,7 +361,8 @@ jit::buildAuxModule(LLVMContext &C, const DataLayout &DL, const Triple &TT,
     BasicBlock *Join = BasicBlock::Create(C, "join", F);
     IRBuilder<> B(Entry);
     AllocaInst *Frame = B.CreateAlloca(
-        ArrayType::get(B.getInt8Ty(), ffi::EHFrameSize), nullptr, "eh.frame");
+        ArrayType::get(B.getInt8Ty(), ffi::EHBarrierFrameSize), nullptr,
+        "eh.frame");
     Frame->setAlignment(Align(ffi::EHFrameAlign));
     Value *Word = B.CreateCall(Enter, {F});
     Value *Depth = B.CreateTrunc(Word, B.getInt32Ty());

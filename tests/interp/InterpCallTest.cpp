@@ -225,15 +225,13 @@ TEST_F(InterpTest, BuiltinsPrint) {
       {block(0,
              {callI(std::nullopt, fnRef("rt_println_i64", UnitOfI64),
                     {k("-42", I64)}),
-              callI(std::nullopt, fnRef("rt_print_str", fnTy({Str}, "null")),
+              callI(std::nullopt, fnRef("rt_print", fnTy({Str}, "null")),
                     {k("\"hello, \"", Str)}),
-              callI(std::nullopt, fnRef("rt_println_str", fnTy({Str}, "null")),
+              callI(std::nullopt, fnRef("rt_println", fnTy({Str}, "null")),
                     {k("\"world\"", Str)}),
-              callI(std::nullopt,
-                    fnRef("rt_println_f64", fnTy({F64T}, "null")),
+              callI(std::nullopt, fnRef("rt_println_f64", fnTy({F64T}, "null")),
                     {k("2.001", F64T)}),
-              callI(std::nullopt,
-                    fnRef("rt_println_f64", fnTy({F64T}, "null")),
+              callI(std::nullopt, fnRef("rt_println_f64", fnTy({F64T}, "null")),
                     {k("13", F64T)})},
              retT(k("0", I64)))})}));
   testing::internal::CaptureStdout();
@@ -282,8 +280,9 @@ TEST_F(InterpTest, ExternResolutionFailureLeavesTheInterpreterUnchanged) {
                                         {})},
                                  retT())})},
                     Externs));
-  EXPECT_EQ(Err, "cannot resolve extern `my_native`: it is not a builtin and "
-                 "does not follow the SFFI convention rt_<lib>_<name>");
+  EXPECT_EQ(Err, "cannot resolve extern `my_native`: it is not a runtime "
+                 "function or builtin and does not follow the SFFI convention "
+                 "rt_<lib>_<name>");
   EXPECT_FALSE(Interp->hasFunction("h"));
 }
 
