@@ -5,6 +5,7 @@
 //
 //===----------------------------------------------------------------------===//
 #include "exec_manager/Backend.h"
+#include "mir/Semantics.h"
 
 #include <cmath>
 #include <cstring>
@@ -27,22 +28,44 @@ static uint64_t extendInt(uint64_t Bits, const mir::Type &T) {
   }
 }
 
+// An integer Value as a double, by its own signedness (a U64 above 2^63 is
+// not negative).
+static double numericValue(const Value &V) {
+  if (V.isFloat())
+    return V.asF64();
+  if (V.type() == ValueType::U64)
+    return double(V.asU64());
+  return double(V.asI64());
+}
+
 uint64_t toRawSlot(const Value &V, const mir::Type &T) {
   if (T.Kind == TypeKind::F64) {
-    double D = V.isFloat() ? V.asF64() : double(V.asI64());
+    double D = numericValue(V);
     uint64_t B;
     std::memcpy(&B, &D, 8);
     return B;
   }
   if (T.Kind == TypeKind::F32) {
-    float F = V.isFloat() ? float(V.asF64()) : float(V.asI64());
+    // double -> float is defined for every double (IEEE: rounds, or gives
+    // +-inf beyond the float range).
+    float F = float(numericValue(V));
     uint32_t B;
     std::memcpy(&B, &F, 4);
     return B;
   }
-  if (V.isFloat()) // a float passed to an integer parameter: numeric value
-    return extendInt(uint64_t(int64_t(std::trunc(V.asF64()))), T);
-  return extendInt(V.bits(), T);
+  if (!V.isFloat())
+    return extendInt(V.bits(), T);
+  // A float passed to an integer parameter: converted by value exactly as a
+  // Cast from F64 converts (docs/SEMANTICS.md "Host values"): toward zero,
+  // saturating, NaN -> 0. `int64_t(double)` of NaN, inf or 1e300 would be
+  // undefined behaviour.
+  double D = V.asF64();
+  if (T.isInteger())
+    return mir::saturatingFloatToInt(D, T);
+  if (T.Kind == TypeKind::Bool) // as the integer it truncates to, != 0
+    return mir::saturatingFloatToInt(D, TypeKind::I64) != 0;
+  // Addresses and handles: the saturated I64, as the bits of the word.
+  return mir::saturatingFloatToInt(D, TypeKind::I64);
 }
 
 Value fromRawSlot(uint64_t Raw, const mir::Type &T) {

@@ -1,7 +1,9 @@
 //===- mir/JSONQuirks.cpp - The serializer's not-quite-JSON, made JSON ----===//
 #include "mir/JSONQuirks.h"
+#include "mir/MIR.h"
 
 #include "llvm/ADT/StringExtras.h"
+#include "llvm/Support/FormatVariadic.h"
 
 #include <algorithm>
 #include <cstdio>
@@ -20,7 +22,18 @@ static const char *specialFor(llvm::StringRef Word) {
   return nullptr;
 }
 
-CleanJSON::CleanJSON(llvm::StringRef Text) : Original(Text) {
+// The value of `\uXXXX` starting at At (the backslash), if that is there.
+std::optional<unsigned> CleanJSON::hex4(size_t At) const {
+  unsigned V;
+  if (At + 6 > Original.size() || Original[At] != '\\' ||
+      Original[At + 1] != 'u' ||
+      !llvm::all_of(Original.substr(At + 2, 4), llvm::isHexDigit) ||
+      Original.substr(At + 2, 4).getAsInteger(16, V))
+    return std::nullopt;
+  return V;
+}
+
+CleanJSON::CleanJSON(llvm::StringRef Text, bool Quirks) : Original(Text) {
   // Only rewrite when needed: well-formed JSON is parsed in place.
   size_t Copied = 0; // Original[0, Copied) is already in Rewritten
   auto Replace = [&](size_t At, size_t Len, llvm::StringRef With) {
@@ -32,14 +45,39 @@ CleanJSON::CleanJSON(llvm::StringRef Text) : Original(Text) {
     Copied = At + Len;
   };
   bool InString = false;
+  unsigned Depth = 0; // arrays and objects open at I (outside strings)
   for (size_t I = 0; I < Original.size(); ++I) {
     unsigned char C = Original[I];
     if (InString) {
       if (C == '\\') {
+        // \uXXXX: llvm::json would quietly turn a lone UTF-16 surrogate into
+        // U+FFFD; no character is spelled that way, so it is an error.
+        if (std::optional<unsigned> V = hex4(I)) {
+          if (*V >= 0xD800 && *V <= 0xDBFF) {
+            std::optional<unsigned> Lo = hex4(I + 6);
+            if (Lo && *Lo >= 0xDC00 && *Lo <= 0xDFFF) {
+              // A pair is one character. LLVM 19 decodes pairs above
+              // U+1FFFF wrongly (it ORs 0x10000 in instead of adding it:
+              // \ud840\udc00 reads as U+10000, not U+20000), so every pair
+              // is written here as its UTF-8 bytes, which JSON allows.
+              uint32_t CP = 0x10000 + ((*V - 0xD800) << 10) + (*Lo - 0xDC00);
+              char UTF8[4] = {
+                  char(0xF0 | (CP >> 18)), char(0x80 | ((CP >> 12) & 0x3F)),
+                  char(0x80 | ((CP >> 6) & 0x3F)), char(0x80 | (CP & 0x3F))};
+              Replace(I, 12, llvm::StringRef(UTF8, 4));
+              I += 11;
+              continue;
+            }
+          }
+          if (*V >= 0xD800 && *V <= 0xDFFF && !LoneSurrogateAt)
+            LoneSurrogateAt = I;
+          I += 5;
+          continue;
+        }
         ++I; // the escaped character, whatever it is
       } else if (C == '"') {
         InString = false;
-      } else if (C < 0x20) {
+      } else if (C < 0x20 && Quirks) {
         char Esc[8];
         std::snprintf(Esc, sizeof(Esc), "\\u%04x", unsigned(C));
         Replace(I, 1, Esc);
@@ -48,6 +86,18 @@ CleanJSON::CleanJSON(llvm::StringRef Text) : Original(Text) {
     }
     if (C == '"') {
       InString = true;
+      continue;
+    }
+    if (C == '[' || C == '{') {
+      if (++Depth > MaxJSONNesting) {
+        TooDeepAt = I;
+        break; // an error either way: no need to look further
+      }
+      continue;
+    }
+    if (C == ']' || C == '}') {
+      if (Depth) // unbalanced: llvm::json reports it
+        --Depth;
       continue;
     }
     // A word outside strings: true/false/null, or one of the specials.
@@ -60,12 +110,25 @@ CleanJSON::CleanJSON(llvm::StringRef Text) : Original(Text) {
     size_t E = I + 1;
     while (E < Original.size() && llvm::isAlnum(Original[E]))
       ++E;
-    if (const char *With = specialFor(Original.slice(I, E)))
+    if (const char *With = specialFor(Original.slice(I, E)); With && Quirks)
       Replace(I, E - I, With);
     I = E - 1;
   }
   if (!Edits.empty())
     Rewritten.append(Original.data() + Copied, Original.size() - Copied);
+}
+
+std::string CleanJSON::positionOf(size_t Orig) const {
+  Orig = std::min(Orig, Original.size());
+  size_t LineStart = 0;
+  unsigned Line = 1;
+  for (size_t I = 0; I < Orig; ++I)
+    if (Original[I] == '\n') {
+      ++Line;
+      LineStart = I + 1;
+    }
+  return llvm::formatv("[{0}:{1}, byte={2}]", Line, Orig - LineStart, Orig)
+      .str();
 }
 
 size_t CleanJSON::originalOffset(size_t NewOffset) const {
@@ -92,17 +155,7 @@ std::string CleanJSON::remapError(llvm::StringRef Message) const {
       Close == llvm::StringRef::npos || Close < ByteAt ||
       Rest.slice(ByteAt + 7, Close).getAsInteger(10, Offset))
     return Message.str();
-  size_t Orig = std::min(originalOffset(Offset), Original.size());
-  // Line and column as llvm::json counts them: lines from 1, columns from 0.
-  size_t LineStart = 0;
-  unsigned Line = 1;
-  for (size_t I = 0; I < Orig; ++I)
-    if (Original[I] == '\n') {
-      ++Line;
-      LineStart = I + 1;
-    }
-  return "[" + std::to_string(Line) + ":" + std::to_string(Orig - LineStart) +
-         ", byte=" + std::to_string(Orig) + "]: " +
+  return positionOf(originalOffset(Offset)) + ": " +
          Rest.substr(Close + 3).str();
 }
 

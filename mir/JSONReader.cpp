@@ -152,7 +152,7 @@ private:
                                   std::optional<int64_t> KeySymbol);
   Expected<ExternDecl> readExtern(const json::Value &V, const Where &W);
 
-  static constexpr unsigned MaxTypeDepth = 256;
+  static constexpr unsigned MaxTypeDepth = MaxTypeNesting;
   unsigned TypeDepth = 0;
 };
 
@@ -1318,14 +1318,34 @@ Expected<Module> Reader::readTop(const json::Value &Top) {
 
 } // namespace
 
-llvm::Expected<Module> readJSON(llvm::StringRef Text) {
+static llvm::Expected<Module> readJSONUnguarded(llvm::StringRef Text) {
   // The serializer's NaN/inf tokens and raw control characters first.
   CleanJSON Clean(Text);
+  if (std::optional<size_t> At = Clean.tooDeepAt())
+    return makeError("JSON nested too deeply: " + Clean.positionOf(*At) +
+                     ": more than " + Twine(MaxJSONNesting) +
+                     " levels of arrays and objects");
+  if (std::optional<size_t> At = Clean.loneSurrogateAt())
+    return makeError("malformed JSON: " + Clean.positionOf(*At) +
+                     ": a lone UTF-16 surrogate escape (" +
+                     Text.substr(*At, 6) + ") is not a character");
   Expected<json::Value> V = json::parse(Clean.text());
   if (!V)
     return makeError("malformed JSON: " +
                      Clean.remapError(llvm::toString(V.takeError())));
   return Reader().readTop(*V);
+}
+
+llvm::Expected<Module> readJSON(llvm::StringRef Text) {
+  // Running out of memory is a load error, not the end of the host: a
+  // std::bad_alloc from anywhere in the parse (llvm::json's frames included:
+  // LLVM is built with unwind tables) becomes an error. What the unwinding
+  // skips inside llvm::json (built without exceptions) may leak.
+  try {
+    return readJSONUnguarded(Text);
+  } catch (const std::bad_alloc &) {
+    return outOfMemoryError(Text.size());
+  }
 }
 
 bool looksLikeJSON(llvm::StringRef Text) {

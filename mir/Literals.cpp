@@ -20,6 +20,11 @@ llvm::Error makeError(const llvm::Twine &Msg) {
   return llvm::createStringError(llvm::inconvertibleErrorCode(), Msg);
 }
 
+llvm::Error outOfMemoryError(size_t InputBytes) {
+  return makeError("out of memory while reading the module (" +
+                   llvm::Twine(uint64_t(InputBytes)) + " bytes of input)");
+}
+
 uint64_t normaliseInt(const Type &T, uint64_t Bits) {
   unsigned W = T.bitWidth();
   if (W == 0 || W >= 64)

@@ -75,6 +75,10 @@ std::string formatOperand(const Operand &O);
 /// An llvm::Error holding Msg.
 llvm::Error makeError(const llvm::Twine &Msg);
 
+/// The load error of a reader that ran out of memory (a std::bad_alloc)
+/// while reading an input of InputBytes bytes.
+llvm::Error outOfMemoryError(size_t InputBytes);
+
 } // namespace spl::mir
 
 #endif // SPL_MIR_LITERALS_H

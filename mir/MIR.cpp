@@ -11,6 +11,7 @@
 
 #include "llvm/ADT/StringExtras.h"
 
+#include <algorithm>
 #include <cstring>
 
 namespace spl::mir {
@@ -507,30 +508,65 @@ bool Local::operator==(const Local &O) const {
          (Kind != LocalKind::Arg || ArgIndex == O.ArgIndex);
 }
 
-void Function::reindex() {
-  // Ids are usually dense and small; a table indexed by id is the fastest
-  // lookup. Sparse huge ids fall back to a linear scan (see lookups).
-  auto Build = [](auto &Items, std::vector<int> &Index) {
-    Index.clear();
-    uint64_t Max = 0;
-    for (const auto &It : Items)
-      Max = std::max<uint64_t>(Max, It.Id);
-    if (Items.empty() || Max > 4 * Items.size() + 1024)
-      return;
-    Index.assign(Max + 1, -1);
-    for (size_t I = 0; I < Items.size(); ++I)
-      if (Index[Items[I].Id] < 0) // the first of duplicates wins
-        Index[Items[I].Id] = int(I);
-  };
-  Build(Locals, LocalIndex);
-  Build(Blocks, BlockIndex);
+void Function::IdIndex::build(std::vector<std::pair<uint32_t, int>> Items) {
+  Built = true;
+  Dense.clear();
+  Sparse.clear();
+  uint64_t Max = 0;
+  for (const auto &It : Items)
+    Max = std::max<uint64_t>(Max, It.first);
+  // Ids are usually dense and small: a table indexed by id is the fastest
+  // lookup, and its size is bounded by the number of items.
+  if (!Items.empty() && Max <= 4 * Items.size() + 1024) {
+    Dense.assign(Max + 1, -1);
+    for (const auto &[Id, Pos] : Items)
+      if (Dense[Id] < 0) // the first of duplicates wins
+        Dense[Id] = Pos;
+    return;
+  }
+  // Sparse (or huge) ids: binary search. A stable sort keeps duplicates in
+  // their original order, so the first one is found first.
+  std::stable_sort(
+      Items.begin(), Items.end(),
+      [](const auto &A, const auto &B) { return A.first < B.first; });
+  Sparse = std::move(Items);
 }
 
+int Function::IdIndex::find(uint32_t Id) const {
+  if (!Built)
+    return -2;
+  if (!Dense.empty())
+    return Id < Dense.size() ? Dense[Id] : -1;
+  auto It = std::lower_bound(Sparse.begin(), Sparse.end(), Id,
+                             [](const std::pair<uint32_t, int> &P, uint32_t V) {
+                               return P.first < V;
+                             });
+  return It != Sparse.end() && It->first == Id ? It->second : -1;
+}
+
+void Function::reindex() {
+  std::vector<std::pair<uint32_t, int>> Ids, Args;
+  Ids.reserve(Locals.size());
+  ReturnPos = -1;
+  for (size_t I = 0; I < Locals.size(); ++I) {
+    Ids.emplace_back(Locals[I].Id, int(I));
+    if (Locals[I].Kind == LocalKind::Arg)
+      Args.emplace_back(Locals[I].ArgIndex, int(I));
+    else if (Locals[I].Kind == LocalKind::Return && ReturnPos < 0)
+      ReturnPos = int(I);
+  }
+  LocalIndex.build(std::move(Ids));
+  ArgIndexes.build(std::move(Args));
+  Ids.clear();
+  Ids.reserve(Blocks.size());
+  for (size_t I = 0; I < Blocks.size(); ++I)
+    Ids.emplace_back(Blocks[I].Id, int(I));
+  BlockIndex.build(std::move(Ids));
+}
+
+// The scans for a function that was never reindexed (a hand-built one).
 template <typename T>
-static int findIndex(const std::vector<T> &Items,
-                     const std::vector<int> &Index, uint32_t Id) {
-  if (!Index.empty())
-    return Id < Index.size() ? Index[Id] : -1;
+static int scanFor(const std::vector<T> &Items, uint32_t Id) {
   for (size_t I = 0; I < Items.size(); ++I)
     if (Items[I].Id == Id)
       return int(I);
@@ -538,11 +574,13 @@ static int findIndex(const std::vector<T> &Items,
 }
 
 int Function::localIndex(LocalId Id) const {
-  return findIndex(Locals, LocalIndex, Id);
+  int I = LocalIndex.find(Id);
+  return I == -2 ? scanFor(Locals, Id) : I;
 }
 
 int Function::blockIndex(BlockId Id) const {
-  return findIndex(Blocks, BlockIndex, Id);
+  int I = BlockIndex.find(Id);
+  return I == -2 ? scanFor(Blocks, Id) : I;
 }
 
 const Local *Function::local(LocalId Id) const {
@@ -556,6 +594,10 @@ const Block *Function::block(BlockId Id) const {
 }
 
 const Local *Function::argLocal(unsigned I) const {
+  if (ArgIndexes.Built) {
+    int P = ArgIndexes.find(I);
+    return P < 0 ? nullptr : &Locals[P];
+  }
   for (const Local &L : Locals)
     if (L.Kind == LocalKind::Arg && L.ArgIndex == I)
       return &L;
@@ -563,6 +605,8 @@ const Local *Function::argLocal(unsigned I) const {
 }
 
 const Local *Function::returnLocal() const {
+  if (LocalIndex.Built)
+    return ReturnPos < 0 ? nullptr : &Locals[ReturnPos];
   for (const Local &L : Locals)
     if (L.Kind == LocalKind::Return)
       return &L;

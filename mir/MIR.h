@@ -18,6 +18,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 namespace spl::mir {
@@ -440,23 +441,41 @@ struct Function {
   std::vector<Block> Blocks;
   BlockId EntryBlock = 0;
 
-  /// Lookups by id (ids need not be dense or ordered). Valid after
-  /// reindex(), which the readers and the builder call.
+  /// Lookups by id (ids need not be dense or ordered), each O(1) or
+  /// O(log n) after reindex(), which the readers and the builder call (and
+  /// which must be called again after Locals or Blocks change). Without it
+  /// they scan. Of duplicate ids (an error the verifier reports) the first
+  /// wins.
   const Local *local(LocalId Id) const;
   const Block *block(BlockId Id) const;
   /// Position of a local / block in Locals / Blocks, or -1.
   int localIndex(LocalId Id) const;
   int blockIndex(BlockId Id) const;
-  /// The local of kind Arg with index I, or null.
+  /// The (first) local of kind Arg with index I, or null.
   const Local *argLocal(unsigned I) const;
-  /// The Return-kind local, or null.
+  /// The (first) Return-kind local, or null.
   const Local *returnLocal() const;
   void reindex();
 
   bool operator==(const Function &O) const;
 
+  /// An id -> position index: a table indexed by id when the ids are dense
+  /// enough, else (id, position) pairs sorted by id. Either way building it
+  /// is O(n log n) at worst and a lookup never scans (docs/MIR-TEXT.md
+  /// "Limits": loading is linear in the input, whatever the ids).
+  struct IdIndex {
+    bool Built = false;
+    std::vector<int> Dense;                       // id -> position, -1
+    std::vector<std::pair<uint32_t, int>> Sparse; // sorted by id
+    /// Items: (id, position) in Locals/Blocks order.
+    void build(std::vector<std::pair<uint32_t, int>> Items);
+    /// The position of Id; -1 if absent; -2 if the index is not built.
+    int find(uint32_t Id) const;
+  };
+
 private:
-  std::vector<int> LocalIndex, BlockIndex; // id -> position, -1 = none
+  IdIndex LocalIndex, BlockIndex, ArgIndexes; // ArgIndexes: by ArgIndex
+  int ReturnPos = -1;                         // valid when LocalIndex.Built
 };
 
 struct ExternDecl {
@@ -480,6 +499,15 @@ struct Module {
 //===----------------------------------------------------------------------===//
 // Front ends, printers, verifier (each in its own .cpp)
 //===----------------------------------------------------------------------===//
+
+/// Reader limits (docs/MIR-TEXT.md "Limits"): input beyond them is a load
+/// error naming the limit, never a native stack overflow. Types nest by
+/// recursion in the readers, printers, verifier and backends; llvm::json
+/// parses by recursion, once per array or object level. A type costs up to 3
+/// JSON levels ({"FuncPtr": {"params": [T]}}), so the JSON limit leaves room
+/// for MaxTypeNesting types inside a module.
+constexpr unsigned MaxTypeNesting = 256;
+constexpr unsigned MaxJSONNesting = 1024;
 
 /// Reads the compiler's JSON: a module object ({"functions": [...] or {...}}),
 /// or a bare function object as the JIT path sends it (wrapped into a module

@@ -105,6 +105,28 @@ CastKind classifyCast(const Type &From, const Type &To) {
   return CastKind::Invalid;
 }
 
+uint64_t saturatingFloatToInt(double X, const Type &To) {
+  unsigned Bits = To.bitWidth();
+  if (X != X || !To.isInteger())
+    return 0;
+  if (To.isSignedInt()) {
+    // [-2^(Bits-1), 2^(Bits-1)): both bounds are exact doubles.
+    double Lim = double(uint64_t(1) << (Bits - 1));
+    if (X <= -Lim)
+      return signExtend(uint64_t(1) << (Bits - 1), Bits); // MIN
+    if (X >= Lim)
+      return (uint64_t(1) << (Bits - 1)) - 1; // MAX
+    return uint64_t(int64_t(X));              // in range: truncation is defined
+  }
+  if (!(X > -1.0))
+    return 0; // negatives (and -0.0 .. -1 truncate to 0 anyway)
+  double Lim = Bits == 64 ? 18446744073709551616.0 // 2^64, exact
+                          : double(uint64_t(1) << Bits);
+  if (X >= Lim)
+    return lowBits(~uint64_t(0), Bits); // MAX
+  return uint64_t(X);
+}
+
 bool bitcastAllowed(const Type &From, const Type &To) {
   if (From.isWordValue() || To.isWordValue()) {
     auto Word64 = [](const Type &T) {

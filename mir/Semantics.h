@@ -72,6 +72,14 @@ enum class CastKind : uint8_t {
 };
 CastKind classifyCast(const Type &From, const Type &To);
 
+/// CastKind::FloatToInt on a host's double: X rounded toward zero into the
+/// integer type To (I8..U64, Char), saturating as Rust's `as` does (NaN -> 0,
+/// below the range -> MIN, above it -> MAX), in To's slot form. Never
+/// `int64_t(double)` on an out-of-range value, which C++ leaves undefined.
+/// The host edge (exec_manager/Conversions.cpp) converts with it
+/// (docs/SEMANTICS.md "Host values").
+uint64_t saturatingFloatToInt(double X, const Type &To);
+
 /// Whether a Bitcast from From to To is allowed: two non-Bool scalars of the
 /// same bit width, or a word value and a 64-bit non-float scalar (I64, U64,
 /// pointers), or two word values. The result is always "the same bits".

@@ -7,6 +7,7 @@
 
 #include <algorithm>
 #include <cstdlib>
+#include <optional>
 
 namespace spl::mir {
 
@@ -134,8 +135,81 @@ Token Lexer::lexNumber(size_t Start) {
   return T;
 }
 
+namespace {
+/// Checks bytes one at a time for well-formed UTF-8 (The Unicode Standard,
+/// table 3-7: no overlong forms, no surrogates, nothing above U+10FFFF). On
+/// a failure it names the culprit: the first byte of a broken sequence, or a
+/// byte that cannot start one.
+class UTF8Check {
+public:
+  /// False if B cannot come next. Src: where B came from in the source.
+  bool push(uint8_t B, size_t Src) {
+    if (Need == 0) {
+      SeqAt = Src;
+      SeqByte = B;
+      Lo = 0x80;
+      Hi = 0xBF;
+      if (B < 0x80)
+        return true;
+      if (B >= 0xC2 && B <= 0xDF) {
+        Need = 1;
+      } else if (B >= 0xE0 && B <= 0xEF) {
+        Need = 2;
+        Lo = B == 0xE0 ? 0xA0 : 0x80; // E0: no overlong forms
+        Hi = B == 0xED ? 0x9F : 0xBF; // ED: no surrogates
+      } else if (B >= 0xF0 && B <= 0xF4) {
+        Need = 3;
+        Lo = B == 0xF0 ? 0x90 : 0x80; // F0: no overlong forms
+        Hi = B == 0xF4 ? 0x8F : 0xBF; // F4: nothing above U+10FFFF
+      } else {
+        return false; // a continuation byte, C0, C1 or F5..FF
+      }
+      return true;
+    }
+    if (B < Lo || B > Hi)
+      return false;
+    Lo = 0x80;
+    Hi = 0xBF;
+    --Need;
+    return true;
+  }
+  bool complete() const { return Need == 0; }
+  /// The culprit after a failed push or at an incomplete end.
+  size_t culpritAt() const { return SeqAt; }
+  uint8_t culprit() const { return SeqByte; }
+
+private:
+  unsigned Need = 0;            // continuation bytes still to come
+  uint8_t Lo = 0x80, Hi = 0xBF; // the range of the next continuation byte
+  size_t SeqAt = 0;             // where the current sequence began
+  uint8_t SeqByte = 0;          // and its first byte
+};
+} // namespace
+
 Token Lexer::lexString(size_t Start) {
   Token T = make(Token::String, Start);
+  // Strings are UTF-8 text, as JSON strings are: a byte that is not part of
+  // well-formed UTF-8 (raw, or written \xHH) could not reach JSON unchanged,
+  // so it is an error here (docs/MIR-TEXT.md "Lexical rules").
+  UTF8Check Check;
+  auto Bad = [&]() {
+    return error(Check.culpritAt(),
+                 "invalid UTF-8 in a string (byte 0x" +
+                     llvm::utohexstr(Check.culprit(), /*LowerCase=*/true, 2) +
+                     "): strings must be UTF-8; write a code point as "
+                     "\\u{HEX}");
+  };
+  // Appends the bytes that the source at Src stands for.
+  std::optional<Token> Failed;
+  auto Put = [&](llvm::StringRef Bytes, size_t Src) {
+    for (char C : Bytes)
+      if (!Check.push(uint8_t(C), Src)) {
+        Failed = Bad();
+        return false;
+      }
+    T.Text += Bytes;
+    return true;
+  };
   size_t P = Start + 1;
   while (true) {
     if (P >= Buf.size() || Buf[P] == '\n')
@@ -144,36 +218,38 @@ Token Lexer::lexString(size_t Start) {
     if (C == '"')
       break;
     if (C != '\\') {
-      T.Text += C;
+      if (!Put(llvm::StringRef(&Buf.data()[P], 1), P))
+        return *Failed;
       ++P;
       continue;
     }
     size_t EscAt = P;
     if (++P >= Buf.size())
       return error(Start, "unterminated string");
+    char Esc = 0;
     switch (char E = Buf[P++]) {
     case 'n':
-      T.Text += '\n';
+      Esc = '\n';
       break;
     case 't':
-      T.Text += '\t';
+      Esc = '\t';
       break;
     case 'r':
-      T.Text += '\r';
+      Esc = '\r';
       break;
     case '0':
-      T.Text += '\0';
+      Esc = '\0';
       break;
     case '\\':
     case '"':
     case '\'':
-      T.Text += E;
+      Esc = E;
       break;
     case 'x': {
       if (P + 2 > Buf.size() || !llvm::isHexDigit(Buf[P]) ||
           !llvm::isHexDigit(Buf[P + 1]))
         return error(EscAt, "\\x needs two hexadecimal digits");
-      T.Text += char(llvm::hexFromNibbles(Buf[P], Buf[P + 1]));
+      Esc = char(llvm::hexFromNibbles(Buf[P], Buf[P + 1]));
       P += 2;
       break;
     }
@@ -182,20 +258,26 @@ Token Lexer::lexString(size_t Start) {
       size_t Close = Buf.find('}', P);
       uint32_t CP;
       if (P >= Buf.size() || Buf[P] != '{' || Close == llvm::StringRef::npos ||
-          Buf.slice(P + 1, Close).getAsInteger(16, CP) || CP > 0x10FFFF)
+          Buf.slice(P + 1, Close).getAsInteger(16, CP) || CP > 0x10FFFF ||
+          (CP >= 0xD800 && CP <= 0xDFFF)) // surrogates are not characters
         return error(EscAt, "\\u needs a code point as \\u{HEX}");
       char UTF8[8];
       char *Out = UTF8;
       if (!llvm::ConvertCodePointToUTF8(CP, Out))
         return error(EscAt, "\\u{...} is not a valid code point");
-      T.Text.append(UTF8, Out);
+      if (!Put(llvm::StringRef(UTF8, Out - UTF8), EscAt))
+        return *Failed;
       P = Close + 1;
-      break;
+      continue;
     }
     default:
       return error(EscAt, "unknown escape `\\" + std::string(1, E) + "`");
     }
+    if (!Put(llvm::StringRef(&Esc, 1), EscAt))
+      return *Failed;
   }
+  if (!Check.complete())
+    return Bad();
   Pos = P + 1;
   return T;
 }

@@ -8,6 +8,7 @@
 //
 //===----------------------------------------------------------------------===//
 #include "mir/InstSchema.h"
+#include "mir/JSONQuirks.h"
 #include "mir/Literals.h"
 #include "mir/MIR.h"
 #include "mir/TextLexer.h"
@@ -30,7 +31,8 @@ namespace {
 
 class Parser {
 public:
-  Parser(StringRef Text, StringRef BufferName) : L(Text), Name(BufferName) {
+  Parser(StringRef Text, StringRef BufferName)
+      : Text(Text), L(Text), Name(BufferName) {
     advance();
   }
   Expected<Module> parseModule();
@@ -90,7 +92,8 @@ private:
   Error parseFunction(Module &M);
   Error parseExtern(Module &M);
 
-  static constexpr unsigned MaxTypeDepth = 256;
+  static constexpr unsigned MaxTypeDepth = MaxTypeNesting;
+  StringRef Text; // the whole input
   Lexer L;
   std::string Name;
   Token Tok;
@@ -481,10 +484,24 @@ Expected<std::string> Parser::parseJSONPayload(bool ObjectOnly) {
     return errorAt(PayloadAt, "expected a JSON " +
                                   Twine(ObjectOnly ? "object" : "value") +
                                   " after `" + What + "`");
-  Expected<llvm::json::Value> V = llvm::json::parse(Raw);
+  // llvm::json::parse recurses per level: measure before handing it over.
+  // The payload is plain JSON (no serializer quirks), read as exactly as the
+  // JSON reader reads strings.
+  CleanJSON Clean(Raw, /*Quirks=*/false);
+  size_t RawAt = size_t(Raw.data() - Text.data());
+  if (std::optional<size_t> Deep = Clean.tooDeepAt())
+    return errorAt(L.locOf(RawAt + *Deep),
+                   "the JSON of `" + What + "` nests more than " +
+                       Twine(MaxJSONNesting) + " levels of arrays and objects");
+  if (std::optional<size_t> Lone = Clean.loneSurrogateAt())
+    return errorAt(L.locOf(RawAt + *Lone), "a lone UTF-16 surrogate escape (" +
+                                               Raw.substr(*Lone, 6) +
+                                               ") is not a character");
+  Expected<llvm::json::Value> V = llvm::json::parse(Clean.text());
   if (!V)
-    return errorAt(PayloadAt, "malformed JSON in " + What + ": " +
-                                  llvm::toString(V.takeError()));
+    return errorAt(PayloadAt,
+                   "malformed JSON in " + What + ": " +
+                       Clean.remapError(llvm::toString(V.takeError())));
   return llvm::formatv("{0}", *V).str();
 }
 
@@ -1049,7 +1066,12 @@ Expected<Module> Parser::parseModule() {
 
 llvm::Expected<Module> parseText(llvm::StringRef Text,
                                  llvm::StringRef BufferName) {
-  return Parser(Text, BufferName).parseModule();
+  // Out of memory is a load error (see readJSON).
+  try {
+    return Parser(Text, BufferName).parseModule();
+  } catch (const std::bad_alloc &) {
+    return outOfMemoryError(Text.size());
+  }
 }
 
 } // namespace spl::mir

@@ -48,7 +48,9 @@ cl::opt<bool> ListExterns("list-externs",
                           cl::sub(runCmd()), cl::cat(RunCat));
 
 /// Parses one command-line argument for a parameter of type Sig: an integer,
-/// or for float parameters any number.
+/// or for float parameters any number. A float (1e300, -2.5, inf, nan) given
+/// to an integer parameter converts as a Cast from f64 does: toward zero,
+/// saturating, NaN -> 0 (docs/SEMANTICS.md "Host values").
 bool parseArg(StringRef S, Value &V) {
   int64_t I;
   if (to_integer(S, I, 0)) {
