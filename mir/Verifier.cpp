@@ -736,7 +736,11 @@ Error FunctionVerifier::checkFieldAccess(const Inst &I) {
   if (!isWordable(*D))
     return fail("dest _" + Twine(*I.Dest) + " of get_field has type " +
                 D->str() + ", which has no value");
-  if (B->Kind == TypeKind::Tuple && !passes(B->Members[I.Field], *D))
+  // GetField converts the word to the dest's type (MIR.md): integers, Bool,
+  // Char, pointers and words mix freely; only a float must come from a float.
+  const Type &FT = B->Kind == TypeKind::Tuple ? B->Members[I.Field] : *D;
+  if (B->Kind == TypeKind::Tuple && !passes(FT, *D) &&
+      (FT.isFloat() || D->isFloat()))
     return fail("dest _" + Twine(*I.Dest) + " has type " + D->str() +
                 " but field " + Twine(I.Field) + " of " + B->str() + " is " +
                 B->Members[I.Field].str());
@@ -753,9 +757,11 @@ Error FunctionVerifier::checkWordLocal(std::optional<LocalId> Id,
   const Local *L = F.local(*Id);
   if (!L)
     return fail(What + " local _" + Twine(*Id) + " does not exist");
+  // The backends convert the word to the local's type as GetField does, so
+  // Bool and Char take it too; a float cannot hold a payload word.
   bool Ok = IntegerOnly ? L->Ty.isInteger()
                         : L->Ty.isInteger() || L->Ty.isWordValue() ||
-                              L->Ty.isPointer();
+                              L->Ty.isPointer() || L->Ty.Kind == TypeKind::Bool;
   if (!Ok)
     return fail(What + " _" + Twine(*Id) + " has type " + L->Ty.str() +
                 (IntegerOnly ? ", not an integer" : ", not an integer or a word"));
