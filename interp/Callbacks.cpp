@@ -4,6 +4,7 @@
 #include "interp/Linkage.h"
 
 #include "ffi/FFI.h"
+#include "mir/Semantics.h"
 
 #include "llvm/Support/raw_ostream.h"
 
@@ -52,37 +53,32 @@ static ffi_type *ffiTypeFor(const mir::Type &T) {
   }
 }
 
-/// A C argument of type T as a canonical raw slot.
+/// A C argument of type T as a canonical raw slot: its C-sized bytes read
+/// as a word and brought to T's slot form (mir::wordToSlot), except that a
+/// C bool is true for any nonzero byte.
 static uint64_t fromC(const void *P, const mir::Type &T) {
-  switch (T.Kind) {
-  case TypeKind::I8: return uint64_t(int64_t(*static_cast<const int8_t *>(P)));
-  case TypeKind::I16:
-    return uint64_t(int64_t(*static_cast<const int16_t *>(P)));
-  case TypeKind::I32:
-    return uint64_t(int64_t(*static_cast<const int32_t *>(P)));
-  case TypeKind::U8: return *static_cast<const uint8_t *>(P);
-  case TypeKind::Bool: return *static_cast<const uint8_t *>(P) != 0;
-  case TypeKind::U16: return *static_cast<const uint16_t *>(P);
-  case TypeKind::U32:
-  case TypeKind::Char:
-  case TypeKind::F32: return *static_cast<const uint32_t *>(P);
-  default: {
+  mir::SlotRep R = mir::slotRep(T);
+  if (R.Kind == mir::SlotKind::Bool)
+    return *static_cast<const uint8_t *>(P) != 0;
+  if (R.Kind == mir::SlotKind::None || R.Bits >= 64) {
     uint64_t V;
     std::memcpy(&V, P, 8);
     return V;
   }
-  }
+  uint64_t V = 0; // x86-64 only: the low bytes of the word come first
+  std::memcpy(&V, P, R.Bits / 8);
+  return mir::wordToSlot(T, V);
 }
 
 /// Writes raw slot V as a C result of type T (integers as a full ffi_arg,
-/// as libffi wants).
+/// as libffi wants; a float as its 4 bytes).
 static void toC(uint64_t V, const mir::Type &T, void *Ret) {
-  switch (T.Kind) {
-  case TypeKind::Unit:
-  case TypeKind::Never: return;
-  case TypeKind::F32: {
-    float F = bitsToF32(V);
-    std::memcpy(Ret, &F, 4);
+  switch (mir::slotRep(T).Kind) {
+  case mir::SlotKind::None:
+    return;
+  case mir::SlotKind::F32Bits: {
+    uint32_t Bits = uint32_t(V);
+    std::memcpy(Ret, &Bits, 4);
     return;
   }
   default: std::memcpy(Ret, &V, 8);

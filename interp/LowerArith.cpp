@@ -415,12 +415,10 @@ Error Lowerer::lowerCast(const mir::Inst &I, uint32_t D, bool Bitcast) {
   auto A = val(I.Ops[0]);
   if (!A)
     return A.takeError();
-  // (v2) Word types cast as I64: to and from I64/U64 keep the bits.
-  const mir::Type &S = *A->Ty, &T = slotTypeOf(I.Ty);
-  const char *What = Bitcast ? "Bitcast" : "Cast";
-  if (!S.isScalar() || !T.isScalar())
-    return err(Twine("cannot ") + (Bitcast ? "bitcast " : "cast ") + S.str() +
-               " to " + T.str());
+  // Which conversion this is comes from the MIR types (mir/Semantics.h, as
+  // the verifier decided it); the opcode works on the slots, where every
+  // value is already in its type's slot form.
+  const mir::Type &From = operandType(I.Ops[0]), &To = I.Ty;
   uint32_t Src = inSlot(*A);
   auto Mov = [&] {
     if (Src != D)
@@ -437,51 +435,48 @@ Error Lowerer::lowerCast(const mir::Inst &I, uint32_t D, bool Bitcast) {
     emit(O, {pack(D, Src)});
     return Error::success();
   };
-  auto Bad = [&] {
-    return err(Twine(What) + " from " + S.str() + " to " + T.str() +
-               " is not supported");
-  };
 
   if (Bitcast) {
-    if (S.bitWidth() != T.bitWidth())
-      return err("Bitcast needs types of the same size, got " + S.str() +
-                 " and " + T.str());
-    return Norm(T.Kind == TypeKind::F64 ? NormKind::W64 : normKindOf(T));
+    if (!mir::bitcastAllowed(From, To))
+      return err("cannot bitcast " + From.str() + " to " + To.str());
+    // The same bits in To's slot form (F32's low 32, a narrow integer
+    // extended by To's signedness).
+    return Norm(normKindOf(To));
   }
 
-  bool SPtr = S.isPointer() || S.isFuncPtr();
-  bool TPtr = T.isPointer() || T.isFuncPtr();
-  if (S.isFloat()) {
-    bool S32 = S.Kind == TypeKind::F32;
-    if (T.isFloat()) {
-      if (S.Kind == T.Kind)
-        return Mov();
-      return Op(S32 ? Opc::F32ToF64 : Opc::F64ToF32);
-    }
-    if (!T.isInteger())
-      return Bad();
-    Opc O = T.isSignedInt() ? (S32 ? Opc::F32ToS : Opc::F64ToS)
-                            : (S32 ? Opc::F32ToU : Opc::F64ToU);
-    emit(O, {pack(D, Src), T.bitWidth()});
-    return Error::success();
-  }
-  if (!isIntLike(S))
-    return Bad();
-  if (T.isFloat()) {
-    if (SPtr)
-      return Bad();
-    bool Signed = S.isSignedInt();
-    if (T.Kind == TypeKind::F64)
+  bool FromF32 = From.Kind == TypeKind::F32;
+  switch (mir::classifyCast(From, To)) {
+  case mir::CastKind::Identity:
+    // An integer is re-normalised to its own kind (a no-op on a canonical
+    // slot); anything else is moved.
+    return To.isInteger() ? Norm(normKindOf(To)) : Mov();
+  case mir::CastKind::IntResize:
+  case mir::CastKind::BoolToInt:
+    // A canonical slot is extended by the source's signedness already (Bool
+    // is 0/1): normalising to To truncates, or keeps it.
+    return Norm(normKindOf(To));
+  case mir::CastKind::IntToBool:
+    return Op(Opc::NeZero);
+  case mir::CastKind::IntToFloat: {
+    bool Signed = From.isSignedInt();
+    if (To.Kind == TypeKind::F64)
       return Op(Signed ? Opc::S2F64 : Opc::U2F64);
     return Op(Signed ? Opc::S2F32 : Opc::U2F32);
   }
-  if (T.Kind == TypeKind::Bool)
-    return S.Kind == TypeKind::Bool ? Mov() : Op(Opc::NeZero);
-  if (TPtr)
-    return Mov(); // the address bits
-  if (T.isInteger())
-    return Norm(normKindOf(T));
-  return Bad();
+  case mir::CastKind::FloatToInt: {
+    Opc O = To.isSignedInt() ? (FromF32 ? Opc::F32ToS : Opc::F64ToS)
+                             : (FromF32 ? Opc::F32ToU : Opc::F64ToU);
+    emit(O, {pack(D, Src), To.bitWidth()});
+    return Error::success();
+  }
+  case mir::CastKind::FloatResize:
+    return Op(FromF32 ? Opc::F32ToF64 : Opc::F64ToF32);
+  case mir::CastKind::KeepBits:
+    return Mov(); // the address or word bits
+  case mir::CastKind::Invalid:
+    break;
+  }
+  return err("cannot cast " + From.str() + " to " + To.str());
 }
 
 } // namespace spl::interp

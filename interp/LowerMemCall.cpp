@@ -242,7 +242,7 @@ Error Lowerer::argVals(ArrayRef<mir::Operand> Args, std::vector<Val> &Vals,
     if (!V)
       return V.takeError();
     Vals.push_back(*V);
-    Types.push_back(O.isConst() ? O.C.Ty : localType(O.Local));
+    Types.push_back(operandType(O));
   }
   return Error::success();
 }
@@ -346,7 +346,7 @@ Error Lowerer::convertArgs(std::vector<Val> &Vals, ArrayRef<mir::Type> Types,
 void Lowerer::emitToKind(uint32_t D, const mir::Type *DestTy) {
   if (!DestTy)
     return;
-  NormKind K = normKindOf(slotTypeOf(*DestTy));
+  NormKind K = normKindOf(*DestTy); // mir::wordToSlot
   if (K != NormKind::W64)
     emit(opcAt(Opc::NormW64, unsigned(K)), {pack(D, D)});
 }

@@ -97,7 +97,8 @@ Error Lowerer::lowerGetField(const mir::Inst &I, uint32_t D) {
   if (!Base)
     return Base.takeError();
   const mir::Type *DT = destType(I);
-  NormKind K = DT ? normKindOf(slotTypeOf(*DT)) : NormKind::W64;
+  // The opcode's kind implements mir::wordToSlot for the dest's type.
+  NormKind K = DT ? normKindOf(*DT) : NormKind::W64;
   emit(opcAt(Opc::GetFieldW64, unsigned(K)),
        {pack(D, inSlot(*Base)), uint64_t(I.Field) * 8});
   return Error::success();
@@ -258,7 +259,7 @@ Error Lowerer::lowerCallTerminator(const mir::Terminator &T,
     if (!S)
       return S.takeError();
     Slot = *S;
-    K = normKindOf(slotTypeOf(localType(*L)));
+    K = normKindOf(localType(*L)); // mir::wordToSlot
     return Error::success();
   };
   uint32_t PS, TS;

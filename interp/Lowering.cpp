@@ -27,20 +27,32 @@ lowerFunction(const mir::Function &F, LinkContext &Ctx) {
   return Lowerer(F, Ctx).run();
 }
 
-NormKind normKindOf(const mir::Type &T) {
-  switch (T.Kind) {
-  case TypeKind::I8: return NormKind::S8;
-  case TypeKind::I16: return NormKind::S16;
-  case TypeKind::I32: return NormKind::S32;
-  case TypeKind::U8: return NormKind::U8;
-  case TypeKind::U16: return NormKind::U16;
-  case TypeKind::U32:
-  case TypeKind::Char:
-  case TypeKind::F32: return NormKind::U32;
-  case TypeKind::Bool: return NormKind::B1;
-  default: return NormKind::W64;
+NormKind normKindOf(const mir::SlotRep &R) {
+  switch (R.Kind) {
+  case mir::SlotKind::SignExt:
+    return R.Bits == 8    ? NormKind::S8
+           : R.Bits == 16 ? NormKind::S16
+           : R.Bits == 32 ? NormKind::S32
+                          : NormKind::W64;
+  case mir::SlotKind::ZeroExt:
+    return R.Bits == 8    ? NormKind::U8
+           : R.Bits == 16 ? NormKind::U16
+           : R.Bits == 32 ? NormKind::U32
+                          : NormKind::W64;
+  case mir::SlotKind::F32Bits:
+    return NormKind::U32; // its bits, zero-extended
+  case mir::SlotKind::Bool:
+    return NormKind::B1;
+  case mir::SlotKind::None:
+  case mir::SlotKind::F64Bits:
+  case mir::SlotKind::Address:
+  case mir::SlotKind::Word:
+    return NormKind::W64;
   }
+  return NormKind::W64;
 }
+
+NormKind normKindOf(const mir::Type &T) { return normKindOf(mir::slotRep(T)); }
 
 const mir::Type &slotTypeOf(const mir::Type &T) {
   static const mir::Type Word = TypeKind::I64;
@@ -228,6 +240,10 @@ Error Lowerer::layout() {
 
 const mir::Type &Lowerer::localType(LocalId L) const {
   return F.Locals[F.localIndex(L)].Ty;
+}
+
+const mir::Type &Lowerer::operandType(const mir::Operand &O) const {
+  return O.isConst() ? O.C.Ty : localType(O.Local);
 }
 
 Expected<uint32_t> Lowerer::localSlot(LocalId L) {
@@ -466,7 +482,7 @@ bool Lowerer::isArgAddImm(const mir::Inst &I, const mir::Inst &Call) const {
   // one whole-word integer (or whose signature is not known yet).
   const mir::Signature *S = knownSignature(C);
   return !S || (S->Params.size() == 1 && isIntLike(S->Params[0]) &&
-                normKindOf(slotTypeOf(S->Params[0])) == NormKind::W64);
+                normKindOf(S->Params[0]) == NormKind::W64);
 }
 
 Error Lowerer::lowerBlock(const mir::Block &B, const mir::Block *Next) {

@@ -36,6 +36,7 @@
 #define SPL_INTERP_LOWERING_H
 
 #include "interp/Bytecode.h"
+#include "mir/Semantics.h"
 
 #include "llvm/ADT/DenseMap.h"
 #include "llvm/ADT/DenseSet.h"
@@ -76,7 +77,12 @@ inline uint64_t pack(uint32_t Lo, uint32_t Hi) {
   return uint64_t(Lo) | uint64_t(Hi) << 32;
 }
 
-/// NormKind of a scalar type (F32 as its 32 bits, F64/pointers as W64).
+/// The normalisation that brings a slot to representation R
+/// (mir::slotRep, docs/SEMANTICS.md "Values"): the NormW64 opcode family
+/// implements mir::wordToSlot for each kind. F32 is its 32 bits, F64,
+/// addresses, words and no value are the whole word.
+NormKind normKindOf(const mir::SlotRep &R);
+/// normKindOf(mir::slotRep(T)).
 NormKind normKindOf(const mir::Type &T);
 
 /// (v2) A word type (handle, Array value) is handled exactly like I64: this
@@ -131,6 +137,8 @@ private:
   uint32_t inSlot(const Val &V);
   llvm::Expected<uint32_t> localSlot(mir::LocalId L);
   const mir::Type &localType(mir::LocalId L) const;
+  /// O's own MIR type (Val::Ty is its slot type: a word reads as I64).
+  const mir::Type &operandType(const mir::Operand &O) const;
   /// The slot an instruction writes (Dest, or the discard slot) and, when it
   /// has a Dest, that local's type.
   llvm::Expected<uint32_t> destSlot(const mir::Inst &I);
