@@ -351,6 +351,12 @@ void Lowerer::emitToKind(uint32_t D, const mir::Type *DestTy) {
     emit(opcAt(Opc::NormW64, unsigned(K)), {pack(D, D)});
 }
 
+/// A 64-bit word in a C register: I64, U64, a pointer or a word value.
+static bool isWord64(const mir::Type &T) {
+  return T.Kind == mir::TypeKind::I64 || T.Kind == mir::TypeKind::U64 ||
+         T.isPointer() || T.isWordValue();
+}
+
 Error Lowerer::lowerExternCall(StringRef Name, const mir::Signature *CallSite,
                                std::vector<Val> Vals, ArrayRef<mir::Type> Types,
                                uint32_t D, const mir::Type *DestTy,
@@ -374,8 +380,18 @@ Error Lowerer::lowerExternCall(StringRef Name, const mir::Signature *CallSite,
   if (!Plan)
     return Plan.takeError();
   std::vector<uint32_t> Args = slotsOf(Vals);
-  emit(Opc::CallExt, {uint64_t(uintptr_t(*Plan)),
-                      pack(Out->FrameSize, uint32_t(Args.size()))});
+  if (B->Origin == ffi::ExternOrigin::Runtime && Args.size() <= 3 &&
+      isWord64(PlanSig.Ret) && llvm::all_of(PlanSig.Params, isWord64)) {
+    // spl-exec's own runtime on words only (the hottest calls of compiled
+    // Simple code): a direct call from the dispatch loop, 3x cheaper than
+    // the call plan (benchmarks/RuntimeCallBench.cpp). Not for host
+    // functions: those may re-enter MIR and need DoExtCall's bookkeeping.
+    emit(Opc(unsigned(Opc::CallW0) + Args.size()),
+         {uint64_t(uintptr_t(B->Address))});
+  } else {
+    emit(Opc::CallExt, {uint64_t(uintptr_t(*Plan)),
+                        pack(Out->FrameSize, uint32_t(Args.size()))});
+  }
   appendPacked(Args);
   Code.push_back(D);
   // The result arrives canonical for the callee's type; the dest may be

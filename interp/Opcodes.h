@@ -78,6 +78,9 @@ enum class FCond : uint8_t { Eq, Ne, Lt, Le, Gt, Ge };
      consecutive call sites continue from different indirect jumps */        \
   X(Call0) X(Call1) X(Call1B) X(Call1AddImm) X(Call1AddImmB) X(Call2)          \
   X(CallN) X(CallExt) X(CallInd)                                               \
+  /* a runtime function on 64-bit words, called directly (no call plan):    \
+     [op][fn][args packed two per word][dest] */                               \
+  X(CallW0) X(CallW1) X(CallW2) X(CallW3)                                      \
   /* [op][d|base][idx][scale][off] / [op][d|base][i|j][s1][s2][off] */         \
   X(GepIdx) X(Gep2)                                                            \
   /* [op][d|p] and [op][p|v]      */                                           \

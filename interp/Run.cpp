@@ -406,6 +406,37 @@ Dispatch:
     goto DoExtCall;
   }
 
+  // Runtime functions whose parameters and result are all 64-bit words
+  // (rt_array_get, rt_array_len, rt_interp_cstr, rt_enum_discriminant, ...):
+  // they never re-enter MIR, so they need neither the call plan's argument
+  // copy nor the value-stack bookkeeping of DoExtCall.
+  CASE(CallW0) {
+    FP[uint32_t(IP[2])] = reinterpret_cast<uint64_t (*)()>(IP[1])();
+    IP += 3;
+    DISPATCH();
+  }
+  CASE(CallW1) {
+    FP[uint32_t(IP[3])] = reinterpret_cast<uint64_t (*)(uint64_t)>(IP[1])(
+        FP[uint32_t(IP[2])]);
+    IP += 4;
+    DISPATCH();
+  }
+  CASE(CallW2) {
+    FP[uint32_t(IP[3])] =
+        reinterpret_cast<uint64_t (*)(uint64_t, uint64_t)>(IP[1])(
+            FP[uint32_t(IP[2])], FP[uint32_t(IP[2] >> 32)]);
+    IP += 4;
+    DISPATCH();
+  }
+  CASE(CallW3) {
+    FP[uint32_t(IP[4])] =
+        reinterpret_cast<uint64_t (*)(uint64_t, uint64_t, uint64_t)>(IP[1])(
+            FP[uint32_t(IP[2])], FP[uint32_t(IP[2] >> 32)],
+            FP[uint32_t(IP[3])]);
+    IP += 5;
+    DISPATCH();
+  }
+
 #if !SPL_INTERP_THREADED
   default:
     __builtin_unreachable();
