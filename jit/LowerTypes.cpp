@@ -8,6 +8,8 @@
 //===----------------------------------------------------------------------===//
 #include "Lowering.h"
 
+#include "mir/Semantics.h"
+
 #include "llvm/IR/Intrinsics.h"
 
 using namespace llvm;
@@ -115,46 +117,48 @@ AttributeList jit::cAttrs(LLVMContext &C, const mir::Signature &S,
 
 Value *jit::fromSlot(IRBuilderBase &B, Value *Slot, const mir::Type &T) {
   LLVMContext &C = B.getContext();
-  switch (T.Kind) {
-  case TypeKind::Bool:
+  switch (mir::slotRep(T).Kind) {
+  case mir::SlotKind::Bool:
     return B.CreateICmpNE(Slot, B.getInt64(0));
-  case TypeKind::F64:
+  case mir::SlotKind::F64Bits:
     return B.CreateBitCast(Slot, B.getDoubleTy());
-  case TypeKind::F32:
+  case mir::SlotKind::F32Bits:
     return B.CreateBitCast(B.CreateTrunc(Slot, B.getInt32Ty()), B.getFloatTy());
-  case TypeKind::Ptr:
-  case TypeKind::FuncPtr:
+  case mir::SlotKind::Address:
     return B.CreateIntToPtr(Slot, PointerType::getUnqual(C));
-  default:
-    if (T.isInteger())
-      return B.CreateTrunc(Slot, regType(C, T));
-    if (T.isWordValue())
-      return Slot;
+  case mir::SlotKind::SignExt:
+  case mir::SlotKind::ZeroExt:
+    return B.CreateTrunc(Slot, regType(C, T));
+  case mir::SlotKind::Word:
+    return regType(C, T) ? Slot : nullptr;
+  case mir::SlotKind::None:
     return nullptr;
   }
+  return nullptr;
 }
 
 Value *jit::toSlot(IRBuilderBase &B, Value *V, const mir::Type &T) {
   Type *I64 = B.getInt64Ty();
-  switch (T.Kind) {
-  case TypeKind::Bool:
+  switch (mir::slotRep(T).Kind) {
+  case mir::SlotKind::Bool:
+  case mir::SlotKind::ZeroExt:
     return B.CreateZExt(V, I64);
-  case TypeKind::F64:
+  case mir::SlotKind::SignExt:
+    return B.CreateSExt(V, I64);
+  case mir::SlotKind::F64Bits:
     return B.CreateBitCast(V, I64);
-  case TypeKind::F32:
+  case mir::SlotKind::F32Bits:
     return B.CreateZExt(B.CreateBitCast(V, B.getInt32Ty()), I64);
-  case TypeKind::Ptr:
-  case TypeKind::FuncPtr:
+  case mir::SlotKind::Address:
     return B.CreatePtrToInt(V, I64);
-  default:
-    if (T.isSignedInt())
-      return B.CreateSExt(V, I64);
-    if (T.isUnsignedInt())
-      return B.CreateZExt(V, I64);
-    if (T.isWordValue())
+  case mir::SlotKind::Word:
+    if (regType(B.getContext(), T))
       return V;
-    return B.getInt64(0);
+    break;
+  case mir::SlotKind::None:
+    break;
   }
+  return B.getInt64(0);
 }
 
 Value *jit::toWord(IRBuilderBase &B, Value *V, const mir::Type &T) {
@@ -164,8 +168,9 @@ Value *jit::toWord(IRBuilderBase &B, Value *V, const mir::Type &T) {
 }
 
 Value *jit::fromWord(IRBuilderBase &B, Value *Word, const mir::Type &T) {
-  if (T.Kind == TypeKind::Bool)
-    return B.CreateTrunc(Word, B.getInt1Ty()); // bit 0
+  // mir::wordToSlot: a word is a slot, except that Bool takes bit 0.
+  if (mir::slotRep(T).Kind == mir::SlotKind::Bool)
+    return B.CreateTrunc(Word, B.getInt1Ty());
   return fromSlot(B, Word, T);
 }
 
@@ -183,11 +188,43 @@ static Value *floatToInt(IRBuilderBase &B, Value *V, Type *To, bool Signed) {
   return B.CreateIntrinsic(ID, {To, V->getType()}, {V});
 }
 
-Value *jit::convert(IRBuilderBase &B, Value *V, const mir::Type &FromTy,
-                    const mir::Type &ToTy0) {
-  // (v2) A word value converts exactly as I64 does.
-  const mir::Type &From = operationType(FromTy);
-  const mir::Type &To = operationType(ToTy0);
+static bool isAddress(const mir::Type &T) {
+  return T.isPointer() || T.isFuncPtr();
+}
+
+/// The instruction for a conversion of kind K (mir::classifyCast) of V, a
+/// value of From, to ToTy, the register type of To.
+static Value *emitCast(IRBuilderBase &B, mir::CastKind K, Value *V,
+                       const mir::Type &From, const mir::Type &To, Type *ToTy) {
+  switch (K) {
+  case mir::CastKind::Identity:
+    return V;
+  case mir::CastKind::IntResize:
+  case mir::CastKind::BoolToInt: // zero-extends the i1
+    return B.CreateIntCast(V, ToTy, From.isSignedInt());
+  case mir::CastKind::IntToBool:
+    return B.CreateICmpNE(V, Constant::getNullValue(V->getType()));
+  case mir::CastKind::IntToFloat:
+    return From.isSignedInt() ? B.CreateSIToFP(V, ToTy)
+                              : B.CreateUIToFP(V, ToTy);
+  case mir::CastKind::FloatToInt:
+    return floatToInt(B, V, ToTy, To.isSignedInt());
+  case mir::CastKind::FloatResize:
+    return B.CreateFPCast(V, ToTy);
+  case mir::CastKind::KeepBits: {
+    bool FromPtr = V->getType()->isPointerTy(), ToPtr = ToTy->isPointerTy();
+    if (FromPtr == ToPtr)
+      return V; // two addresses, or two i64 words
+    return FromPtr ? B.CreatePtrToInt(V, ToTy) : B.CreateIntToPtr(V, ToTy);
+  }
+  case mir::CastKind::Invalid:
+    break;
+  }
+  return nullptr;
+}
+
+Value *jit::convert(IRBuilderBase &B, Value *V, const mir::Type &From,
+                    const mir::Type &To) {
   LLVMContext &C = B.getContext();
   Type *ToTy = regType(C, To);
   if (!V || !ToTy)
@@ -196,55 +233,35 @@ Value *jit::convert(IRBuilderBase &B, Value *V, const mir::Type &FromTy,
   // later operations read them).
   if (V->getType() == ToTy)
     return V;
-  bool ToPtr = To.isPointer() || To.isFuncPtr();
-  bool FromPtr = From.isPointer() || From.isFuncPtr();
+  mir::CastKind K = mir::classifyCast(From, To);
+  if (K != mir::CastKind::Invalid)
+    return emitCast(B, K, V, From, To, ToTy);
 
-  if (From.isInteger() || From.Kind == TypeKind::Bool) {
-    bool Signed = From.isSignedInt();
-    if (To.Kind == TypeKind::Bool)
-      return From.Kind == TypeKind::Bool
-                 ? V
-                 : B.CreateICmpNE(V, Constant::getNullValue(V->getType()));
-    if (To.isInteger())
-      return B.CreateIntCast(V, ToTy, Signed);
-    if (To.isFloat())
-      return Signed ? B.CreateSIToFP(V, ToTy) : B.CreateUIToFP(V, ToTy);
-    if (ToPtr)
-      return B.CreateIntToPtr(B.CreateIntCast(V, B.getInt64Ty(), Signed), ToTy);
-    return nullptr;
-  }
-  if (From.isFloat()) {
-    if (To.isFloat())
-      return B.CreateFPCast(V, ToTy);
-    if (To.isInteger())
-      return floatToInt(B, V, ToTy, To.isSignedInt());
-    if (To.Kind == TypeKind::Bool)
-      return B.CreateFCmpUNE(V, ConstantFP::get(V->getType(), 0.0));
-    return nullptr;
-  }
-  if (FromPtr) {
-    if (ToPtr)
-      return V;
-    Value *Bits = B.CreatePtrToInt(V, B.getInt64Ty());
-    if (To.isInteger())
-      return B.CreateTrunc(Bits, ToTy);
-    if (To.Kind == TypeKind::Bool)
-      return B.CreateICmpNE(Bits, B.getInt64(0));
-    if (To.isFloat())
-      return B.CreateUIToFP(Bits, ToTy);
-  }
+  // Not a Cast the verifier accepts; what the other reads and writes of a
+  // value at another type need (an If on a pointer, ...): a word as I64,
+  // an address as its U64 bits, a float tested against zero.
+  static const mir::Type I64(TypeKind::I64), U64(TypeKind::U64);
+  if (From.isWordValue() || To.isWordValue())
+    return convert(B, V, operationType(From), operationType(To));
+  if (isAddress(From))
+    return convert(B, B.CreatePtrToInt(V, B.getInt64Ty()), U64, To);
+  bool FromIntLike = From.isInteger() || From.Kind == TypeKind::Bool;
+  if (isAddress(To) && FromIntLike)
+    return B.CreateIntToPtr(convert(B, V, From, U64), ToTy);
+  if (From.isFloat() && To.Kind == TypeKind::Bool)
+    return B.CreateFCmpUNE(V, ConstantFP::get(V->getType(), 0.0));
+  if (From.Kind == TypeKind::Bool && To.isFloat())
+    return B.CreateUIToFP(V, ToTy);
   return nullptr;
 }
 
-Value *jit::reinterpret(IRBuilderBase &B, Value *V, const mir::Type &FromTy,
-                        const mir::Type &ToTy0) {
-  const mir::Type &From = operationType(FromTy);
-  const mir::Type &To = operationType(ToTy0);
+Value *jit::reinterpret(IRBuilderBase &B, Value *V, const mir::Type &From,
+                        const mir::Type &To) {
   Type *ToTy = regType(B.getContext(), To);
-  if (!V || !ToTy || From.bitWidth() != To.bitWidth())
+  if (!V || !ToTy || !mir::bitcastAllowed(From, To))
     return nullptr;
-  bool FromPtr = From.isPointer() || From.isFuncPtr();
-  bool ToPtr = To.isPointer() || To.isFuncPtr();
+  // The same 64 (or 32) bits in To's register type.
+  bool FromPtr = V->getType()->isPointerTy(), ToPtr = ToTy->isPointerTy();
   if (FromPtr && ToPtr)
     return V;
   if (FromPtr)
