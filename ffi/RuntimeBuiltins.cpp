@@ -11,6 +11,8 @@
 #include "BuiltinFns.h"
 #include "ffi/FFI.h"
 
+#include "runtime/Runtime.h"
+
 #include <cmath>
 #include <cstdio>
 #include <cstdlib>
@@ -36,30 +38,8 @@ void writeBool(bool V) { writeStr(V ? "true" : "false"); }
 /// (surrogates, beyond U+10FFFF) print as U+FFFD, the replacement character,
 /// rather than as bytes no decoder accepts.
 void writeChar(uint32_t C) {
-  if ((C >= 0xD800 && C <= 0xDFFF) || C > 0x10FFFF)
-    C = 0xFFFD;
   char B[4];
-  size_t N;
-  if (C < 0x80) {
-    B[0] = static_cast<char>(C);
-    N = 1;
-  } else if (C < 0x800) {
-    B[0] = static_cast<char>(0xC0 | (C >> 6));
-    B[1] = static_cast<char>(0x80 | (C & 0x3F));
-    N = 2;
-  } else if (C < 0x10000) {
-    B[0] = static_cast<char>(0xE0 | (C >> 12));
-    B[1] = static_cast<char>(0x80 | ((C >> 6) & 0x3F));
-    B[2] = static_cast<char>(0x80 | (C & 0x3F));
-    N = 3;
-  } else {
-    B[0] = static_cast<char>(0xF0 | (C >> 18));
-    B[1] = static_cast<char>(0x80 | ((C >> 12) & 0x3F));
-    B[2] = static_cast<char>(0x80 | ((C >> 6) & 0x3F));
-    B[3] = static_cast<char>(0x80 | (C & 0x3F));
-    N = 4;
-  }
-  std::fwrite(B, 1, N, stdout);
+  std::fwrite(B, 1, rt::encodeUtf8(C, B), stdout);
 }
 
 void newline() { std::fputc('\n', stdout); }

@@ -61,6 +61,13 @@ inline constexpr uintptr_t heapPtrOfWord(int64_t W) {
 /// untagged). Never dereferences anything that is not ours.
 bool isRuntimeObject(int64_t W);
 
+//===-- Text ----------------------------------------------------------------===//
+
+/// Writes the UTF-8 bytes of code point C to Out and returns their count.
+/// Values that are not Unicode scalar values (surrogates, beyond U+10FFFF)
+/// give U+FFFD rather than bytes no decoder accepts.
+size_t encodeUtf8(uint32_t C, char Out[4]);
+
 //===-- Failures
 //-----------------------------------------------------------===//
 

@@ -196,30 +196,10 @@ int64_t rt_string_bytes(int64_t S) {
 /// The UTF-8 text of one code point; surrogates, negatives and values past
 /// U+10FFFF give U+FFFD.
 int64_t rt_char_from_code(int64_t Code) {
-  if ((Code >= 0xD800 && Code <= 0xDFFF) || Code < 0 || Code > 0x10FFFF)
+  if (Code < 0 || Code > 0x10FFFF)
     Code = 0xFFFD;
-  uint32_t C = static_cast<uint32_t>(Code);
   char B[4];
-  size_t N;
-  if (C < 0x80) {
-    B[0] = static_cast<char>(C);
-    N = 1;
-  } else if (C < 0x800) {
-    B[0] = static_cast<char>(0xC0 | (C >> 6));
-    B[1] = static_cast<char>(0x80 | (C & 0x3F));
-    N = 2;
-  } else if (C < 0x10000) {
-    B[0] = static_cast<char>(0xE0 | (C >> 12));
-    B[1] = static_cast<char>(0x80 | ((C >> 6) & 0x3F));
-    B[2] = static_cast<char>(0x80 | (C & 0x3F));
-    N = 3;
-  } else {
-    B[0] = static_cast<char>(0xF0 | (C >> 18));
-    B[1] = static_cast<char>(0x80 | ((C >> 12) & 0x3F));
-    B[2] = static_cast<char>(0x80 | ((C >> 6) & 0x3F));
-    B[3] = static_cast<char>(0x80 | (C & 0x3F));
-    N = 4;
-  }
+  size_t N = spl::rt::encodeUtf8(static_cast<uint32_t>(Code), B);
   return makeString(B, N);
 }
 
@@ -241,3 +221,28 @@ int64_t rt_string_to_int_any(int64_t W) {
 }
 
 } // extern "C"
+
+size_t spl::rt::encodeUtf8(uint32_t C, char Out[4]) {
+  if ((C >= 0xD800 && C <= 0xDFFF) || C > 0x10FFFF)
+    C = 0xFFFD;
+  if (C < 0x80) {
+    Out[0] = static_cast<char>(C);
+    return 1;
+  }
+  if (C < 0x800) {
+    Out[0] = static_cast<char>(0xC0 | (C >> 6));
+    Out[1] = static_cast<char>(0x80 | (C & 0x3F));
+    return 2;
+  }
+  if (C < 0x10000) {
+    Out[0] = static_cast<char>(0xE0 | (C >> 12));
+    Out[1] = static_cast<char>(0x80 | ((C >> 6) & 0x3F));
+    Out[2] = static_cast<char>(0x80 | (C & 0x3F));
+    return 3;
+  }
+  Out[0] = static_cast<char>(0xF0 | (C >> 18));
+  Out[1] = static_cast<char>(0x80 | ((C >> 12) & 0x3F));
+  Out[2] = static_cast<char>(0x80 | ((C >> 6) & 0x3F));
+  Out[3] = static_cast<char>(0x80 | (C & 0x3F));
+  return 4;
+}

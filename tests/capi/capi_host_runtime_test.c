@@ -24,29 +24,7 @@ void rt_println(const char *S) {
   snprintf(Last, sizeof Last, "%s", S);
 }
 
-static int Passed, Failed;
-
-#define CHECK(cond)                                                            \
-  do {                                                                         \
-    if (cond) {                                                                \
-      ++Passed;                                                                \
-    } else {                                                                   \
-      ++Failed;                                                                \
-      fprintf(stderr, "%s:%d: CHECK failed: %s\n", __FILE__, __LINE__, #cond); \
-    }                                                                          \
-  } while (0)
-
-#define CHECK_STR(a, b)                                                        \
-  do {                                                                         \
-    const char *A_ = (a), *B_ = (b);                                           \
-    if (A_ && B_ && strcmp(A_, B_) == 0) {                                     \
-      ++Passed;                                                                \
-    } else {                                                                   \
-      ++Failed;                                                                \
-      fprintf(stderr, "%s:%d: expected \"%s\", got \"%s\"\n", __FILE__,        \
-              __LINE__, B_ ? B_ : "(null)", A_ ? A_ : "(null)");               \
-    }                                                                          \
-  } while (0)
+#include "Check.h"
 
 static const char *Program =
     "module \"host_runtime\"\n"

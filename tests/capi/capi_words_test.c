@@ -25,29 +25,7 @@ int64_t rt_value_as_int_wide(int64_t w);
 int64_t rt_string_new(const uint8_t *bytes, uint64_t n);
 const char *rt_interp_cstr(int64_t w);
 
-static int Passed, Failed;
-
-#define CHECK(cond)                                                            \
-  do {                                                                         \
-    if (cond) {                                                                \
-      ++Passed;                                                                \
-    } else {                                                                   \
-      ++Failed;                                                                \
-      fprintf(stderr, "%s:%d: CHECK failed: %s\n", __FILE__, __LINE__, #cond); \
-    }                                                                          \
-  } while (0)
-
-#define CHECK_STR(a, b)                                                        \
-  do {                                                                         \
-    const char *A_ = (a), *B_ = (b);                                           \
-    if (A_ && B_ && strcmp(A_, B_) == 0) {                                     \
-      ++Passed;                                                                \
-    } else {                                                                   \
-      ++Failed;                                                                \
-      fprintf(stderr, "%s:%d: expected \"%s\", got \"%s\"\n", __FILE__,        \
-              __LINE__, B_ ? B_ : "(null)", A_ ? A_ : "(null)");               \
-    }                                                                          \
-  } while (0)
+#include "Check.h"
 
 #define CHECK_EQ(a, b)                                                         \
   do {                                                                         \
