@@ -35,6 +35,7 @@
 #include "llvm/IR/Verifier.h"
 
 #include <chrono>
+#include <unordered_map>
 
 using namespace llvm;
 using namespace spl;
@@ -89,12 +90,36 @@ public:
 
 private:
   std::string nameOf(const mir::Module &Scope, const mir::Constant &Callee);
+  /// The functions of Scope by name and by symbol, indexed on first use:
+  /// a linear search per call would make lowering quadratic in the module.
+  struct ScopeIndex {
+    StringMap<const mir::Function *> ByName;
+    // (std::unordered_map: any int64 is a valid symbol, and DenseMap
+    // reserves two.)
+    std::unordered_map<int64_t, const mir::Function *> BySymbol;
+  };
+  const ScopeIndex &indexOf(const mir::Module &Scope);
+  DenseMap<const mir::Module *, std::unique_ptr<ScopeIndex>> Scopes;
 
   Session::Impl &S;
   const StringMap<unsigned> &Index;
   ArrayRef<BatchInput> Inputs;
   unsigned Batch;
 };
+
+const BatchResolver::ScopeIndex &
+BatchResolver::indexOf(const mir::Module &Scope) {
+  std::unique_ptr<ScopeIndex> &I = Scopes[&Scope];
+  if (!I) {
+    I = std::make_unique<ScopeIndex>();
+    // The first function of a name or symbol, as a linear search finds.
+    for (const mir::Function &F : Scope.Functions) {
+      I->ByName.try_emplace(F.Name, &F);
+      I->BySymbol.try_emplace(F.Symbol, &F);
+    }
+  }
+  return *I;
+}
 
 std::string BatchResolver::nameOf(const mir::Module &Scope,
                                   const mir::Constant &Callee) {
@@ -103,9 +128,9 @@ std::string BatchResolver::nameOf(const mir::Module &Scope,
   // A symbol id: the calling module's functions first, then any function
   // the session has loaded.
   int64_t Sym = int64_t(Callee.Bits);
-  for (const mir::Function &F : Scope.Functions)
-    if (F.Symbol == Sym)
-      return F.Name;
+  const ScopeIndex &SI = indexOf(Scope);
+  if (auto It = SI.BySymbol.find(Sym); It != SI.BySymbol.end())
+    return It->second->Name;
   auto It = S.SymbolNames.find(Sym);
   return It != S.SymbolNames.end() ? It->second : symbolStubName(Sym);
 }
@@ -169,7 +194,11 @@ Expected<CallTarget> BatchResolver::callTarget(const mir::Module &Scope,
   };
   // (v2) A wrong count against the signature of a function of the caller's
   // own module is a load error naming both signatures.
-  if (const mir::Function *Own = Scope.function(T.Name); Own && !Fits(Own->Sig))
+  const ScopeIndex &SI = indexOf(Scope);
+  auto OwnIt = SI.ByName.find(T.Name);
+  if (const mir::Function *Own =
+          OwnIt == SI.ByName.end() ? nullptr : OwnIt->second;
+      Own && !Fits(Own->Sig))
     return loadError("call of `" + T.Name + "` passes " + Twine(NumArgs) +
                      (NumArgs == 1 ? " argument" : " arguments") +
                      ", its signature " + Own->Sig.str() + " takes " +
@@ -443,5 +472,9 @@ Error Session::Impl::load(const mir::Module &In) {
   }
   St.LiveBatches = unsigned(Batches.size());
   St.SessionMs = msSince(T0) - St.LowerMs - St.OptimizeMs - St.CodegenMs;
+  St.Functions = unsigned(Inputs.size());
+  if (St.Functions)
+    St.PerFunctionMs =
+        (St.LowerMs + St.OptimizeMs + St.CodegenMs) / St.Functions;
   return Error::success();
 }

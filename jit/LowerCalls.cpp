@@ -1,9 +1,10 @@
 //===- jit/LowerCalls.cpp - Calls of MIR functions, externs, pointers -----===//
 //
 // docs/SEMANTICS.md "Calls". Three shapes:
-//   * a MIR function: the internal ABI, passing depth + 1; a direct call when
-//     the callee is in this batch (so it can be inlined), else through the
-//     callee's stub (the session repoints it on arrival and redefinition);
+//   * a MIR function: the internal ABI, passing depth + 1; a direct call of
+//     the unchecked body, after the depth check, when the callee is in this
+//     batch (so it can be inlined), else through the callee's stub (the
+//     session repoints it on arrival and redefinition);
 //   * an extern (builtin, SFFI, declared): a plain C call of its symbol, which
 //     ORC binds to the builtin's address or the library's symbol;
 //   * a function pointer (CallIndirect, or Call through a local): a C call.
@@ -149,11 +150,20 @@ Error FunctionLowerer::lowerCall(const mir::Inst &I) {
   Expected<SmallVector<Value *, 8>> Args = readArgs(I, 0, T->Sig, false);
   if (!Args)
     return Args.takeError();
-  Args->insert(Args->begin(), B.CreateNUWAdd(Depth, B.getInt32(1)));
+  Args->insert(Args->begin(), calleeDepth());
   FunctionType *FT = internalFnType(C, T->Sig);
-  Function *Callee = ML.declare(T->Symbol, FT);
-  if (T->K == CallTarget::Kind::Direct)
+  std::string Symbol = T->Symbol;
+  if (T->K == CallTarget::Kind::Direct) {
+    // The unchecked body: the check is made here (LowerControl.cpp). A
+    // stub call checks in the callee's checked entry, after a missing
+    // callee has trapped UndefinedFunction, as in the interpreter.
+    if (ML.Opts.callerChecksDepth()) {
+      checkCallDepth(T->Name);
+      Symbol = uncheckedSymbol(T->Name, ML.Opts.Batch);
+    }
     DirectCallees.insert(T->Name);
+  }
+  Function *Callee = ML.declare(Symbol, FT);
   CallInst *R = B.CreateCall(FT, Callee, *Args);
   return writeResult(I, R, T->Sig.Ret);
 }

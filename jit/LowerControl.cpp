@@ -7,12 +7,19 @@
 // code report the same text. One trap block per (kind, detail) per function.
 //
 // Stack overflow. Every MIR function has a hidden leading i32 `depth`
-// parameter: the entry wrapper passes 1, a MIR call passes depth + 1, and the
-// prologue traps StackOverflow when depth > MaxCallDepth. So recursion ends
-// at exactly the interpreter's depth, in the same function, with the same
-// text, for the price of one register and one predictable compare per call
-// (no memory traffic, unlike a thread-local counter). Function pointers have
-// the C ABI and cannot carry the parameter: see LowerCalls.cpp.
+// parameter: the entry wrapper passes 1, a MIR call passes depth + 1, and a
+// call whose callee would run at depth > MaxCallDepth traps StackOverflow
+// naming the callee. So recursion ends at exactly the interpreter's depth,
+// in the same function, with the same text, for the price of one register
+// and one predictable compare per call (no memory traffic, unlike a
+// thread-local counter). The compare is made where it is cheapest
+// (LowerModule.cpp "Entries"): a direct call checks in the caller, before the
+// call, where the optimiser merges the checks of calls made at the same depth
+// (the two calls of fib become one compare) and keeps them out of the
+// callee; every other way in (stubs, the host's entry wrapper, C-ABI
+// adapters) enters through the function's checked entry, which compares and
+// jumps to the body. Function pointers have the C ABI and cannot carry the
+// parameter: see LowerCalls.cpp.
 //
 // Depth alone bounds the native stack only for frames of modest size. A
 // function whose Alloc areas are large could exhaust the thread's stack below
@@ -21,11 +28,24 @@
 // take against the thread's stack limit (a runtime call, paid only by them)
 // and trap StackOverflow rather than fault.
 //
+// Huge switches (issue 15). LLVM's own lowering of a `switch` is fine, but a
+// function with one of 100,000 cases meets passes that are quadratic in the
+// predecessors of a block (SimplifyCFG's empty-block folding into the shared
+// return block, jump threading, mem2reg's PHIs, FastISel's PHI handling):
+// 205 s at -O1. So a Switch of more than TableSwitchCases distinct values is
+// a table of block addresses and an indirectbr (dense values index it,
+// sparse ones are found by binary search over a sorted table of values), and
+// a function with such a switch or with a block more than MaxJumpsToBlock
+// jumps lead to is marked optnone with its locals left in memory: linear at
+// every level, at the price of leaving that one function unoptimised.
+//
 //===----------------------------------------------------------------------===//
 #include "Lowering.h"
 
-#include "llvm/ADT/SmallSet.h"
+#include "llvm/ADT/SmallPtrSet.h"
 #include "llvm/IR/MDBuilder.h"
+
+#include <algorithm>
 
 using namespace llvm;
 using namespace spl;
@@ -35,8 +55,50 @@ using mir::TrapKind;
 /// Frames whose Alloc areas exceed this also check the native stack.
 static constexpr uint64_t LargeFrameBytes = 512;
 
-BasicBlock *FunctionLowerer::trapBlock(TrapKind Kind, StringRef Detail) {
-  BasicBlock *&BB = Traps[{unsigned(Kind), Detail.str()}];
+/// Switches with more distinct case values than this become a table and an
+/// indirectbr; a function with such a switch, or with a block that many
+/// jumps lead to, is left unoptimised (see the file comment).
+static constexpr size_t TableSwitchCases = 1024;
+static constexpr size_t MaxJumpsToBlock = 1024;
+
+bool jit::hasHugeControlFlow(const mir::Function &F) {
+  std::vector<uint32_t> Jumps(F.Blocks.size());
+  auto Count = [&](mir::BlockId Id) {
+    int I = F.blockIndex(Id);
+    return I >= 0 && ++Jumps[I] > MaxJumpsToBlock;
+  };
+  for (const mir::Block &Blk : F.Blocks) {
+    const mir::Terminator &T = Blk.Term;
+    switch (T.K) {
+    case mir::TermKind::Switch:
+      if (T.Cases.size() > TableSwitchCases)
+        return true;
+      for (const mir::SwitchCase &Case : T.Cases)
+        if (Count(Case.Target))
+          return true;
+      [[fallthrough]];
+    case mir::TermKind::Goto:
+      if (Count(T.Target))
+        return true;
+      break;
+    case mir::TermKind::CallTerminator:
+      if (Count(T.Target) || (T.Unwind && Count(*T.Unwind)))
+        return true;
+      break;
+    case mir::TermKind::If:
+      if (Count(T.Target) || Count(T.Else))
+        return true;
+      break;
+    default:
+      break;
+    }
+  }
+  return false;
+}
+
+BasicBlock *FunctionLowerer::trapBlock(TrapKind Kind, StringRef Detail,
+                                       StringRef In) {
+  BasicBlock *&BB = Traps[{unsigned(Kind), Detail.str(), In.str()}];
   if (BB)
     return BB;
   BB = BasicBlock::Create(C, "trap", Fn);
@@ -44,18 +106,20 @@ BasicBlock *FunctionLowerer::trapBlock(TrapKind Kind, StringRef Detail) {
   Value *D = Detail.empty()
                  ? ConstantPointerNull::get(PointerType::getUnqual(C))
                  : ML.stringConstant(Detail);
+  Constant *Name = In.empty() ? FnName : ML.stringConstant(In);
   CallInst *Call =
-      TB.CreateCall(ML.trapFn(), {TB.getInt32(unsigned(Kind)), FnName, D});
+      TB.CreateCall(ML.trapFn(), {TB.getInt32(unsigned(Kind)), Name, D});
   Call->setDoesNotReturn();
   TB.CreateUnreachable();
   return BB;
 }
 
-void FunctionLowerer::trapIf(Value *Cond, TrapKind Kind, StringRef Detail) {
+void FunctionLowerer::trapIf(Value *Cond, TrapKind Kind, StringRef Detail,
+                             StringRef In) {
   if (auto *K = dyn_cast<ConstantInt>(Cond); K && K->isZero())
     return;
   BasicBlock *Cont = BasicBlock::Create(C, "", Fn);
-  B.CreateCondBr(Cond, trapBlock(Kind, Detail), Cont,
+  B.CreateCondBr(Cond, trapBlock(Kind, Detail, In), Cont,
                  MDBuilder(C).createBranchWeights(1, 1u << 20));
   B.SetInsertPoint(Cont);
 }
@@ -64,10 +128,33 @@ void FunctionLowerer::emitTrap(TrapKind Kind, StringRef Detail) {
   B.CreateBr(trapBlock(Kind, Detail));
 }
 
+Value *FunctionLowerer::calleeDepth() {
+  if (!CalleeDepth) {
+    // Once per function, in its entry block: every call passes the same
+    // depth. Frozen, so that the optimiser sees an opaque value rather than
+    // an induction variable once tail recursion has become a loop (it would
+    // otherwise rewrite the check into a compare against a computed exit
+    // value, costing registers in the loop).
+    IRBuilder<> EB(PrologueEnd);
+    CalleeDepth =
+        EB.CreateFreeze(EB.CreateNUWAdd(Depth, EB.getInt32(1)), "depth.callee");
+    DepthExceeded = EB.CreateICmpUGT(
+        CalleeDepth, EB.getInt32(ML.Opts.MaxCallDepth), "depth.exceeded");
+  }
+  return CalleeDepth;
+}
+
+void FunctionLowerer::checkCallDepth(StringRef Callee) {
+  calleeDepth();
+  trapIf(DepthExceeded, TrapKind::StackOverflow,
+         std::to_string(ML.Opts.MaxCallDepth), Callee);
+}
+
 void FunctionLowerer::emitPrologueChecks() {
   std::string Limit = std::to_string(ML.Opts.MaxCallDepth);
-  trapIf(B.CreateICmpUGT(Depth, B.getInt32(ML.Opts.MaxCallDepth)),
-         TrapKind::StackOverflow, Limit);
+  if (!ML.Opts.callerChecksDepth())
+    trapIf(B.CreateICmpUGT(Depth, B.getInt32(ML.Opts.MaxCallDepth)),
+           TrapKind::StackOverflow, Limit);
 
   uint64_t AllocBytes = 0;
   for (const mir::Block &Blk : F.Blocks)
@@ -93,6 +180,101 @@ void FunctionLowerer::emitPrologueChecks() {
   AllocBB = BasicBlock::Create(C, "frame", Fn);
   B.CreateBr(AllocBB);
   B.SetInsertPoint(AllocBB);
+}
+
+void FunctionLowerer::lowerTableSwitch(
+    Value *V, BasicBlock *Default,
+    ArrayRef<std::pair<uint64_t, BasicBlock *>> Cases) {
+  Module &M = ML.M;
+  Type *Ptr = PointerType::getUnqual(C);
+  Type *I64 = B.getInt64Ty();
+  // Case values are the bits of the switched type: compared unsigned.
+  Value *X = B.CreateZExt(V, I64);
+  uint64_t Lo = Cases.front().first, Span = Cases.back().first - Lo;
+  auto Table = [&](Type *Elem, ArrayRef<Constant *> Items) {
+    auto *Ty = ArrayType::get(Elem, Items.size());
+    auto *GV = new GlobalVariable(
+        M, Ty, /*isConstant=*/true, GlobalValue::PrivateLinkage,
+        ConstantArray::get(Ty, Items), "switch.table");
+    GV->setUnnamedAddr(GlobalValue::UnnamedAddr::Global);
+    return std::make_pair(Ty, GV);
+  };
+  auto Item = [&](auto Tab, Value *Idx) {
+    return B.CreateLoad(
+        Tab.first->getElementType(),
+        B.CreateInBoundsGEP(Tab.first, Tab.second, {B.getInt64(0), Idx}));
+  };
+  Value *Dest;
+  if (Span < 2 * uint64_t(Cases.size())) {
+    // Dense: one slot per value from the lowest case to the highest, the
+    // holes going to the default.
+    std::vector<Constant *> Slots(Span + 1, BlockAddress::get(Fn, Default));
+    for (auto [Bits, BB] : Cases)
+      Slots[Bits - Lo] = BlockAddress::get(Fn, BB);
+    auto Tab = Table(Ptr, Slots);
+    Value *Idx = B.CreateSub(X, B.getInt64(Lo));
+    BasicBlock *Load = BasicBlock::Create(C, "switch.load", Fn);
+    B.CreateCondBr(B.CreateICmpULE(Idx, B.getInt64(Span)), Load, Default);
+    B.SetInsertPoint(Load);
+    Dest = Item(Tab, Idx);
+  } else {
+    // Sparse: a binary search over the sorted values for the first one not
+    // below X, then the target beside it.
+    std::vector<Constant *> Keys, Targets;
+    for (auto [Bits, BB] : Cases) {
+      Keys.push_back(ConstantInt::get(I64, Bits));
+      Targets.push_back(BlockAddress::get(Fn, BB));
+    }
+    auto KeyTab = Table(I64, Keys), TargetTab = Table(Ptr, Targets);
+    Value *N = B.getInt64(Cases.size());
+    BasicBlock *Entry = B.GetInsertBlock();
+    BasicBlock *Loop = BasicBlock::Create(C, "switch.search", Fn);
+    BasicBlock *Step = BasicBlock::Create(C, "switch.step", Fn);
+    BasicBlock *Found = BasicBlock::Create(C, "switch.found", Fn);
+    BasicBlock *Load = BasicBlock::Create(C, "switch.load", Fn);
+    B.CreateBr(Loop);
+    B.SetInsertPoint(Loop);
+    PHINode *L = B.CreatePHI(I64, 2, "lo"), *H = B.CreatePHI(I64, 2, "hi");
+    B.CreateCondBr(B.CreateICmpULT(L, H), Step, Found);
+    B.SetInsertPoint(Step);
+    Value *Mid = B.CreateLShr(B.CreateAdd(L, H), 1);
+    Value *Below = B.CreateICmpULT(Item(KeyTab, Mid), X);
+    L->addIncoming(B.getInt64(0), Entry);
+    L->addIncoming(B.CreateSelect(Below, B.CreateAdd(Mid, B.getInt64(1)), L),
+                   Step);
+    H->addIncoming(N, Entry);
+    H->addIncoming(B.CreateSelect(Below, H, Mid), Step);
+    B.CreateBr(Loop);
+    B.SetInsertPoint(Found);
+    BasicBlock *Check = BasicBlock::Create(C, "switch.check", Fn);
+    B.CreateCondBr(B.CreateICmpULT(L, N), Check, Default);
+    B.SetInsertPoint(Check);
+    B.CreateCondBr(B.CreateICmpEQ(Item(KeyTab, L), X), Load, Default);
+    B.SetInsertPoint(Load);
+    Dest = Item(TargetTab, L);
+  }
+  SmallPtrSet<BasicBlock *, 16> Added;
+  IndirectBrInst *IB = B.CreateIndirectBr(Dest);
+  if (Added.insert(Default).second)
+    IB->addDestination(Default);
+  for (auto [Bits, BB] : Cases)
+    if (Added.insert(BB).second)
+      IB->addDestination(BB);
+}
+
+void jit::dropBlockAddressTables(Module &M) {
+  for (GlobalVariable &GV : M.globals()) {
+    auto *CA = GV.hasInitializer()
+                   ? dyn_cast<ConstantArray>(GV.getInitializer())
+                   : nullptr;
+    if (!CA || !isa<BlockAddress>(CA->getOperand(0)))
+      continue;
+    // The module is compiled and only waits to be freed: its globals may
+    // be left without initialisers.
+    GV.setInitializer(nullptr);
+    if (CA->use_empty())
+      CA->destroyConstant();
+  }
 }
 
 Expected<BasicBlock *> FunctionLowerer::target(mir::BlockId Id) {
@@ -144,7 +326,7 @@ Error FunctionLowerer::lowerTerminator(const mir::Block &Blk) {
       if (!R)
         return R.takeError();
       V = *R;
-    } else if (const mir::Local *RL = F.returnLocal()) {
+    } else if (const mir::Local *RL = RetLocal) {
       Expected<Value *> R = readAs(mir::Operand::copy(RL->Id), RT);
       if (!R)
         return R.takeError();
@@ -181,18 +363,33 @@ Error FunctionLowerer::lowerTerminator(const mir::Block &Blk) {
     Expected<BasicBlock *> Default = Target(T.Target);
     if (!Default)
       return Default.takeError();
-    SwitchInst *SI = B.CreateSwitch(*V, *Default, T.Cases.size());
-    SmallSet<uint64_t, 8> Seen; // (DenseSet reserves ~0 as a key)
-    for (const mir::SwitchCase &Case : T.Cases) {
-      uint64_t Bits =
-          Case.Value & maskTrailingOnes<uint64_t>(Ty->getBitWidth());
-      if (!Seen.insert(Bits).second)
-        continue; // the first case with a value wins
-      Expected<BasicBlock *> BB = Target(Case.Target);
+    // In value order, the first case of each value (it wins, as in the
+    // interpreter).
+    std::vector<std::pair<uint64_t, mir::BlockId>> Sorted;
+    Sorted.reserve(T.Cases.size());
+    for (const mir::SwitchCase &Case : T.Cases)
+      Sorted.push_back(
+          {Case.Value & maskTrailingOnes<uint64_t>(Ty->getBitWidth()),
+           Case.Target});
+    std::stable_sort(Sorted.begin(), Sorted.end(),
+                     [](auto &L, auto &R) { return L.first < R.first; });
+    std::vector<std::pair<uint64_t, BasicBlock *>> Cases;
+    Cases.reserve(Sorted.size());
+    for (auto [Bits, Id] : Sorted) {
+      if (!Cases.empty() && Cases.back().first == Bits)
+        continue;
+      Expected<BasicBlock *> BB = Target(Id);
       if (!BB)
         return BB.takeError();
-      SI->addCase(ConstantInt::get(Ty, Bits), *BB);
+      Cases.push_back({Bits, *BB});
     }
+    if (Cases.size() > TableSwitchCases) {
+      lowerTableSwitch(*V, *Default, Cases);
+      return Error::success();
+    }
+    SwitchInst *SI = B.CreateSwitch(*V, *Default, Cases.size());
+    for (auto [Bits, BB] : Cases)
+      SI->addCase(ConstantInt::get(Ty, Bits), BB);
     return Error::success();
   }
   case mir::TermKind::Unreachable:

@@ -54,6 +54,7 @@ static bool catches(const mir::Function &F) {
 
 Error FunctionLowerer::run() {
   FnName = ML.stringConstant(F.Name);
+  RetLocal = F.returnLocal();
   for (const mir::Type &P : F.Sig.Params)
     if (P.isVoid() || !hasValueForm(P))
       return error("parameter of type " + P.str() +
@@ -62,6 +63,10 @@ Error FunctionLowerer::run() {
     return error("result of type " + F.Sig.Ret.str() +
                  ", which the llvm backend does not support yet");
 
+  if (hasHugeControlFlow(F)) {
+    Fn->addFnAttr(Attribute::OptimizeNone);
+    Fn->addFnAttr(Attribute::NoInline);
+  }
   AllocaBB = AllocBB = BasicBlock::Create(C, "entry", Fn);
   for (const mir::Block &Blk : F.Blocks)
     Blocks.push_back(BasicBlock::Create(

@@ -12,6 +12,7 @@
 
 #include "ffi/FFI.h"
 
+#include "llvm/IR/MDBuilder.h"
 #include "llvm/IR/Verifier.h"
 #include "llvm/Support/raw_ostream.h"
 
@@ -22,10 +23,14 @@ using namespace spl::jit;
 CalleeResolver::~CalleeResolver() = default;
 
 // Every generated name is the MIR name plus a suffix of its own shape
-// (".b<N>", ".b<N>.entry", ".stub", ".undef", ".cabi<N>"), so no two kinds
+// (".b<N>", ".b<N>.body", ".b<N>.entry", ".stub", ".undef", ".cabi<N>"), so
+// no two kinds
 // can meet, whatever characters MIR names contain.
 std::string jit::bodySymbol(StringRef Fn, unsigned Batch) {
   return (Fn + ".b" + Twine(Batch)).str();
+}
+std::string jit::uncheckedSymbol(StringRef Fn, unsigned Batch) {
+  return (Fn + ".b" + Twine(Batch) + ".body").str();
 }
 std::string jit::entrySymbol(StringRef Fn, unsigned Batch) {
   return (Fn + ".b" + Twine(Batch) + ".entry").str();
@@ -218,8 +223,43 @@ Function *ModuleLowerer::intPowFn(IntegerType *Ty) {
 // Batches
 //===----------------------------------------------------------------------===//
 
+/// `NAME.bB(depth, params...)`, the checked entry: traps StackOverflow in F
+/// when depth > MaxCallDepth, else jumps to the unchecked body (a tail call
+/// that is never inlined, so the body is not copied into it).
+static void emitCheckedEntry(ModuleLowerer &ML, const mir::Function &F,
+                             Function *Checked, Function *Body) {
+  LLVMContext &C = ML.C;
+  IRBuilder<> B(BasicBlock::Create(C, "entry", Checked));
+  BasicBlock *Go = BasicBlock::Create(C, "body", Checked);
+  BasicBlock *Trap = BasicBlock::Create(C, "trap", Checked);
+  B.CreateCondBr(
+      B.CreateICmpUGT(Checked->getArg(0), B.getInt32(ML.Opts.MaxCallDepth)),
+      Trap, Go, MDBuilder(C).createBranchWeights(1, 1u << 20));
+  B.SetInsertPoint(Go);
+  SmallVector<Value *, 8> Args;
+  for (Argument &A : Checked->args())
+    Args.push_back(&A);
+  CallInst *R = B.CreateCall(Body, Args);
+  R->setIsNoInline();
+  R->setTailCall();
+  if (R->getType()->isVoidTy())
+    B.CreateRetVoid();
+  else
+    B.CreateRet(R);
+  B.SetInsertPoint(Trap);
+  B.CreateCall(ML.trapFn(),
+               {B.getInt32(unsigned(mir::TrapKind::StackOverflow)),
+                ML.stringConstant(F.Name),
+                ML.stringConstant(std::to_string(ML.Opts.MaxCallDepth))})
+      ->setDoesNotReturn();
+  B.CreateUnreachable();
+}
+
 /// `void NAME.bB.entry(const uint64_t *Args, uint64_t *Ret)`: raw slots in,
-/// the body called at depth 1, the raw slot of the result out.
+/// the checked entry called at depth 1 (never inlined: the wrapper is called
+/// once per host call, and a body inlined into it at a constant depth would
+/// fold its checks and pull in its whole chain of callees, for every
+/// function of the module), the raw slot of the result out.
 static void emitEntryWrapper(Module &M, const mir::Function &F, Function *Body,
                              unsigned Batch) {
   LLVMContext &C = M.getContext();
@@ -264,7 +304,7 @@ Expected<LoweredBatch> jit::lowerBatch(LLVMContext &C, const DataLayout &DL,
   Out.DirectCallees.resize(Inputs.size());
   ModuleLowerer ML(*Out.M, L, Opts);
 
-  std::vector<Function *> Bodies;
+  std::vector<Function *> Bodies, Checked;
   for (const BatchInput &In : Inputs) {
     const mir::Function &F = *In.F;
     for (const mir::Type &P : F.Sig.Params)
@@ -278,23 +318,34 @@ Expected<LoweredBatch> jit::lowerBatch(LLVMContext &C, const DataLayout &DL,
           inconvertibleErrorCode(),
           "function `" + F.Name + "`: result of type " + F.Sig.Ret.str() +
               ", which the llvm backend does not support yet");
-    Function *Body =
-        Function::Create(internalFnType(C, F.Sig), GlobalValue::ExternalLinkage,
-                         bodySymbol(F.Name, Opts.Batch), *Out.M);
-    Body->setDoesNotThrow();
-    // Defined in this session and never interposed: calls are direct, not
-    // through a PLT entry.
-    Body->setDSOLocal(true);
-    if (Opts.FramePointers)
-      Body->addFnAttr("frame-pointer", "all");
-    Bodies.push_back(Body);
+    auto Make = [&](const std::string &Symbol) {
+      Function *Fn =
+          Function::Create(internalFnType(C, F.Sig),
+                           GlobalValue::ExternalLinkage, Symbol, *Out.M);
+      Fn->setDoesNotThrow();
+      // Defined in this session and never interposed: calls are direct,
+      // not through a PLT entry.
+      Fn->setDSOLocal(true);
+      if (Opts.FramePointers)
+        Fn->addFnAttr("frame-pointer", "all");
+      return Fn;
+    };
+    if (Opts.callerChecksDepth()) {
+      Bodies.push_back(Make(uncheckedSymbol(F.Name, Opts.Batch)));
+      Checked.push_back(Make(bodySymbol(F.Name, Opts.Batch)));
+    } else {
+      Bodies.push_back(Make(bodySymbol(F.Name, Opts.Batch)));
+      Checked.push_back(Bodies.back());
+    }
   }
   for (size_t I = 0; I < Inputs.size(); ++I) {
     FunctionLowerer FL(ML, *Inputs[I].F, *Inputs[I].Scope, Bodies[I],
                        Out.DirectCallees[I]);
     if (Error E = FL.run())
       return E;
-    emitEntryWrapper(*Out.M, *Inputs[I].F, Bodies[I], Opts.Batch);
+    if (Checked[I] != Bodies[I])
+      emitCheckedEntry(ML, *Inputs[I].F, Checked[I], Bodies[I]);
+    emitEntryWrapper(*Out.M, *Inputs[I].F, Checked[I], Opts.Batch);
   }
   if (Error E = verifyLowered(*Out.M))
     return E;
@@ -360,9 +411,9 @@ jit::buildAuxModule(LLVMContext &C, const DataLayout &DL, const Triple &TT,
     BasicBlock *FromC = BasicBlock::Create(C, "from.c", F);
     BasicBlock *Join = BasicBlock::Create(C, "join", F);
     IRBuilder<> B(Entry);
-    AllocaInst *Frame = B.CreateAlloca(
-        ArrayType::get(B.getInt8Ty(), ffi::EHBarrierFrameSize), nullptr,
-        "eh.frame");
+    AllocaInst *Frame =
+        B.CreateAlloca(ArrayType::get(B.getInt8Ty(), ffi::EHBarrierFrameSize),
+                       nullptr, "eh.frame");
     Frame->setAlignment(Align(ffi::EHFrameAlign));
     Value *Word = B.CreateCall(Enter, {F});
     Value *Depth = B.CreateTrunc(Word, B.getInt32Ty());

@@ -19,9 +19,13 @@
 //                     and the permanent module of trampolines and adapters
 //
 // Conventions of the generated code (the Session relies on them):
-//   * A MIR function F lowered in batch B is `F.bB` with the *internal* ABI:
-//     a hidden leading i32 `depth`, then its parameters in register types
-//     (Bool i1, Char i32, pointers ptr), returning its register type or void.
+//   * A MIR function F lowered in batch B is `F.bB.body` with the *internal*
+//     ABI: a hidden leading i32 `depth`, then its parameters in register
+//     types (Bool i1, Char i32, pointers ptr), returning its register type or
+//     void. Direct calls of this batch reach it after checking the depth
+//     themselves; `F.bB`, of the same type, checks the depth and jumps to it:
+//     everything else (stubs, wrappers, adapters) enters there. (At -O0 the
+//     body itself is `F.bB` and checks on entry: LowerOptions.)
 //   * `F.bB.entry(const uint64_t *Args, uint64_t *Ret)` calls `F.bB` at depth 1
 //     with raw slots (ffi/FFI.h), so Session::call needs no per-signature cast.
 //   * `F.stub` is F's indirection stub (internal ABI): calls that cross
@@ -48,6 +52,7 @@
 #include <map>
 #include <memory>
 #include <string>
+#include <tuple>
 #include <vector>
 
 namespace spl::jit {
@@ -56,7 +61,10 @@ namespace spl::jit {
 // Symbol names
 //===----------------------------------------------------------------------===//
 
-std::string bodySymbol(llvm::StringRef Fn, unsigned Batch);  // "fib.b3"
+std::string bodySymbol(llvm::StringRef Fn, unsigned Batch); // "fib.b3"
+/// The body without the call-depth check, which direct calls reach.
+std::string uncheckedSymbol(llvm::StringRef Fn,
+                            unsigned Batch);                 // "fib.b3.body"
 std::string entrySymbol(llvm::StringRef Fn, unsigned Batch); // "fib.b3.entry"
 std::string stubSymbol(llvm::StringRef Fn);                  // "fib.stub"
 std::string trampolineSymbol(llvm::StringRef Fn);            // "fib.undef"
@@ -135,13 +143,27 @@ llvm::Value *convertArgument(llvm::IRBuilderBase &B, llvm::Value *V,
 llvm::Value *toC(llvm::IRBuilderBase &B, llvm::Value *V, const mir::Type &T);
 llvm::Value *fromC(llvm::IRBuilderBase &B, llvm::Value *V, const mir::Type &T);
 
-/// The numeric conversion of a Cast (docs/SEMANTICS.md "Casts"), also used
-/// wherever a value meets a slot of another type. Null if there is none.
+/// The conversion of a Cast, as mir::classifyCast names it (docs/SEMANTICS.md
+/// "Casts"), also used wherever a value meets a slot of another type (which
+/// may be a pair no Cast allows, e.g. an If on a pointer). Null if there is
+/// none.
 llvm::Value *convert(llvm::IRBuilderBase &B, llvm::Value *V,
                      const mir::Type &From, const mir::Type &To);
-/// Same-size reinterpretation; null if the sizes differ.
+/// The Bitcast of From to To: the same bits; null unless mir::bitcastAllowed.
 llvm::Value *reinterpret(llvm::IRBuilderBase &B, llvm::Value *V,
                          const mir::Type &From, const mir::Type &To);
+
+/// Whether F has a Switch of more than a thousand cases or a block that more
+/// than a thousand jumps lead to: LLVM's CFG simplification, jump threading,
+/// mem2reg and FastISel's PHI handling are quadratic in such a block's
+/// predecessors, so F is lowered as optnone with its locals left in memory
+/// (LowerControl.cpp).
+bool hasHugeControlFlow(const mir::Function &F);
+
+/// Before a compiled module is freed: the tables of block addresses that
+/// table switches made are dropped, or every block deleted with the module
+/// would rehash the whole table (LowerControl.cpp).
+void dropBlockAddressTables(llvm::Module &M);
 
 //===----------------------------------------------------------------------===//
 // What lowering asks of the session
@@ -190,6 +212,11 @@ public:
 struct LowerOptions {
   unsigned Batch = 0;
   unsigned OptLevel = 2;
+  /// Whether direct calls check the depth in the caller and reach unchecked
+  /// bodies (LowerControl.cpp); at -O0, where nothing would merge the
+  /// checks, every body checks on entry instead and no checked entries are
+  /// made (half the functions for the code generator).
+  bool callerChecksDepth() const { return OptLevel > 0; }
   unsigned MaxCallDepth = mir::DefaultMaxCallDepth;
   bool FramePointers = false; // for perf and debuggers
 };
@@ -361,20 +388,32 @@ private:
   void escapeAllocAreas();
 
   // LowerControl.cpp
-  /// The call-depth check, and for large frames the native-stack check;
-  /// leaves B in the block that must branch to the MIR entry block.
+  /// For large frames, the native-stack check; leaves B in the block that
+  /// must branch to the MIR entry block.
   void emitPrologueChecks();
+  /// depth + 1, the depth every call of this function passes.
+  llvm::Value *calleeDepth();
+  /// Traps StackOverflow naming Callee when depth + 1 > MaxCallDepth
+  /// (before a direct call: see LowerControl.cpp).
+  void checkCallDepth(llvm::StringRef Callee);
   llvm::Error lowerTerminator(const mir::Block &Blk);
+  /// A Switch with Cases (sorted by value, one per value) as a table of
+  /// block addresses and an indirectbr.
+  void lowerTableSwitch(
+      llvm::Value *V, llvm::BasicBlock *Default,
+      llvm::ArrayRef<std::pair<uint64_t, llvm::BasicBlock *>> Cases);
   llvm::Expected<llvm::BasicBlock *> target(mir::BlockId Id);
   /// (v2) In a function with SsaPhi: records the current block as the
   /// predecessor of the block control goes to next.
   void notePredecessor();
   /// Branches to a (shared, cold) block that traps with Kind and Detail when
-  /// Cond holds; continues in a fresh block otherwise.
+  /// Cond holds; continues in a fresh block otherwise. The trap names In, or
+  /// this function when In is empty.
   void trapIf(llvm::Value *Cond, mir::TrapKind Kind,
-              llvm::StringRef Detail = "");
+              llvm::StringRef Detail = "", llvm::StringRef In = "");
   void emitTrap(mir::TrapKind Kind, llvm::StringRef Detail = "");
-  llvm::BasicBlock *trapBlock(mir::TrapKind Kind, llvm::StringRef Detail);
+  llvm::BasicBlock *trapBlock(mir::TrapKind Kind, llvm::StringRef Detail,
+                              llvm::StringRef In = "");
 
   ModuleLowerer &ML;
   llvm::LLVMContext &C;
@@ -385,12 +424,16 @@ private:
   llvm::IRBuilder<> B;
 
   llvm::Value *Depth = nullptr;
+  llvm::Value *CalleeDepth = nullptr, *DepthExceeded = nullptr;
   llvm::BasicBlock *AllocaBB = nullptr;   // entry: allocas, arg stores
   llvm::BasicBlock *AllocBB = nullptr;    // where Alloc areas are made
   std::vector<llvm::AllocaInst *> Slots;  // by local index; null = void
   std::vector<llvm::BasicBlock *> Blocks; // by block index
-  std::map<std::pair<unsigned, std::string>, llvm::BasicBlock *> Traps;
+  std::map<std::tuple<unsigned, std::string, std::string>, llvm::BasicBlock *>
+      Traps;
   llvm::Constant *FnName = nullptr;
+  /// F.returnLocal(), looked up once (it is a linear search).
+  const mir::Local *RetLocal = nullptr;
   // (v2)
   llvm::AllocaInst *PredSlot = nullptr; // functions with SsaPhi only
   llvm::AllocaInst *EHFrame = nullptr;  // functions with a catching call

@@ -5,6 +5,7 @@
 #include "llvm/IR/Dominators.h"
 #include "llvm/IR/Module.h"
 #include "llvm/Passes/PassBuilder.h"
+#include "llvm/Passes/StandardInstrumentations.h"
 #include "llvm/Target/TargetMachine.h"
 #include "llvm/Transforms/Utils/PromoteMemToReg.h"
 
@@ -13,7 +14,9 @@ using namespace llvm;
 /// mem2reg without a pass manager: the cheapest way to SSA at -O0.
 static void promoteLocals(Module &M) {
   for (Function &F : M) {
-    if (F.isDeclaration())
+    // optnone: a function of huge control flow (Lowering.h), whose locals
+    // stay in memory at every level.
+    if (F.isDeclaration() || F.hasOptNone())
       continue;
     SmallVector<AllocaInst *, 16> Allocas;
     for (Instruction &I : F.getEntryBlock())
@@ -39,7 +42,12 @@ void spl::jit::optimizeModule(Module &M, unsigned Level, TargetMachine &TM) {
   PipelineTuningOptions PTO;
   PTO.LoopVectorization = Level >= 2;
   PTO.SLPVectorization = Level >= 2;
-  PassBuilder PB(&TM, PTO);
+  // optnone is honoured by an instrumentation, not by the passes: without
+  // it every pass would run on functions of huge control flow (Lowering.h).
+  PassInstrumentationCallbacks PIC;
+  OptNoneInstrumentation OptNone(/*DebugLogging=*/false);
+  OptNone.registerCallbacks(PIC);
+  PassBuilder PB(&TM, PTO, std::nullopt, &PIC);
   PB.registerModuleAnalyses(MAM);
   PB.registerCGSCCAnalyses(CGAM);
   PB.registerFunctionAnalyses(FAM);

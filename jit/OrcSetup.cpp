@@ -58,6 +58,7 @@ public:
     auto T0 = std::chrono::steady_clock::now();
     orc::SimpleCompiler Compile(*TM);
     auto Obj = Compile(M);
+    dropBlockAddressTables(M);
     St.CodegenMs += msSince(T0);
     return Obj;
   }

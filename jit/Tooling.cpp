@@ -119,6 +119,7 @@ Error Session::Impl::dumpModule(Module &M, unsigned Level) {
                              "llvm backend: this target cannot print "
                              "assembly");
   PM.run(*Copy);
+  dropBlockAddressTables(*Copy);
   *Opts.DumpAsm << Text;
   return Error::success();
 }
