@@ -22,11 +22,14 @@ say "spl-exec convert examples/fib.json (the text form)"
 "$SPL" convert examples/fib.json --to=text
 
 say "spl-exec run --emit=llvm examples/fib.json (optimised IR, first lines)"
-"$SPL" run --emit=llvm examples/fib.json | head -n 30
+# (head closes the pipe early; spl-exec's failed write then is no error.)
+"$SPL" run --emit=llvm examples/fib.json > "$BUILD/demo-fib.ll"
+head -n 30 "$BUILD/demo-fib.ll"
 
 if [ -f "$BUILD/lib/libspl_torch.so" ] && [ -f examples/torch_mlp.mir ]; then
   say "spl-exec run --list-externs examples/torch_mlp.mir"
-  "$SPL" run --list-externs examples/torch_mlp.mir | head -n 12
+  "$SPL" run --list-externs examples/torch_mlp.mir > "$BUILD/demo-externs.txt"
+  head -n 12 "$BUILD/demo-externs.txt"
   for backend in interpreter llvm auto; do
     say "spl-exec run --backend=$backend examples/torch_mlp.mir"
     "$SPL" run --backend="$backend" examples/torch_mlp.mir
@@ -35,5 +38,5 @@ else
   say "libspl_torch.so not built (libtorch-dev missing): skipping the torch MLP"
 fi
 
-say "spl-exec bench --filter=fib --repetitions=3"
-"$SPL" bench --filter=fib --repetitions=3 || true
+say "spl-exec bench --quick --filter=fib --runs=3"
+"$SPL" bench --quick --filter=fib --runs=3
