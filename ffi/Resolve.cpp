@@ -84,9 +84,39 @@ bool ffi::isExternName(StringRef Name, const mir::Module &M) {
   if (findBuiltin(Name) || M.externDecl(Name) || !sffiLibName(Name).empty())
     return true;
   std::string N = Name.str();
+  // rt_ names belong to the runtime and the SFFI libraries: a misspelled
+  // runtime function (rt_printline) is then a load error that suggests the
+  // right name, instead of a program function that never arrives.
   return rt::findRuntimeFunction(N.c_str()) != nullptr ||
-         Name.starts_with("__simple_");
+         Name.starts_with("__simple_") || Name.starts_with("rt_");
 }
+
+namespace {
+/// The runtime functions and builtins nearest to Name (edit distance at most
+/// 2: typos, not guesses), best first, as "; did you mean `A` or `B`?".
+std::string nearestKnown(StringRef Name) {
+  std::vector<std::pair<unsigned, std::string>> Near;
+  const unsigned Limit = 2;
+  auto Consider = [&](StringRef Known) {
+    unsigned D = Name.edit_distance(Known, /*AllowReplacements=*/true, Limit);
+    if (D > 0 && D <= Limit)
+      Near.push_back({D, Known.str()});
+  };
+  size_t N = 0;
+  const rt::RuntimeFn *Fns = rt::runtimeFunctions(&N);
+  for (size_t I = 0; I < N; ++I)
+    Consider(Fns[I].Name);
+  for (const Builtin &B : builtins())
+    Consider(B.Name);
+  if (Near.empty())
+    return "";
+  llvm::sort(Near);
+  std::string S = "; did you mean `" + Near[0].second + "`";
+  if (Near.size() > 1 && Near[1].first == Near[0].first)
+    S += " or `" + Near[1].second + "`";
+  return S + "?";
+}
+} // namespace
 
 Expected<ExternBinding> ffi::resolveExtern(StringRef Name,
                                            const ResolveOptions &Opts) {
@@ -125,11 +155,12 @@ Expected<ExternBinding> ffi::resolveExtern(StringRef Name,
   if (Lib.empty())
     return makeError("cannot resolve extern `" + Name +
                      "`: it is not a runtime function or builtin and does not "
-                     "follow the SFFI convention rt_<lib>_<name>");
+                     "follow the SFFI convention rt_<lib>_<name>" +
+                     nearestKnown(Name));
   Expected<const Library &> L = loadLibrary(Lib);
   if (!L)
     return makeError("cannot resolve extern `" + Name +
-                     "`: " + toString(L.takeError()));
+                     "`: " + toString(L.takeError()) + nearestKnown(Name));
   void *Address = dlsym(L->Handle, Sym.c_str());
   if (!Address)
     return makeError("symbol `" + Name + "` not found in " + L->Path);

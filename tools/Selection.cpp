@@ -98,6 +98,20 @@ bool selectionOptions(Options &O) {
 /// the position in front of it (it names the buffer File), else as
 /// "FILE: error: MSG".
 static void printFileError(StringRef File, StringRef Msg) {
+  // The verifier ends its messages about text input with " (at L:C)": put
+  // the position in front, where editors look for it.
+  if (Msg.ends_with(")")) {
+    size_t At = Msg.rfind(" (at ");
+    if (At != StringRef::npos) {
+      auto [Line, Col] = Msg.substr(At + 5).drop_back().split(':');
+      if (!Line.empty() && all_of(Line, isDigit) && !Col.empty() &&
+          all_of(Col, isDigit)) {
+        errs() << File << ":" << Line << ":" << Col << ": error: "
+               << Msg.take_front(At) << "\n";
+        return;
+      }
+    }
+  }
   StringRef Rest = Msg;
   if (Rest.consume_front(File) && Rest.consume_front(":")) {
     StringRef Line = Rest.take_while(isDigit);

@@ -216,6 +216,16 @@ TEST(CliErrors, BadFlagsExit2) {
 /// message M as "PATH: error: M".
 std::string asToolError(const std::string &Name, const std::string &Path,
                         StringRef Msg) {
+  // A verifier message about text input ends in " (at L:C)"; the tool puts
+  // that position in front.
+  size_t At = Msg.rfind(" (at ");
+  if (Msg.ends_with(")") && At != StringRef::npos) {
+    auto [Line, Col] = Msg.substr(At + 5).drop_back().split(':');
+    if (!Line.empty() && all_of(Line, isDigit) && !Col.empty() &&
+        all_of(Col, isDigit))
+      return Path + ":" + Line.str() + ":" + Col.str() + ": error: " +
+             Msg.take_front(At).str() + "\n";
+  }
   StringRef Rest = Msg;
   if (Rest.consume_front(Name + ":")) {
     auto [Line, AfterLine] = Rest.split(':');
@@ -337,6 +347,55 @@ TEST(CliEnvironment, ThresholdFromTheEnvironmentIsCheckedAndFlagsWin) {
   EXPECT_NE(I.Err.find("backend   interpreter\n"), std::string::npos) << I.Err;
   RunResult L = run({"run", "--stats", Fib}, {"SIMPLE_JIT_BACKEND=llvm"});
   EXPECT_NE(L.Err.find("backend   llvm\n"), std::string::npos) << L.Err;
+}
+
+} // namespace
+
+namespace {
+
+// A misspelled runtime function is a load error that suggests the real one
+// (rt_ names are the runtime's and the SFFI libraries', never program
+// functions that may arrive later), on every backend.
+TEST(CliErrors, AMisspelledRuntimeFunctionSuggestsTheNearestName) {
+  std::string P = writeTemp("mir", R"(module "typo"
+
+fn @main() -> i64 {
+  let _0: i64 return
+bb0:
+  call @rt_printline(const *u8 "hi") : fn(*u8)
+  _0 = const i64 0
+  return
+}
+)");
+  for (const char *B : Backends) {
+    RunResult R = run({"run", B, P});
+    EXPECT_EQ(R.Status, 1) << B;
+    EXPECT_EQ(R.Out, "") << B;
+    EXPECT_EQ(R.Err, P + ": error: cannot resolve extern `rt_printline`: it is "
+                         "not a runtime function or builtin and does not follow "
+                         "the SFFI convention rt_<lib>_<name>; did you mean "
+                         "`rt_println`?\n")
+        << B;
+  }
+}
+
+// A verifier error about a .mir file starts FILE:LINE:COL: (where editors
+// look), with the position of the offending instruction.
+TEST(CliErrors, VerifierErrorsInTextStartWithTheirPosition) {
+  std::string P = writeTemp("mir", R"(module "v"
+
+fn @main() -> i64 {
+  let _0: i64 return
+  let _1: f64 temp
+bb0:
+  _0 = copy _1
+  return
+}
+)");
+  RunResult R = run({"run", P});
+  EXPECT_EQ(R.Status, 1);
+  EXPECT_EQ(R.Err, P + ":7:3: error: function `main`, block bb0, instruction "
+                       "0: dest _0 has type i64 but the result is f64\n");
 }
 
 } // namespace
