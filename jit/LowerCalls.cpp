@@ -58,9 +58,9 @@ Expected<Value *> FunctionLowerer::readArg(const mir::Operand &O,
     return Constant::getNullValue(regType(C, To));
   if (Value *R = convertArgument(B, *V, From, To))
     return R;
-  return error("argument " + Twine(K) + " of the call of " + Callee +
-               " has type " + From.str() + ", its parameter type is " +
-               To.str());
+  // The verifier's and the interpreter's wording: one text everywhere.
+  return error("argument " + Twine(K) + " of " + Callee + " has type " +
+               From.str() + ", the parameter is " + To.str());
 }
 
 Expected<SmallVector<Value *, 8>>
@@ -214,9 +214,8 @@ FunctionLowerer::callExtern(const CallTarget &T,
     }
     Value *A = convertArgument(B, V, Ty, Sig.Params[K]);
     if (!A)
-      return error("argument " + Twine(K) + " of the call of `" + T.Name +
-                   "` has type " + Ty.str() + ", its parameter type is " +
-                   Sig.Params[K].str());
+      return error("argument " + Twine(K) + " of `" + T.Name + "` has type " +
+                   Ty.str() + ", the parameter is " + Sig.Params[K].str());
     CArgs.push_back(toC(B, A, Sig.Params[K]));
   }
   Function *Callee = ML.declare(T.Symbol, cFnType(C, Sig));

@@ -399,3 +399,30 @@ bb0:
 }
 
 } // namespace
+
+namespace {
+
+// A float where a known signature takes an integer is a load error naming
+// both types, with one text on every backend (here a builtin's signature).
+TEST(CliErrors, AFloatForAnIntegerParameterIsALoadError) {
+  std::string P = writeTemp("mir", R"(module "f2i"
+
+fn @main() -> i64 {
+  let _0: i64 return
+bb0:
+  call @rt_println_i64(const f64 2.5) : fn(f64)
+  _0 = const i64 0
+  return
+}
+)");
+  for (const char *B : Backends) {
+    RunResult R = run({"run", B, P});
+    EXPECT_EQ(R.Status, 1) << B;
+    EXPECT_EQ(R.Err, P + ": error: function `main`, block bb0, instruction 0: "
+                         "argument 0 of `rt_println_i64` has type f64, the "
+                         "parameter is i64\n")
+        << B;
+  }
+}
+
+} // namespace

@@ -561,8 +561,8 @@ bb0:
   for (const Backend &B : {JitO0, JitO2})
     EXPECT_EQ(run(B, M).Result,
               "load error: function `main`, block bb0, instruction 0: "
-              "argument 0 of the call of `rt_array_len` has type f64, its "
-              "parameter type is i64")
+              "argument 0 of `rt_array_len` has type f64, the parameter is "
+              "i64")
         << B.name();
   M = parse(R"(
 fn @main() -> i64 {
