@@ -6,7 +6,7 @@
 //
 // DebuggerSupport registers every linked object with the GDB JIT interface
 // (__jit_debug_register_code), so gdb and lldb see JIT'd function names.
-// PerfSupport (also SPL_JIT_PERF=1) appends each linked function to the perf
+// PerfSupport (SPL_JIT_PERF=1 sets it too) appends each linked function to the perf
 // map /tmp/perf-<pid>.map, which `perf report` reads by itself. (LLVM's
 // jitdump PerfSupportPlugin writes a header that Debian's perf 6.1 rejects in
 // `perf inject --jit`, "invalid or unsupported flags"; the map format has no
@@ -26,8 +26,6 @@
 #include "llvm/Transforms/Utils/Cloning.h"
 
 #include <cstdio>
-#include <cstdlib>
-#include <cstring>
 #include <mutex>
 #include <unistd.h>
 
@@ -74,13 +72,10 @@ public:
 };
 } // namespace
 
-static bool perfFromEnv() {
-  const char *V = std::getenv("SPL_JIT_PERF");
-  return V && std::strcmp(V, "1") == 0;
-}
-
 Error Session::Impl::enableTooling() {
-  bool Perf = Opts.PerfSupport || perfFromEnv();
+  // SPL_JIT_PERF=1 reaches Opts.PerfSupport through the library's one reader
+  // of the environment (exec_manager/Environment.cpp).
+  bool Perf = Opts.PerfSupport;
   if (!Opts.DebuggerSupport && !Perf)
     return Error::success();
   Tooling = true;
