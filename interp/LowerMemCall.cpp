@@ -23,6 +23,7 @@
 #include "interp/Lowering.h"
 
 #include "ffi/FFI.h"
+#include "mir/Semantics.h"
 
 #include <cmath>
 
@@ -351,10 +352,11 @@ void Lowerer::emitToKind(uint32_t D, const mir::Type *DestTy) {
     emit(opcAt(Opc::NormW64, unsigned(K)), {pack(D, D)});
 }
 
-/// A 64-bit word in a C register: I64, U64, a pointer or a word value.
+/// A whole 64-bit integer register in C: I64, U64, an address or a word
+/// value (mir::slotRep's 64-bit non-float slots).
 static bool isWord64(const mir::Type &T) {
-  return T.Kind == mir::TypeKind::I64 || T.Kind == mir::TypeKind::U64 ||
-         T.isPointer() || T.isWordValue();
+  mir::SlotRep R = mir::slotRep(T);
+  return R.Bits == 64 && R.Kind != mir::SlotKind::F64Bits;
 }
 
 Error Lowerer::lowerExternCall(StringRef Name, const mir::Signature *CallSite,
