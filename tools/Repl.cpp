@@ -1,22 +1,35 @@
 //===- tools/Repl.cpp - spl-exec repl -------------------------------------===//
 //
 // An interactive session on one exec manager. MIR text typed at the prompt
-// is collected until its braces balance, then compiled as a cell (cells add
-// to and redefine what the manager holds, as compile() does). A line of the
-// form `name(arg, ...)` calls a function and prints its result. Line editing
-// and history come from llvm::LineEditor.
+// is collected until its braces balance (tools/Repl.h: comments and strings
+// do not count), then compiled as a cell (cells add to and redefine what the
+// manager holds, as compile() does). A line `name(arg, ...)` calls a
+// function, each argument checked against its parameter's type, and prints
+// the result with its type. Line editing, history and completion come from
+// llvm::LineEditor; with a piped stdin there is no prompt and no history,
+// output stays in input order, and the exit status says whether any input
+// failed. Ctrl-C drops the line or the half-typed cell and never ends the
+// session; Ctrl-D does.
 //
 //===----------------------------------------------------------------------===//
 #include "tools/Driver.h"
+#include "tools/Repl.h"
 
 #include "llvm/ADT/StringExtras.h"
 #include "llvm/LineEditor/LineEditor.h"
 #include "llvm/Support/Format.h"
+#include "llvm/Support/FormatVariadic.h"
 #include "llvm/Support/Path.h"
+#include "llvm/Support/Regex.h"
 #include "llvm/Support/raw_ostream.h"
 
+#include <atomic>
+#include <chrono>
+#include <csignal>
 #include <cstdio>
+#include <iostream>
 #include <optional>
+#include <unistd.h>
 
 using namespace llvm;
 
@@ -28,76 +41,235 @@ cl::list<std::string> Preload(cl::Positional, cl::desc("[files to load first]...
 const char *HelpText =
     "Type MIR text (a module, functions or externs); it is compiled when its\n"
     "braces balance. Other inputs:\n"
-    "  name(1, 2)     call a function with numbers and print the result\n"
-    "  :load FILE     compile a .json or .mir file\n"
-    "  :list          list the functions with their signatures\n"
-    "  :backend       show the backend\n"
-    "  :opt N         set the JIT optimisation level (0..3)\n"
-    "  :help          this text\n"
-    "  :quit          leave (also Ctrl-D)\n";
+    "  name(1, 2.5)     call a function and print its result with its type\n"
+    "                   (each argument must fit its parameter's type)\n"
+    "  :load FILE       compile a .json or .mir file\n"
+    "  :list            list the functions with their signatures\n"
+    "  :backend [NAME]  show the backend, or switch to NAME keeping every\n"
+    "                   definition (interpreter, llvm, auto)\n"
+    "  :emit NAME       print the optimised LLVM IR of function NAME\n"
+    "  :opt N           set the JIT optimisation level (0..3)\n"
+    "  :time on|off     print how long each call took\n"
+    "  :help            this text\n"
+    "  :quit            leave (also Ctrl-D)\n"
+    "Ctrl-C stops a running call, or drops the line or the unfinished cell.\n";
 
-void printResult(raw_ostream &OS, const Value &V) {
-  switch (V.type()) {
-  case ValueType::F32:
-  case ValueType::F64: OS << format("%.17g", V.asF64()); break;
-  case ValueType::U8: case ValueType::U16: case ValueType::U32:
-  case ValueType::U64: case ValueType::Char: OS << V.asU64(); break;
-  case ValueType::Bool: OS << (V.asBool() ? "true" : "false"); break;
-  case ValueType::Ptr: OS << format_hex(V.asU64(), 18); break;
-  case ValueType::Unit: OS << "()"; break;
-  default: OS << V.asI64(); break;
+// Set by the SIGINT handler; the loop reads and clears it.
+volatile std::sig_atomic_t GotInterrupt = 0;
+
+void onInterrupt(int) { GotInterrupt = 1; }
+
+/// SIGINT ends the current read (no SA_RESTART) instead of the process, for
+/// as long as the session runs; the previous disposition comes back after.
+class InterruptScope {
+public:
+  InterruptScope() {
+    struct sigaction SA = {};
+    SA.sa_handler = onInterrupt;
+    sigemptyset(&SA.sa_mask);
+    sigaction(SIGINT, &SA, &Old);
   }
-  OS << "\n";
-}
+  ~InterruptScope() { sigaction(SIGINT, &Old, nullptr); }
 
-/// "fib(10, 2.5)" -> name and arguments; nullopt if Line is not a call.
-std::optional<std::pair<std::string, std::vector<Value>>>
-parseCall(StringRef Line) {
-  Line = Line.trim();
-  size_t Open = Line.find('(');
-  if (Open == StringRef::npos || !Line.ends_with(")") || Open == 0)
-    return std::nullopt;
-  StringRef Name = Line.take_front(Open).trim();
-  if (Name.find_first_of(" {}:=") != StringRef::npos)
-    return std::nullopt;
-  StringRef Inner = Line.drop_front(Open + 1).drop_back().trim();
-  std::vector<Value> Args;
-  SmallVector<StringRef, 8> Parts;
-  if (!Inner.empty())
-    Inner.split(Parts, ',');
-  for (StringRef P : Parts) {
-    P = P.trim();
-    int64_t I;
-    double D;
-    if (to_integer(P, I, 0))
-      Args.push_back(Value::i64(I));
-    else if (to_float(P, D))
-      Args.push_back(Value::f64(D));
-    else
-      return std::nullopt;
+private:
+  struct sigaction Old = {};
+};
+
+class Session {
+public:
+  Session(Options O, bool Interactive) : O(std::move(O)), Interactive(Interactive) {}
+
+  bool start() {
+    auto M = ExecManager::create(O);
+    if (!M) {
+      fail(M.error().Message);
+      return false;
+    }
+    EM = std::move(*M);
+    return true;
   }
-  return std::make_pair(Name.str(), std::move(Args));
-}
 
-int braceDepth(StringRef S) {
-  int D = 0;
-  bool InString = false;
-  for (size_t I = 0; I < S.size(); ++I) {
-    char C = S[I];
-    if (InString) {
-      if (C == '\\')
-        ++I;
-      else if (C == '"')
-        InString = false;
-    } else if (C == '"') {
-      InString = true;
-    } else if (C == '{') {
-      ++D;
-    } else if (C == '}') {
-      --D;
+  ExecManager &manager() { return *EM; }
+  bool anyFailed() const { return Failed; }
+
+  void compile(StringRef Text, StringRef Name) {
+    if (Status S = EM->compile(Text.str(), Name.str()); !S)
+      return fail(S.error().Message);
+    Cells.push_back({Text.str(), Name.str()});
+  }
+
+  void load(StringRef File) {
+    std::string Src, Err;
+    if (!readFile(File.str(), Src, Err))
+      return fail(Err);
+    compile(Src, File);
+  }
+
+  /// A command line (starting with ':'). False: leave the session.
+  bool command(StringRef L) {
+    StringRef Cmd = L.split(' ').first, Arg = L.split(' ').second.trim();
+    if (Cmd == ":quit" || Cmd == ":q")
+      return false;
+    if (Cmd == ":help")
+      out(HelpText);
+    else if (Cmd == ":list")
+      for (const std::string &F : EM->functionNames())
+        out(F + ": " + EM->signature(F) + "\n");
+    else if (Cmd == ":backend")
+      Arg.empty() ? out(EM->backendName() + "\n") : switchBackend(Arg);
+    else if (Cmd == ":opt") {
+      unsigned N;
+      if (to_integer(Arg, N, 10) && N <= 3) {
+        EM->setOptLevel(N);
+        O.OptLevel = N;
+      } else {
+        fail(":opt takes 0..3");
+      }
+    } else if (Cmd == ":load")
+      Arg.empty() ? fail(":load takes a file name") : load(Arg);
+    else if (Cmd == ":emit")
+      emit(Arg);
+    else if (Cmd == ":time") {
+      if (Arg == "on" || Arg == "off")
+        Time = Arg == "on";
+      else
+        fail(":time takes on or off");
+    } else
+      fail(("unknown command `" + Cmd + "` (:help lists them)").str());
+    return true;
+  }
+
+  void call(const CallLine &C) {
+    std::string Sig = EM->signature(C.Name);
+    std::optional<SignatureText> S = parseSignatureText(Sig);
+    if (Sig.empty() || !S)
+      return fail("no function `" + C.Name + "` (:list shows them)");
+    if (S->Params.size() != C.Args.size())
+      return fail(formatv("`{0}` takes {1} argument{2} ({3}), {4} given", C.Name,
+                          S->Params.size(), S->Params.size() == 1 ? "" : "s",
+                          Sig, C.Args.size())
+                      .str());
+    std::vector<Value> Args;
+    for (size_t I = 0; I < C.Args.size(); ++I) {
+      std::string Why;
+      std::optional<Value> V = argumentValue(C.Args[I], S->Params[I], Why);
+      if (!V)
+        return fail(formatv("argument {0} of `{1}`: {2}", I + 1, C.Name, Why).str());
+      Args.push_back(*V);
+    }
+    auto T0 = std::chrono::steady_clock::now();
+    Result<Value> R = EM->call(C.Name, Args);
+    double Ms = std::chrono::duration<double, std::milli>(
+                    std::chrono::steady_clock::now() - T0)
+                    .count();
+    std::fflush(stdout); // the program's own output first
+    if (!R)
+      fail(R.error().Message);
+    else if (std::optional<std::string> T = typedResult(*R, S->Ret))
+      out(*T + "\n");
+    if (Time)
+      out(formatv("time: {0:f3} ms\n", Ms).str());
+  }
+
+  std::vector<std::string> functionNames() const { return EM->functionNames(); }
+
+  void fail(StringRef Message) {
+    Failed = true;
+    std::fflush(stdout);
+    outs().flush();
+    errs() << "error: " << Message << "\n";
+  }
+
+private:
+  void out(StringRef Text) {
+    std::fflush(stdout);
+    outs() << Text;
+    outs().flush();
+  }
+
+  /// A manager of backend Backend holding every cell compiled so far, in
+  /// order, or nullptr (the error reported).
+  std::unique_ptr<ExecManager> replay(Options With) {
+    auto M = ExecManager::create(With);
+    if (!M) {
+      fail(M.error().Message);
+      return nullptr;
+    }
+    for (const auto &[Text, Name] : Cells)
+      if (Status S = (*M)->compile(Text, Name); !S) {
+        fail(S.error().Message);
+        return nullptr;
+      }
+    return std::move(*M);
+  }
+
+  void switchBackend(StringRef Name) {
+    Options With = O;
+    With.Backend = Name.str();
+    if (std::unique_ptr<ExecManager> M = replay(With)) {
+      EM = std::move(M);
+      O = With;
+      out("backend " + EM->backendName() + "\n");
     }
   }
-  return D;
+
+  void emit(StringRef Fn) {
+    if (Fn.empty() || !EM->hasFunction(Fn))
+      return fail(("no function `" + Fn + "` (:list shows them)").str());
+    std::string IR;
+    Options With = O;
+    With.Backend = "llvm";
+    With.OnIR = [&IR](std::string_view S) { IR.append(S); };
+    if (!replay(With))
+      return;
+    // Its definitions, from each `define` line to the closing `}`: the JIT
+    // names a function of batch B `NAME.bB`, with its `.body` and `.entry`
+    // (jit/: the checked entry, the body, the host wrapper).
+    Regex Def("^define .*@\"?" + Regex::escape(Fn) + "(\\.b[0-9]+(\\.[a-z]+)?)?\"?\\(");
+    StringRef Rest = IR;
+    std::string Found;
+    while (!Rest.empty()) {
+      auto [Line, Next] = Rest.split('\n');
+      if (Def.match(Line)) {
+        size_t End = Rest.find("\n}\n");
+        StringRef D = Rest.take_front(End == StringRef::npos ? Rest.size() : End + 3);
+        Found += D.str() + "\n";
+        Rest = Rest.drop_front(D.size());
+        continue;
+      }
+      Rest = Next;
+    }
+    if (Found.empty())
+      return fail(("the compiled module has no definition of `" + Fn + "`").str());
+    out(Found);
+  }
+
+  Options O;
+  bool Interactive;
+  std::unique_ptr<ExecManager> EM;
+  std::vector<std::pair<std::string, std::string>> Cells;
+  bool Failed = false, Time = false;
+};
+
+/// Completions for the word before the cursor: commands after ':', else
+/// function names.
+std::vector<LineEditor::Completion> complete(Session &S, StringRef Buffer,
+                                             size_t Pos) {
+  StringRef Before = Buffer.take_front(Pos);
+  size_t Start = Before.find_last_of(" \t(,") + 1;
+  StringRef Word = Before.drop_front(Start == StringRef::npos + 1 ? 0 : Start);
+  std::vector<LineEditor::Completion> Out;
+  auto Offer = [&](const std::string &Name) {
+    if (StringRef(Name).starts_with(Word))
+      Out.emplace_back(Name.substr(Word.size()), Name);
+  };
+  if (Start == 0 && Word.starts_with(":"))
+    for (const std::string &C : replCommands())
+      Offer(C);
+  else if (!Before.starts_with(":") || Before.starts_with(":emit "))
+    for (const std::string &F : S.functionNames())
+      Offer(F);
+  return Out;
 }
 } // namespace
 
@@ -105,93 +277,78 @@ int replMain() {
   Options O;
   if (!selectionOptions(O))
     return ExitUsage;
-  auto M = ExecManager::create(O);
-  if (!M)
-    return reportError(M.error());
-  ExecManager &EM = **M;
+  bool Interactive = ::isatty(STDIN_FILENO);
+  Session S(O, Interactive);
+  if (!S.start())
+    return ExitLoadError;
+  for (const std::string &F : Preload)
+    S.load(F);
 
-  auto Compile = [&](StringRef Text, StringRef Name) {
-    if (Status S = EM.compile(Text.str(), Name.str()); !S)
-      errs() << "error: " << S.error().Message << "\n";
-  };
-  for (const std::string &F : Preload) {
-    std::string Src, Err;
-    if (!readFile(F, Src, Err))
-      errs() << "error: " << Err << "\n";
-    else
-      Compile(Src, F);
+  std::optional<InterruptScope> Interrupts;
+  std::optional<LineEditor> LE;
+  if (Interactive) {
+    Interrupts.emplace();
+    SmallString<128> History;
+    if (const char *Home = std::getenv("HOME"))
+      sys::path::append(History, Home, ".spl_exec_history");
+    LE.emplace("spl-exec", History);
+    LE->setListCompleter(
+        [&S](StringRef B, size_t P) { return complete(S, B, P); });
+    outs() << "spl-exec repl (backend " << S.manager().backendName()
+           << "). :help for help.\n";
   }
 
-  SmallString<128> History;
-  if (const char *Home = std::getenv("HOME"))
-    sys::path::append(History, Home, ".spl_exec_history");
-  LineEditor LE("spl-exec", History);
-  LE.setPrompt("mir> ");
-  outs() << "spl-exec repl (backend " << EM.backendName()
-         << "). :help for help.\n";
+  CellReader Cell;
+  auto ReadLine = [&]() -> std::optional<std::string> {
+    if (!Interactive) {
+      std::string L;
+      if (!std::getline(std::cin, L))
+        return std::nullopt;
+      return L;
+    }
+    LE->setPrompt(Cell.empty() ? "mir> " : "...> ");
+    return LE->readLine();
+  };
 
-  std::string Cell;
-  while (std::optional<std::string> Line = LE.readLine()) {
+  bool Quit = false; // :quit drops an unfinished cell on purpose
+  while (!Quit) {
+    GotInterrupt = 0;
+    std::optional<std::string> Line = ReadLine();
+    if (GotInterrupt) {
+      // Ctrl-C at the prompt: the line (and a half-typed cell) is dropped.
+      outs() << (Cell.empty() ? "^C\n" : "^C (cell dropped)\n");
+      outs().flush();
+      Cell.clear();
+      continue;
+    }
+    if (!Line)
+      break; // Ctrl-D or the end of piped input
     StringRef L = StringRef(*Line).trim();
+    // A command line is never MIR text (no MIR line starts with ':'), so
+    // :quit works inside an unfinished cell too.
+    if (L.starts_with(":")) {
+      Quit = !S.command(L);
+      continue;
+    }
     if (Cell.empty()) {
       if (L.empty())
         continue;
-      if (L == ":quit" || L == ":q")
-        break;
-      if (L == ":help") {
-        outs() << HelpText;
-        continue;
-      }
-      if (L == ":backend") {
-        outs() << EM.backendName() << "\n";
-        continue;
-      }
-      if (L == ":list") {
-        for (const std::string &F : EM.functionNames())
-          outs() << F << ": " << EM.signature(F) << "\n";
-        continue;
-      }
-      if (L.consume_front(":opt ")) {
-        unsigned N;
-        if (to_integer(L.trim(), N, 10) && N <= 3)
-          EM.setOptLevel(N);
-        else
-          errs() << "error: :opt takes 0..3\n";
-        continue;
-      }
-      if (L.consume_front(":load ")) {
-        std::string Src, Err;
-        if (!readFile(L.trim().str(), Src, Err))
-          errs() << "error: " << Err << "\n";
-        else
-          Compile(Src, L.trim());
-        continue;
-      }
-      if (L.starts_with(":")) {
-        errs() << "error: unknown command `" << L << "` (:help lists them)\n";
-        continue;
-      }
-      if (auto C = parseCall(L)) {
-        auto R = EM.call(C->first, C->second);
-        std::fflush(stdout);
-        if (R)
-          printResult(outs(), *R);
-        else
-          errs() << "error: " << R.error().Message << "\n";
+      if (std::optional<CallLine> C = splitCallLine(L)) {
+        S.call(*C);
         continue;
       }
     }
-    Cell += *Line;
-    Cell += "\n";
-    if (braceDepth(Cell) <= 0) {
-      LE.setPrompt("mir> ");
-      Compile(Cell, "<repl>");
+    Cell.addLine(*Line);
+    if (Cell.complete()) {
+      S.compile(Cell.text(), "<repl>");
       Cell.clear();
-    } else {
-      LE.setPrompt("...> ");
     }
   }
-  return 0;
+  if (!Cell.empty() && !Quit)
+    S.fail("the input ended inside an unfinished cell");
+  if (Interactive)
+    outs() << "\n";
+  return !Interactive && S.anyFailed() ? ExitLoadError : 0;
 }
 
 } // namespace spl::tool
