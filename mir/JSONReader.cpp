@@ -124,13 +124,16 @@ struct Tagged {
 
 /// With IsKnown, an object with several keys is accepted when exactly one
 /// of them is a known tag: the others are fields a newer serializer added.
+/// Read: V's fields when the caller has them already (unwrapKind).
 Expected<Tagged> asTagged(const JValue &V, StringRef What,
                           const Where &W,
-                          llvm::function_ref<bool(StringRef)> IsKnown = {}) {
+                          llvm::function_ref<bool(StringRef)> IsKnown = {},
+                          const JObject *Read = nullptr) {
   if (std::optional<StringRef> S = V.getAsString())
     return Tagged{*S, std::nullopt};
   if (V.isObject()) {
-    JObject O(V);
+    std::optional<JObject> Own;
+    const JObject &O = Read ? *Read : Own.emplace(V);
     if (O.size() == 1)
       return Tagged{O.begin()->first, O.begin()->second};
     if (IsKnown) {
@@ -524,17 +527,22 @@ std::optional<UnOpKind> unOpFromName(StringRef S) {
 /// The instruction (or terminator) inside the old serializer's wrapper
 /// {"kind": X, ...}, or V itself when it is not wrapped. A wrapped object has
 /// a "kind" key and no key that is itself a known tag.
+/// Read: the fields of the value returned, when it is an object (read once,
+/// not again by asTagged).
 JValue unwrapKind(const JValue &V,
-                  llvm::function_ref<bool(StringRef)> IsKnown) {
+                  llvm::function_ref<bool(StringRef)> IsKnown,
+                  std::optional<JObject> &Read) {
   JValue Cur = V;
   for (int Depth = 0; Depth < 4; ++Depth) {
+    Read.reset();
     if (!Cur.isObject())
       break;
-    JObject O(Cur);
+    const JObject &O = Read.emplace(Cur);
     const JValue *K = O.get("kind");
     if (!K || llvm::any_of(O, [&](const auto &KV) { return IsKnown(KV.first); }))
       break;
     Cur = *K;
+    Read.reset();
   }
   return Cur;
 }
@@ -543,8 +551,10 @@ Expected<Inst> Reader::readInst(const JValue &Raw, const Where &W) {
   auto IsKnown = [](StringRef K) {
     return opcodeFromJson(K) || K == "Unsupported";
   };
-  const JValue &V = unwrapKind(Raw, IsKnown);
-  Expected<Tagged> T = asTagged(V, "an instruction", W, IsKnown);
+  std::optional<JObject> Read;
+  const JValue &V = unwrapKind(Raw, IsKnown, Read);
+  Expected<Tagged> T = asTagged(V, "an instruction", W, IsKnown,
+                                Read ? &*Read : nullptr);
   if (!T)
     return T.takeError();
   StringRef Tag = T->Tag;
@@ -872,10 +882,12 @@ Expected<Terminator> Reader::readTerminator(const JValue *Raw,
         T.Tag = Operand::constant(Constant::integer(TypeKind::I64, 0));
         return T;
       }
+  std::optional<JObject> Read;
   JValue Unwrapped = unwrapKind(
-      *Raw, [](StringRef K) { return termFromJson(K).has_value(); });
+      *Raw, [](StringRef K) { return termFromJson(K).has_value(); }, Read);
   const JValue *V = &Unwrapped;
-  Expected<Tagged> Tg = asTagged(*V, "a terminator", W);
+  Expected<Tagged> Tg = asTagged(*V, "a terminator", W, {},
+                                 Read ? &*Read : nullptr);
   if (!Tg)
     return Tg.takeError();
   StringRef Tag = Tg->Tag;

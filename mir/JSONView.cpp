@@ -87,12 +87,12 @@ JValue JSONDocument::take(od::value V) {
       od::raw_json_string Skip;
       if (V.get_raw_json_string().get(Skip))
         break;
-      return JValue(json::Value(StringRef(Tok.data() + 1, N)));
+      return JValue::string(StringRef(Tok.data() + 1, N));
     }
     std::string_view S;
     if (!charge(N) || V.get_string().get(S))
       break;
-    return JValue(json::Value(StringRef(S.data(), S.size())));
+    return JValue::string(StringRef(S.data(), S.size()));
   }
   case od::json_type::number: {
     od::number Num;
@@ -102,11 +102,11 @@ JValue JSONDocument::take(od::value V) {
     // else double (simdjson declines numbers beyond all three).
     switch (Num.get_number_type()) {
     case od::number_type::signed_integer:
-      return JValue(json::Value(Num.get_int64()));
+      return JValue::integer(Num.get_int64());
     case od::number_type::unsigned_integer:
-      return JValue(json::Value(Num.get_uint64()));
+      return JValue::uint64(Num.get_uint64());
     case od::number_type::floating_point_number:
-      return JValue(json::Value(Num.get_double()));
+      return JValue::number(Num.get_double());
     }
     break;
   }
@@ -114,13 +114,13 @@ JValue JSONDocument::take(od::value V) {
     bool B;
     if (V.get_bool().get(B))
       break;
-    return JValue(json::Value(B));
+    return JValue::boolean(B);
   }
   case od::json_type::null: {
     bool IsNull;
     if (V.is_null().get(IsNull) || !IsNull)
       break;
-    return JValue(json::Value(nullptr));
+    return JValue::null();
   }
   }
   Broken = true;
@@ -293,6 +293,23 @@ std::unique_ptr<JSONDocument> JSONDocument::open(StringRef Text,
     return nullptr;
   D->Root = JValue::object(O);
   return D;
+}
+
+json::Value JValue::scalar() const {
+  switch (K) {
+  case Kind::Boolean:
+    return N.B;
+  case Kind::String:
+    return StringRef(Str, Len);
+  case Kind::Number:
+    if (Num == NumKind::Int)
+      return N.I;
+    if (Num == NumKind::UInt)
+      return N.U;
+    return N.D;
+  default:
+    return nullptr;
+  }
 }
 
 json::Value toJSON(const JValue &V) {

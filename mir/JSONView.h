@@ -31,6 +31,8 @@
 
 #include <simdjson.h>
 
+#include <cmath>
+#include <limits>
 #include <memory>
 #include <optional>
 #include <utility>
@@ -39,60 +41,128 @@ namespace spl::mir::jsonview {
 
 namespace od = simdjson::ondemand;
 
-/// One value: a scalar (held as the llvm::json::Value llvm::json::parse would
-/// have made of it; strings borrow from the input or simdjson's buffer) or a
-/// started array or object.
+/// One value: a scalar (with the kind and number representation
+/// llvm::json::parse would give it; a string borrows from the input or
+/// simdjson's buffer) or a started array or object.
 class JValue {
 public:
+  using Kind = llvm::json::Value::Kind;
   JValue() = default;
-  explicit JValue(llvm::json::Value S) : Scalar(std::move(S)) {}
+  static JValue null() { return JValue(); }
+  static JValue boolean(bool B) {
+    JValue V(Kind::Boolean);
+    V.N.B = B;
+    return V;
+  }
+  static JValue integer(int64_t I) {
+    JValue V(Kind::Number);
+    V.Num = NumKind::Int;
+    V.N.I = I;
+    return V;
+  }
+  static JValue uint64(uint64_t U) {
+    JValue V(Kind::Number);
+    V.Num = NumKind::UInt;
+    V.N.U = U;
+    return V;
+  }
+  static JValue number(double D) {
+    JValue V(Kind::Number);
+    V.Num = NumKind::Double;
+    V.N.D = D;
+    return V;
+  }
+  static JValue string(llvm::StringRef S) {
+    JValue V(Kind::String);
+    V.Str = S.data();
+    V.Len = S.size();
+    return V;
+  }
   static JValue object(od::object O) {
-    JValue V;
-    V.K = llvm::json::Value::Object;
+    JValue V(Kind::Object);
     V.Obj = O;
     return V;
   }
   static JValue array(od::array A) {
-    JValue V;
-    V.K = llvm::json::Value::Array;
+    JValue V(Kind::Array);
     V.Arr = A;
     return V;
   }
 
-  llvm::json::Value::Kind kind() const {
-    return isContainer() ? K : Scalar.kind();
-  }
-  bool isObject() const { return K == llvm::json::Value::Object; }
-  bool isArray() const { return K == llvm::json::Value::Array; }
-  /// The scalar accessors answer as llvm::json::Value's do (nullopt for a
-  /// container).
+  Kind kind() const { return K; }
+  bool isObject() const { return K == Kind::Object; }
+  bool isArray() const { return K == Kind::Array; }
+  // The accessors llvm::json::Value has, answering as it does
+  // (llvm/Support/JSON.h, LLVM 19): e.g. an integral double is an integer.
   std::optional<llvm::StringRef> getAsString() const {
-    return isContainer() ? std::nullopt : Scalar.getAsString();
-  }
-  std::optional<int64_t> getAsInteger() const {
-    return isContainer() ? std::nullopt : Scalar.getAsInteger();
-  }
-  std::optional<uint64_t> getAsUINT64() const {
-    return isContainer() ? std::nullopt : Scalar.getAsUINT64();
-  }
-  std::optional<double> getAsNumber() const {
-    return isContainer() ? std::nullopt : Scalar.getAsNumber();
+    if (K == Kind::String)
+      return llvm::StringRef(Str, Len);
+    return std::nullopt;
   }
   std::optional<bool> getAsBoolean() const {
-    return isContainer() ? std::nullopt : Scalar.getAsBoolean();
+    if (K == Kind::Boolean)
+      return N.B;
+    return std::nullopt;
   }
-  const llvm::json::Value &scalar() const { return Scalar; }
+  std::optional<double> getAsNumber() const {
+    if (K != Kind::Number)
+      return std::nullopt;
+    switch (Num) {
+    case NumKind::Double:
+      return N.D;
+    case NumKind::Int:
+      return double(N.I);
+    case NumKind::UInt:
+      return double(N.U);
+    }
+    return std::nullopt;
+  }
+  std::optional<int64_t> getAsInteger() const {
+    if (K != Kind::Number)
+      return std::nullopt;
+    if (Num == NumKind::Int)
+      return N.I;
+    if (Num == NumKind::UInt) {
+      if (N.U <= uint64_t(std::numeric_limits<int64_t>::max()))
+        return int64_t(N.U);
+      return std::nullopt;
+    }
+    double D = N.D;
+    if (std::modf(D, &D) == 0.0 &&
+        D >= double(std::numeric_limits<int64_t>::min()) &&
+        D <= double(std::numeric_limits<int64_t>::max()))
+      return D;
+    return std::nullopt;
+  }
+  std::optional<uint64_t> getAsUINT64() const {
+    if (K != Kind::Number)
+      return std::nullopt;
+    if (Num == NumKind::UInt)
+      return N.U;
+    if (Num == NumKind::Int && N.I >= 0)
+      return uint64_t(N.I);
+    return std::nullopt;
+  }
+  /// The scalar as an llvm::json::Value (null for a container).
+  llvm::json::Value scalar() const;
   /// The started handles (re-entered with reset()); only for the container
-  /// kind.
+  /// kinds.
   od::object objectHandle() const { return Obj; }
   od::array arrayHandle() const { return Arr; }
 
 private:
-  bool isContainer() const {
-    return K == llvm::json::Value::Object || K == llvm::json::Value::Array;
-  }
-  llvm::json::Value Scalar = nullptr;
-  llvm::json::Value::Kind K = llvm::json::Value::Null; // Object/Array: a handle
+  enum class NumKind : uint8_t { Int, UInt, Double };
+  explicit JValue(Kind K) : K(K) {}
+  Kind K = Kind::Null;
+  NumKind Num = NumKind::Int;
+  uint32_t Len = 0;
+  union {
+    int64_t I;
+    uint64_t U;
+    double D;
+    bool B;
+  } N = {0};
+  const char *Str = nullptr;
   od::object Obj;
   od::array Arr;
 };

@@ -20,6 +20,7 @@
 
 #include <gtest/gtest.h>
 
+#include <cmath>
 #include <filesystem>
 
 using namespace spl::mir;
@@ -168,6 +169,137 @@ TEST(MirJSONEquivalence, RandomPrograms) {
     if (Seed <= 5)
       expectSameOnTruncations(*C, What + " (compact)");
   }
+}
+
+
+/// A module of one function `f() -> f64` whose one block holds Insts and
+/// is labelled Label (JSON text); Extra goes into the module object.
+std::string module(const std::string &Insts, const std::string &Label = "null",
+                   const std::string &Extra = "") {
+  return R"({)" + Extra + R"("name": "m", "functions": [{"symbol": 1, "name": "f",
+    "signature": {"params": [], "return_type": "F64", "is_variadic": false},
+    "locals": [{"id": 0, "name": null, "type": "F64", "kind": "Return"},
+               {"id": 1, "name": null, "type": "F64", "kind": "Temp"}],
+    "blocks": [{"id": 0, "label": )" + Label + R"(, "instructions": [)" + Insts +
+         R"(], "terminator": "Return"}], "entry_block": 0}]})";
+}
+
+std::string constant(const std::string &Value, const std::string &Ty = "\"F64\"") {
+  return module(R"({"Const": {"dest": 1, "value": )" + Value +
+                R"(, "type": )" + Ty + "}}");
+}
+
+/// readJSON's module of Text, which must also be the llvm::json reader's,
+/// taken by the simdjson path exactly when Fast says.
+Module readBoth(const std::string &Text, bool Fast) {
+  expectSameResult(Text, Text);
+  EXPECT_EQ(fastPathTakes(Text), Fast) << Text;
+  llvm::Expected<Module> M = readJSON(Text);
+  EXPECT_TRUE(bool(M)) << errorText(M);
+  return M ? std::move(*M) : Module();
+}
+
+double floatOf(const Module &M) {
+  if (M.Functions.empty() || M.Functions[0].Blocks.empty() ||
+      M.Functions[0].Blocks[0].Insts.empty())
+    return -1;
+  return M.Functions[0].Blocks[0].Insts[0].C.F;
+}
+
+std::string labelOf(const Module &M) {
+  if (M.Functions.empty() || M.Functions[0].Blocks.empty())
+    return "?";
+  return M.Functions[0].Blocks[0].Label.value_or("(none)");
+}
+
+TEST(MirJSONEquivalence, SerializerQuirksStillRead) {
+  // The float-special tokens (MIR.md "Constants"): through the quirks pass,
+  // then simdjson again.
+  EXPECT_TRUE(std::isnan(floatOf(readBoth(constant("NaN"), true))));
+  EXPECT_EQ(floatOf(readBoth(constant("inf"), true)), HUGE_VAL);
+  EXPECT_EQ(floatOf(readBoth(constant("-inf"), true)), -HUGE_VAL);
+  // A raw control character inside a string.
+  EXPECT_EQ(labelOf(readBoth(module("", "\"a\x01\tb\"" ), true)), "a\x01\tb");
+  // A surrogate pair above U+1FFFF is one character (U+20000: F0 A0 80 80).
+  EXPECT_EQ(labelOf(readBoth(module("", R"("\ud840\udc00")"), true)),
+            "\xF0\xA0\x80\x80");
+  EXPECT_EQ(labelOf(readBoth(module("", R"("q\"b\\s\/\n\u00e9")"), true)),
+            "q\"b\\s/\n\xC3\xA9");
+}
+
+TEST(MirJSONEquivalence, LlvmJsonMeaningsKept) {
+  // The last of repeated keys wins, as in llvm::json.
+  EXPECT_EQ(readBoth(module("", "null", R"("name": "first", )"), true).Name,
+            "m");
+  // Escaped keys are keys.
+  std::string Labelled = module("", "\"L\"");
+  Labelled.replace(Labelled.find("\"label\""), 7, R"("lab\u0065l")");
+  EXPECT_EQ(labelOf(readBoth(Labelled, true)), "L");
+  // An integral double is an integer where an id is asked for.
+  Module M = readBoth(constant("1").replace(constant("1").find("\"dest\": 1"),
+                                            9, "\"dest\": 1.0"),
+                      true);
+  ASSERT_EQ(M.Functions.size(), 1u);
+  EXPECT_EQ(M.Functions[0].Blocks[0].Insts[0].Dest, std::optional<uint32_t>(1));
+  // -0 is the integer 0 (a +0.0 float); -0.0 keeps its sign.
+  EXPECT_FALSE(std::signbit(floatOf(readBoth(constant("-0"), true))));
+  EXPECT_TRUE(std::signbit(floatOf(readBoth(constant("-0.0"), true))));
+  EXPECT_EQ(floatOf(readBoth(constant("1E2"), true)), 100.0);
+  // Numbers simdjson will not take: llvm::json's reading, through the
+  // fallback (2^64 is a double; 1e400 overflows to infinity).
+  EXPECT_EQ(floatOf(readBoth(constant("18446744073709551616"), false)),
+            18446744073709551616.0);
+  EXPECT_EQ(floatOf(readBoth(constant("1e400"), false)), HUGE_VAL);
+  // llvm::json takes a leading zero; simdjson does not.
+  EXPECT_EQ(floatOf(readBoth(constant("01"), false)), 1.0);
+  // Payloads kept verbatim are llvm::json's compact spelling (keys sorted).
+  M = readBoth(module(R"({"DebugValue": {"z": [1, 2.5, "x"], "a": {"b": null}}})"),
+               true);
+  ASSERT_EQ(M.Functions.size(), 1u);
+  EXPECT_EQ(M.Functions[0].Blocks[0].Insts[0].Payload,
+            R"({"a":{"b":null},"z":[1,2.5,"x"]})");
+}
+
+TEST(MirJSONEquivalence, MalformedAnywhereIsTheOldError) {
+  // Inside a field nobody reads, after the top-level object, unbalanced:
+  // simdjson's On-Demand would not look; the validation pass does.
+  for (const std::string &Bad :
+       {module("", "null", R"("span": [1 2], )"),
+        module("", "null", R"("span": [tru], )"),
+        module("", "null", R"("span": {"a" 1}, )"),
+        module("", "null", R"("span": "\x", )"), module("") + " {}",
+        module("") + "x", module("").substr(0, module("").size() - 1),
+        module("", R"("\ud800")"), module("", R"("\udc00x")")}) {
+    expectSameResult(Bad, Bad);
+    EXPECT_FALSE(readJSONWithSimdjson(Bad)) << Bad;
+    llvm::Expected<Module> M = readJSON(Bad);
+    EXPECT_FALSE(bool(M)) << Bad;
+    if (!M)
+      llvm::consumeError(M.takeError());
+  }
+}
+
+TEST(MirJSONEquivalence, NestingLimitAsBefore) {
+  // 1024 levels in all are read; one more is the old message.
+  auto Nested = [](unsigned Levels) { // the module object is level 1
+    return module("", "null",
+                  R"("deep": )" + std::string(Levels - 1, '[') +
+                      std::string(Levels - 1, ']') + ", ");
+  };
+  readBoth(Nested(MaxJSONNesting), true);
+  std::string TooDeep = Nested(MaxJSONNesting + 1);
+  expectSameResult(TooDeep, "1025 levels");
+  llvm::Expected<Module> M = readJSON(TooDeep);
+  EXPECT_EQ(errorText(M).rfind("JSON nested too deeply: ", 0), 0u);
+}
+
+TEST(MirJSONEquivalence, KeysThatSortAsEqualsGoToLlvmJson) {
+  std::string F = module("");
+  std::string Fn = F.substr(F.find("[{") + 1);
+  Fn = Fn.substr(0, Fn.rfind("]}"));
+  std::string Text = R"({"functions": {"1": )" + Fn + R"(, "01": )" + Fn + "}}";
+  expectSameResult(Text, "keys 1 and 01");
+  EXPECT_FALSE(readJSONWithSimdjson(Text));
 }
 
 } // namespace
