@@ -2,6 +2,7 @@
 #include "mir/JSONView.h"
 #include "mir/MIR.h"
 
+#include <cstdlib>
 #include <cstring>
 #include <unistd.h>
 
@@ -95,6 +96,7 @@ JValue JSONDocument::take(od::value V) {
     return JValue::string(StringRef(S.data(), S.size()));
   }
   case od::json_type::number: {
+    std::string_view NumTok = V.raw_json_token();
     od::number Num;
     if (V.get_number().get(Num))
       break;
@@ -105,8 +107,17 @@ JValue JSONDocument::take(od::value V) {
       return JValue::integer(Num.get_int64());
     case od::number_type::unsigned_integer:
       return JValue::uint64(Num.get_uint64());
-    case od::number_type::floating_point_number:
-      return JValue::number(Num.get_double());
+    case od::number_type::floating_point_number: {
+      // As llvm::json reads it: strtod of the token. (simdjson 3.0.1's
+      // portable number parser reads 18446744073709551616.0 as 0.)
+      StringRef Tok = StringRef(NumTok.data(), NumTok.size()).rtrim(" \t\n\r");
+      std::string Z(Tok); // NUL-terminated for strtod
+      char *End;
+      double D = std::strtod(Z.c_str(), &End);
+      if (End != Z.c_str() + Z.size())
+        break;
+      return JValue::number(D);
+    }
     }
     break;
   }

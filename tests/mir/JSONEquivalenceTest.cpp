@@ -21,6 +21,9 @@
 #include <gtest/gtest.h>
 
 #include <cmath>
+#include <cstdio>
+#include <cstdlib>
+#include <cstring>
 #include <filesystem>
 
 using namespace spl::mir;
@@ -245,6 +248,18 @@ TEST(MirJSONEquivalence, LlvmJsonMeaningsKept) {
   EXPECT_FALSE(std::signbit(floatOf(readBoth(constant("-0"), true))));
   EXPECT_TRUE(std::signbit(floatOf(readBoth(constant("-0.0"), true))));
   EXPECT_EQ(floatOf(readBoth(constant("1E2"), true)), 100.0);
+  // Long decimals: strtod's value, as llvm::json reads them.
+  EXPECT_EQ(floatOf(readBoth(constant("18446744073709551616.0"), true)),
+            18446744073709551616.0);
+  EXPECT_EQ(floatOf(readBoth(constant("123456789012345678901.5"), true)),
+            123456789012345678901.5);
+  for (const char *D :
+       {"0.1", "0.30000000000000004", "9223372036854775808.0",
+        "2.2250738585072011e-308", "4.9e-324", "1.7976931348623157e308",
+        "3.14159265358979323846264338327950288", "-0.000001", "1e-7",
+        "123456789.123456789e-300", "7.0e22", "9007199254740993.0"})
+    EXPECT_EQ(floatOf(readBoth(constant(D), true)), std::strtod(D, nullptr))
+        << D;
   // Numbers simdjson will not take: llvm::json's reading, through the
   // fallback (2^64 is a double; 1e400 overflows to infinity).
   EXPECT_EQ(floatOf(readBoth(constant("18446744073709551616"), false)),
@@ -258,6 +273,36 @@ TEST(MirJSONEquivalence, LlvmJsonMeaningsKept) {
   ASSERT_EQ(M.Functions.size(), 1u);
   EXPECT_EQ(M.Functions[0].Blocks[0].Insts[0].Payload,
             R"({"a":{"b":null},"z":[1,2.5,"x"]})");
+}
+
+TEST(MirJSONEquivalence, ManyDoublesReadAsLlvmJsonReadsThem) {
+  // Every spelling a serializer might use (shortest, 17 digits, long),
+  // over magnitudes: the same model as the llvm::json reader's.
+  uint64_t X = 88172645463325252u;
+  for (int I = 0; I < 400; ++I) {
+    X ^= X << 13, X ^= X >> 7, X ^= X << 17; // xorshift64
+    double D = std::ldexp(double(X >> 11) / double(1ull << 53),
+                          int(X % 240) - 120);
+    if (X >> 63)
+      D = -D;
+    for (const char *Fmt : {"%.17g", "%.25g", "%.6e", "%.40f"}) {
+      char Buf[512];
+      std::snprintf(Buf, sizeof(Buf), Fmt, D);
+      std::string T(Buf);
+      if (T.find_first_of(".e") == std::string::npos)
+        T += ".0";
+      expectSameResult(constant(T), T);
+    }
+  }
+}
+
+TEST(MirJSONEquivalence, IntegersAtTheLimits) {
+  for (const char *N :
+       {"-9223372036854775808", "9223372036854775807", "9223372036854775808",
+        "18446744073709551615", "-1", "0", "-0", "4294967295", "4294967296",
+        "12345678901234567890", "-9223372036854775809", "18446744073709551616"})
+    for (const char *Ty : {"\"I64\"", "\"U64\"", "\"I32\"", "\"F64\""})
+      expectSameResult(constant(N, Ty), std::string(N) + " " + Ty);
 }
 
 TEST(MirJSONEquivalence, MalformedAnywhereIsTheOldError) {
