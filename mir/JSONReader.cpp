@@ -73,9 +73,7 @@ std::string brief(const JValue &V) {
   return S;
 }
 
-const JValue *field(const JObject &O, StringRef Key) {
-  return O.get(Key);
-}
+const JValue *field(const JObject &O, StringRef Key) { return O.get(Key); }
 
 Expected<const JValue *> required(const JObject &O, StringRef Key,
                                   const Where &W) {
@@ -84,22 +82,19 @@ Expected<const JValue *> required(const JObject &O, StringRef Key,
   return W.fail("missing field `" + Key + "`");
 }
 
-Expected<JObjectRef> asObject(const JValue &V, StringRef What,
-                              const Where &W) {
+Expected<JObjectRef> asObject(const JValue &V, StringRef What, const Where &W) {
   if (V.isObject())
     return JObjectRef{JObject(V)};
   return W.fail(What + " must be an object, not " + brief(V));
 }
 
-Expected<JArrayRef> asArray(const JValue &V, StringRef What,
-                            const Where &W) {
+Expected<JArrayRef> asArray(const JValue &V, StringRef What, const Where &W) {
   if (V.isArray())
     return JArrayRef{JArray(V)};
   return W.fail("`" + What + "` must be an array, not " + brief(V));
 }
 
-Expected<uint32_t> asId(const JValue &V, StringRef What,
-                        const Where &W) {
+Expected<uint32_t> asId(const JValue &V, StringRef What, const Where &W) {
   std::optional<int64_t> N = V.getAsInteger();
   if (!N || *N < 0 || *N > int64_t(UINT32_MAX))
     return W.fail("`" + What + "` must be an id (an integer from 0 to " +
@@ -125,8 +120,7 @@ struct Tagged {
 /// With IsKnown, an object with several keys is accepted when exactly one
 /// of them is a known tag: the others are fields a newer serializer added.
 /// Read: V's fields when the caller has them already (unwrapKind).
-Expected<Tagged> asTagged(const JValue &V, StringRef What,
-                          const Where &W,
+Expected<Tagged> asTagged(const JValue &V, StringRef What, const Where &W,
                           llvm::function_ref<bool(StringRef)> IsKnown = {},
                           const JObject *Read = nullptr) {
   if (std::optional<StringRef> S = V.getAsString())
@@ -163,8 +157,8 @@ private:
   Expected<Constant> readConst(const JObject &O, const Where &W);
   Expected<Operand> readOperand(const JValue &V, StringRef What,
                                 const Where &W);
-  Expected<std::vector<Operand>> readOperands(const JObject &O,
-                                              StringRef Key, const Where &W);
+  Expected<std::vector<Operand>> readOperands(const JObject &O, StringRef Key,
+                                              const Where &W);
   Expected<Inst> readInst(const JValue &V, const Where &W);
   Error readField(Inst &I, const InstSchema &S, const FieldSchema &Fs,
                   const JObject &O, const Where &W);
@@ -348,8 +342,7 @@ Expected<Type> Reader::readTypeInner(const JValue &V, const Where &W) {
   return W.fail("unknown type `" + T->Tag + "`");
 }
 
-Expected<Signature> Reader::readSignature(const JValue &V,
-                                          const Where &W) {
+Expected<Signature> Reader::readSignature(const JValue &V, const Where &W) {
   Expected<JObjectRef> O = asObject(V, "a signature", W);
   if (!O)
     return O.takeError();
@@ -474,9 +467,8 @@ Expected<Operand> Reader::readOperand(const JValue &V, StringRef What,
                 brief(V));
 }
 
-Expected<std::vector<Operand>> Reader::readOperands(const JObject &O,
-                                                    StringRef Key,
-                                                    const Where &W) {
+Expected<std::vector<Operand>>
+Reader::readOperands(const JObject &O, StringRef Key, const Where &W) {
   Expected<const JValue *> V = required(O, Key, W);
   if (!V)
     return V.takeError();
@@ -529,8 +521,7 @@ std::optional<UnOpKind> unOpFromName(StringRef S) {
 /// a "kind" key and no key that is itself a known tag.
 /// Read: the fields of the value returned, when it is an object (read once,
 /// not again by asTagged).
-JValue unwrapKind(const JValue &V,
-                  llvm::function_ref<bool(StringRef)> IsKnown,
+JValue unwrapKind(const JValue &V, llvm::function_ref<bool(StringRef)> IsKnown,
                   std::optional<JObject> &Read) {
   JValue Cur = V;
   for (int Depth = 0; Depth < 4; ++Depth) {
@@ -539,7 +530,8 @@ JValue unwrapKind(const JValue &V,
       break;
     const JObject &O = Read.emplace(Cur);
     const JValue *K = O.get("kind");
-    if (!K || llvm::any_of(O, [&](const auto &KV) { return IsKnown(KV.first); }))
+    if (!K ||
+        llvm::any_of(O, [&](const auto &KV) { return IsKnown(KV.first); }))
       break;
     Cur = *K;
     Read.reset();
@@ -553,8 +545,8 @@ Expected<Inst> Reader::readInst(const JValue &Raw, const Where &W) {
   };
   std::optional<JObject> Read;
   const JValue &V = unwrapKind(Raw, IsKnown, Read);
-  Expected<Tagged> T = asTagged(V, "an instruction", W, IsKnown,
-                                Read ? &*Read : nullptr);
+  Expected<Tagged> T =
+      asTagged(V, "an instruction", W, IsKnown, Read ? &*Read : nullptr);
   if (!T)
     return T.takeError();
   StringRef Tag = T->Tag;
@@ -855,8 +847,7 @@ std::optional<TermKind> termFromJson(StringRef Tag) {
   return std::nullopt;
 }
 
-Expected<Terminator> Reader::readTerminator(const JValue *Raw,
-                                            const Where &W) {
+Expected<Terminator> Reader::readTerminator(const JValue *Raw, const Where &W) {
   Terminator T;
   // A block without one reads as TermKind::None; the verifier names it.
   if (!Raw || Raw->kind() == json::Value::Null)
@@ -886,8 +877,8 @@ Expected<Terminator> Reader::readTerminator(const JValue *Raw,
   JValue Unwrapped = unwrapKind(
       *Raw, [](StringRef K) { return termFromJson(K).has_value(); }, Read);
   const JValue *V = &Unwrapped;
-  Expected<Tagged> Tg = asTagged(*V, "a terminator", W, {},
-                                 Read ? &*Read : nullptr);
+  Expected<Tagged> Tg =
+      asTagged(*V, "a terminator", W, {}, Read ? &*Read : nullptr);
   if (!Tg)
     return Tg.takeError();
   StringRef Tag = Tg->Tag;
@@ -1082,9 +1073,8 @@ Expected<Terminator> Reader::readTerminator(const JValue *Raw,
 // Locals, blocks, functions, modules
 //===----------------------------------------------------------------------===//
 
-Expected<std::optional<std::string>> optionalString(const JObject &O,
-                                                    StringRef Key,
-                                                    const Where &W) {
+Expected<std::optional<std::string>>
+optionalString(const JObject &O, StringRef Key, const Where &W) {
   const JValue *V = O.get(Key);
   if (!V || V->kind() == json::Value::Null)
     return std::nullopt;
@@ -1251,8 +1241,7 @@ Expected<Function> Reader::readFunction(const JValue &V, const Where &At,
   return F;
 }
 
-Expected<ExternDecl> Reader::readExtern(const JValue &V,
-                                        const Where &At) {
+Expected<ExternDecl> Reader::readExtern(const JValue &V, const Where &At) {
   Expected<JObjectRef> O = asObject(V, "an extern", At);
   if (!O)
     return O.takeError();
@@ -1323,9 +1312,8 @@ Expected<Module> Reader::readTop(const JValue &Top) {
   if (FV.isArray()) {
     size_t I = 0;
     for (const JValue &Elem : JArray(FV)) {
-      Expected<Function> F =
-          readFunction(Elem, Where("function " + std::to_string(I++)),
-                       std::nullopt);
+      Expected<Function> F = readFunction(
+          Elem, Where("function " + std::to_string(I++)), std::nullopt);
       if (!F)
         return F.takeError();
       M.Functions.push_back(std::move(*F));
@@ -1357,7 +1345,8 @@ Expected<Module> Reader::readTop(const JValue &Top) {
     // Keys that sort as equals ("1" and "01") keep llvm::json's map order
     // there: its reader decides.
     for (size_t I = 1; I < Items.size(); ++I) {
-      std::optional<int64_t> NA = Num(Items[I - 1].first), NB = Num(Items[I].first);
+      std::optional<int64_t> NA = Num(Items[I - 1].first),
+                             NB = Num(Items[I].first);
       if (NA && NB && *NA == *NB)
         return Where().fail("keys sort as equals");
     }

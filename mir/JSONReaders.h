@@ -1,4 +1,5 @@
-//===- mir/JSONReaders.h - The two JSON readers, for tests and benchmarks -*- C++ -*-===//
+//===- mir/JSONReaders.h - The two JSON readers, for tests and benchmarks -*-
+//C++ -*-===//
 //
 // Private to mir/ (and its tests and benchmarks). readJSON (MIR.h) reads
 // with simdjson and falls back to the llvm::json reader whenever simdjson

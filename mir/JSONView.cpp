@@ -252,9 +252,9 @@ bool JSONDocument::validate(od::value V, unsigned Depth) {
   return !Broken;
 }
 
-// Reading simdjson::SIMDJSON_PADDING bytes past Text's end is safe when they are on
-// the same page (simdjson never uses their contents). Not under a sanitizer,
-// which would rightly call it an overflow.
+// Reading simdjson::SIMDJSON_PADDING bytes past Text's end is safe when they
+// are on the same page (simdjson never uses their contents). Not under a
+// sanitizer, which would rightly call it an overflow.
 static bool paddingReadable(StringRef Text) {
 #if defined(__SANITIZE_ADDRESS__)
   return false;
@@ -265,7 +265,8 @@ static bool paddingReadable(StringRef Text) {
 #endif
   static const uintptr_t Page = uintptr_t(sysconf(_SC_PAGESIZE));
   uintptr_t End = uintptr_t(Text.data()) + Text.size();
-  return Text.size() && (End - 1) / Page == (End - 1 + simdjson::SIMDJSON_PADDING) / Page;
+  return Text.size() &&
+         (End - 1) / Page == (End - 1 + simdjson::SIMDJSON_PADDING) / Page;
 }
 
 std::unique_ptr<JSONDocument> JSONDocument::open(StringRef Text,
@@ -274,7 +275,8 @@ std::unique_ptr<JSONDocument> JSONDocument::open(StringRef Text,
   D->Outer = Current;
   Current = D.get();
   const char *Data = Text.data();
-  if (Capacity < Text.size() + simdjson::SIMDJSON_PADDING && !paddingReadable(Text)) {
+  if (Capacity < Text.size() + simdjson::SIMDJSON_PADDING &&
+      !paddingReadable(Text)) {
     D->PaddedCopy.reserve(Text.size() + simdjson::SIMDJSON_PADDING);
     D->PaddedCopy.assign(Text.data(), Text.size());
     Data = D->PaddedCopy.data();
@@ -284,7 +286,8 @@ std::unique_ptr<JSONDocument> JSONDocument::open(StringRef Text,
   if (D->Parser.allocate(Text.size(), MaxJSONNesting + 8))
     return nullptr;
   D->UnescapeBudget = 5 * Text.size() / 3;
-  if (D->Parser.iterate(Data, Text.size(), Text.size() + simdjson::SIMDJSON_PADDING)
+  if (D->Parser
+          .iterate(Data, Text.size(), Text.size() + simdjson::SIMDJSON_PADDING)
           .get(D->Doc))
     return nullptr;
   od::value Top;

@@ -1,4 +1,5 @@
-//===- mir/JSONView.h - The JSON reader's view of a simdjson document -*- C++ -*-===//
+//===- mir/JSONView.h - The JSON reader's view of a simdjson document -*- C++
+//-*-===//
 //
 // Private to mir/. The JSON reader (JSONReader.cpp) reads through these few
 // classes instead of llvm::json's DOM, so that a document costs simdjson's
@@ -234,8 +235,8 @@ private:
 class JSONDocument {
 public:
   /// Text must stay alive and readable for Capacity bytes from its start
-  /// (Capacity >= Text.size() + simdjson::SIMDJSON_PADDING), or Capacity 0: a padded
-  /// copy is made when reading past the end is not safe.
+  /// (Capacity >= Text.size() + simdjson::SIMDJSON_PADDING), or Capacity 0: a
+  /// padded copy is made when reading past the end is not safe.
   static std::unique_ptr<JSONDocument> open(llvm::StringRef Text,
                                             size_t Capacity = 0);
   ~JSONDocument();

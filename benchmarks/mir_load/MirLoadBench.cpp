@@ -1,4 +1,5 @@
-//===- benchmarks/mir_load/MirLoadBench.cpp - JSON vs text load, time and memory ===//
+//===- benchmarks/mir_load/MirLoadBench.cpp - JSON vs text load, time and memory
+//===//
 //
 //   mir_load_bench [--runs=N] [--modes=M,...] FILE...
 //                                             measure (FILE: .json or .mir)
@@ -28,9 +29,9 @@
 #include "llvm/Support/raw_ostream.h"
 
 #include <algorithm>
-#include <ctime>
 #include <cstdio>
 #include <cstring>
+#include <ctime>
 #include <malloc.h>
 #include <string>
 #include <vector>
@@ -187,8 +188,9 @@ int main(int Argc, char **Argv) {
       Files.push_back(A);
   }
   if (Files.empty()) {
-    std::fprintf(stderr, "usage: %s [--runs=N] FILE.json|FILE.mir...\n"
-                         "       %s --write-compact IN.mir OUT.json\n",
+    std::fprintf(stderr,
+                 "usage: %s [--runs=N] FILE.json|FILE.mir...\n"
+                 "       %s --write-compact IN.mir OUT.json\n",
                  Argv[0], Argv[0]);
     return 2;
   }
@@ -199,17 +201,17 @@ int main(int Argc, char **Argv) {
                   Load[1], Load[2], Runs);
     std::fclose(F);
   }
-  std::printf("%-28s %-10s %9s %10s %11s %10s\n", "file (KiB)", "mode", "cpu ms",
-              "peak KiB", "peak/input", "model/in");
+  std::printf("%-28s %-10s %9s %10s %11s %10s\n", "file (KiB)", "mode",
+              "cpu ms", "peak KiB", "peak/input", "model/in");
   for (const std::string &Path : Files) {
     std::string Text;
     if (!readWhole(Path, Text))
       return 1;
     bool JSON = mir::looksLikeJSON(Text);
     std::vector<std::string> Modes =
-        JSON ? std::vector<std::string>{"json", "json-old", "parse",
-                                        "parse-old"}
-             : std::vector<std::string>{"text"};
+        JSON
+            ? std::vector<std::string>{"json", "json-old", "parse", "parse-old"}
+            : std::vector<std::string>{"text"};
     std::string Name = Path.substr(Path.rfind('/') + 1) + " (" +
                        std::to_string(Text.size() / 1024) + ")";
     for (const std::string &Mode : Modes) {

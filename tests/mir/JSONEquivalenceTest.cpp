@@ -36,9 +36,8 @@ namespace {
 void expectSameResult(const std::string &Text, const std::string &What) {
   llvm::Expected<Module> New = readJSON(Text);
   llvm::Expected<Module> Old = readJSONWithLLVM(Text);
-  ASSERT_EQ(bool(New), bool(Old))
-      << What << ": new `" << errorText(New) << "`, old `" << errorText(Old)
-      << "`";
+  ASSERT_EQ(bool(New), bool(Old)) << What << ": new `" << errorText(New)
+                                  << "`, old `" << errorText(Old) << "`";
   if (New)
     EXPECT_TRUE(*New == *Old) << What << ": the models differ";
   else
@@ -104,7 +103,7 @@ std::vector<fs::path> filesUnder(const fs::path &Dir, const char *Ext) {
 }
 
 const char *const Dirs[] = {"tests/corpus", "tests/bad", "tests/random",
-                            "tests/bench", "examples", "benchmarks"};
+                            "tests/bench",  "examples",  "benchmarks"};
 
 TEST(MirJSONEquivalence, EveryJSONFileOfTheRepository) {
   unsigned Files = 0, Valid = 0;
@@ -174,22 +173,24 @@ TEST(MirJSONEquivalence, RandomPrograms) {
   }
 }
 
-
 /// A module of one function `f() -> f64` whose one block holds Insts and
 /// is labelled Label (JSON text); Extra goes into the module object.
 std::string module(const std::string &Insts, const std::string &Label = "null",
                    const std::string &Extra = "") {
-  return R"({)" + Extra + R"("name": "m", "functions": [{"symbol": 1, "name": "f",
+  return R"({)" + Extra +
+         R"("name": "m", "functions": [{"symbol": 1, "name": "f",
     "signature": {"params": [], "return_type": "F64", "is_variadic": false},
     "locals": [{"id": 0, "name": null, "type": "F64", "kind": "Return"},
                {"id": 1, "name": null, "type": "F64", "kind": "Temp"}],
-    "blocks": [{"id": 0, "label": )" + Label + R"(, "instructions": [)" + Insts +
+    "blocks": [{"id": 0, "label": )" +
+         Label + R"(, "instructions": [)" + Insts +
          R"(], "terminator": "Return"}], "entry_block": 0}]})";
 }
 
-std::string constant(const std::string &Value, const std::string &Ty = "\"F64\"") {
-  return module(R"({"Const": {"dest": 1, "value": )" + Value +
-                R"(, "type": )" + Ty + "}}");
+std::string constant(const std::string &Value,
+                     const std::string &Ty = "\"F64\"") {
+  return module(R"({"Const": {"dest": 1, "value": )" + Value + R"(, "type": )" +
+                Ty + "}}");
 }
 
 /// readJSON's module of Text, which must also be the llvm::json reader's,
@@ -222,7 +223,7 @@ TEST(MirJSONEquivalence, SerializerQuirksStillRead) {
   EXPECT_EQ(floatOf(readBoth(constant("inf"), true)), HUGE_VAL);
   EXPECT_EQ(floatOf(readBoth(constant("-inf"), true)), -HUGE_VAL);
   // A raw control character inside a string.
-  EXPECT_EQ(labelOf(readBoth(module("", "\"a\x01\tb\"" ), true)), "a\x01\tb");
+  EXPECT_EQ(labelOf(readBoth(module("", "\"a\x01\tb\""), true)), "a\x01\tb");
   // A surrogate pair above U+1FFFF is one character (U+20000: F0 A0 80 80).
   EXPECT_EQ(labelOf(readBoth(module("", R"("\ud840\udc00")"), true)),
             "\xF0\xA0\x80\x80");
@@ -268,8 +269,9 @@ TEST(MirJSONEquivalence, LlvmJsonMeaningsKept) {
   // llvm::json takes a leading zero; simdjson does not.
   EXPECT_EQ(floatOf(readBoth(constant("01"), false)), 1.0);
   // Payloads kept verbatim are llvm::json's compact spelling (keys sorted).
-  M = readBoth(module(R"({"DebugValue": {"z": [1, 2.5, "x"], "a": {"b": null}}})"),
-               true);
+  M = readBoth(
+      module(R"({"DebugValue": {"z": [1, 2.5, "x"], "a": {"b": null}}})"),
+      true);
   ASSERT_EQ(M.Functions.size(), 1u);
   EXPECT_EQ(M.Functions[0].Blocks[0].Insts[0].Payload,
             R"({"a":{"b":null},"z":[1,2.5,"x"]})");
@@ -281,8 +283,8 @@ TEST(MirJSONEquivalence, ManyDoublesReadAsLlvmJsonReadsThem) {
   uint64_t X = 88172645463325252u;
   for (int I = 0; I < 400; ++I) {
     X ^= X << 13, X ^= X >> 7, X ^= X << 17; // xorshift64
-    double D = std::ldexp(double(X >> 11) / double(1ull << 53),
-                          int(X % 240) - 120);
+    double D =
+        std::ldexp(double(X >> 11) / double(1ull << 53), int(X % 240) - 120);
     if (X >> 63)
       D = -D;
     for (const char *Fmt : {"%.17g", "%.25g", "%.6e", "%.40f"}) {
