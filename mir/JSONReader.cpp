@@ -1,14 +1,24 @@
 //===- mir/JSONReader.cpp - The compiler's MIR JSON -> mir::Module --------===//
 //
-// Reads the wire shape of ../shared/MIR.md with llvm::json. The serializer
-// is newer than we are and adds fields, so unknown fields are ignored; but
-// anything we would have to guess about (an unknown instruction, a missing
-// field, a wrong type) is an error naming the function, block and
-// instruction, never a partial module.
+// Reads the wire shape of ../shared/MIR.md with simdjson (through the view
+// of JSONView.h). The serializer is newer than we are and adds fields, so
+// unknown fields are ignored; but anything we would have to guess about (an
+// unknown instruction, a missing field, a wrong type) is an error naming the
+// function, block and instruction, never a partial module.
+//
+// This reader only ever succeeds or declines. Whatever it declines - JSON
+// that simdjson rejects or reads differently from llvm::json, the
+// serializer's quirks (its NaN/inf tokens, raw control characters: then the
+// quirks pass's text is tried once more), and every semantic error - goes
+// to the llvm::json reader (JSONReaderLLVM.cpp), whose messages are the
+// precise ones. So the messages below are never shown; they stay so that
+// this file and JSONReaderLLVM.cpp read line for line alike.
 //
 //===----------------------------------------------------------------------===//
 #include "mir/InstSchema.h"
 #include "mir/JSONQuirks.h"
+#include "mir/JSONReaders.h"
+#include "mir/JSONView.h"
 #include "mir/Literals.h"
 #include "mir/MIR.h"
 
@@ -22,6 +32,9 @@
 namespace spl::mir {
 
 namespace json = llvm::json;
+using jsonview::JArray;
+using jsonview::JObject;
+using jsonview::JValue;
 using llvm::Error;
 using llvm::Expected;
 using llvm::StringRef;
@@ -29,57 +42,59 @@ using llvm::Twine;
 
 namespace {
 
-/// Where we are, for messages: "function `f`, block 2, instruction 3".
+/// Where we are, for messages - which the fallback reader gives: an error
+/// here only says "decline", and nothing is spent on the place.
 class Where {
 public:
   Where() = default;
-  Where(std::string S) : Text(std::move(S)) {}
-  Where operator/(const Twine &Part) const {
-    return Where(Text.empty() ? Part.str() : Text + ", " + Part.str());
-  }
-  Error fail(const Twine &Msg) const {
-    return makeError(Text.empty() ? Msg : Twine(Text) + ": " + Msg);
-  }
+  Where(const Twine &) {}
+  Where operator/(const Twine &) const { return Where(); }
+  Error fail(const Twine &) const { return makeError("declined"); }
+};
 
-private:
-  std::string Text;
+/// An object or array read where llvm::json handed out a pointer into its
+/// DOM: the view itself, held by the caller (`**O`, `(*O)->get(...)` read
+/// as before).
+struct JObjectRef {
+  JObject O;
+  const JObject &operator*() const { return O; }
+  const JObject *operator->() const { return &O; }
+};
+struct JArrayRef {
+  JArray A;
+  JArray &operator*() { return A; }
 };
 
 // How a JSON value is spelled in messages: short, on one line.
-std::string brief(const json::Value &V) {
-  std::string S = llvm::formatv("{0}", V).str();
+std::string brief(const JValue &V) {
+  std::string S = llvm::formatv("{0}", jsonview::toJSON(V)).str();
   if (S.size() > 40)
     S = S.substr(0, 37) + "...";
   return S;
 }
 
-const json::Value *field(const json::Object &O, StringRef Key) {
-  return O.get(Key);
-}
+const JValue *field(const JObject &O, StringRef Key) { return O.get(Key); }
 
-Expected<const json::Value *> required(const json::Object &O, StringRef Key,
-                                       const Where &W) {
-  if (const json::Value *V = O.get(Key))
+Expected<const JValue *> required(const JObject &O, StringRef Key,
+                                  const Where &W) {
+  if (const JValue *V = O.get(Key))
     return V;
   return W.fail("missing field `" + Key + "`");
 }
 
-Expected<const json::Object *> asObject(const json::Value &V, StringRef What,
-                                        const Where &W) {
-  if (const json::Object *O = V.getAsObject())
-    return O;
+Expected<JObjectRef> asObject(const JValue &V, StringRef What, const Where &W) {
+  if (V.isObject())
+    return JObjectRef{JObject(V)};
   return W.fail(What + " must be an object, not " + brief(V));
 }
 
-Expected<const json::Array *> asArray(const json::Value &V, StringRef What,
-                                      const Where &W) {
-  if (const json::Array *A = V.getAsArray())
-    return A;
+Expected<JArrayRef> asArray(const JValue &V, StringRef What, const Where &W) {
+  if (V.isArray())
+    return JArrayRef{JArray(V)};
   return W.fail("`" + What + "` must be an array, not " + brief(V));
 }
 
-Expected<uint32_t> asId(const json::Value &V, StringRef What,
-                        const Where &W) {
+Expected<uint32_t> asId(const JValue &V, StringRef What, const Where &W) {
   std::optional<int64_t> N = V.getAsInteger();
   if (!N || *N < 0 || *N > int64_t(UINT32_MAX))
     return W.fail("`" + What + "` must be an id (an integer from 0 to " +
@@ -87,7 +102,7 @@ Expected<uint32_t> asId(const json::Value &V, StringRef What,
   return uint32_t(*N);
 }
 
-Expected<bool> asBool(const json::Value *V, StringRef What, const Where &W) {
+Expected<bool> asBool(const JValue *V, StringRef What, const Where &W) {
   if (!V || V->kind() == json::Value::Null)
     return false;
   if (std::optional<bool> B = V->getAsBoolean())
@@ -99,25 +114,28 @@ Expected<bool> asBool(const json::Value *V, StringRef What, const Where &W) {
 /// bare string "Kind" is the same with no payload.
 struct Tagged {
   StringRef Tag;
-  const json::Value *Payload = nullptr; // null for the bare string form
+  std::optional<JValue> Payload; // none for the bare string form
 };
 
 /// With IsKnown, an object with several keys is accepted when exactly one
 /// of them is a known tag: the others are fields a newer serializer added.
-Expected<Tagged> asTagged(const json::Value &V, StringRef What,
-                          const Where &W,
-                          llvm::function_ref<bool(StringRef)> IsKnown = {}) {
+/// Read: V's fields when the caller has them already (unwrapKind).
+Expected<Tagged> asTagged(const JValue &V, StringRef What, const Where &W,
+                          llvm::function_ref<bool(StringRef)> IsKnown = {},
+                          const JObject *Read = nullptr) {
   if (std::optional<StringRef> S = V.getAsString())
-    return Tagged{*S, nullptr};
-  if (const json::Object *O = V.getAsObject()) {
-    if (O->size() == 1)
-      return Tagged{O->begin()->first, &O->begin()->second};
+    return Tagged{*S, std::nullopt};
+  if (V.isObject()) {
+    std::optional<JObject> Own;
+    const JObject &O = Read ? *Read : Own.emplace(V);
+    if (O.size() == 1)
+      return Tagged{O.begin()->first, O.begin()->second};
     if (IsKnown) {
       std::optional<Tagged> Found;
       unsigned N = 0;
-      for (const auto &KV : *O)
+      for (const auto &KV : O)
         if (IsKnown(KV.first)) {
-          Found = Tagged{KV.first, &KV.second};
+          Found = Tagged{KV.first, KV.second};
           ++N;
         }
       if (N == 1)
@@ -130,27 +148,27 @@ Expected<Tagged> asTagged(const json::Value &V, StringRef What,
 
 class Reader {
 public:
-  Expected<Module> readTop(const json::Value &Top);
+  Expected<Module> readTop(const JValue &Top);
 
 private:
-  Expected<Type> readType(const json::Value &V, const Where &W);
-  Expected<Type> readTypeInner(const json::Value &V, const Where &W);
-  Expected<Signature> readSignature(const json::Value &V, const Where &W);
-  Expected<Constant> readConst(const json::Object &O, const Where &W);
-  Expected<Operand> readOperand(const json::Value &V, StringRef What,
+  Expected<Type> readType(const JValue &V, const Where &W);
+  Expected<Type> readTypeInner(const JValue &V, const Where &W);
+  Expected<Signature> readSignature(const JValue &V, const Where &W);
+  Expected<Constant> readConst(const JObject &O, const Where &W);
+  Expected<Operand> readOperand(const JValue &V, StringRef What,
                                 const Where &W);
-  Expected<std::vector<Operand>> readOperands(const json::Object &O,
-                                              StringRef Key, const Where &W);
-  Expected<Inst> readInst(const json::Value &V, const Where &W);
+  Expected<std::vector<Operand>> readOperands(const JObject &O, StringRef Key,
+                                              const Where &W);
+  Expected<Inst> readInst(const JValue &V, const Where &W);
   Error readField(Inst &I, const InstSchema &S, const FieldSchema &Fs,
-                  const json::Object &O, const Where &W);
-  Error readAggKind(Inst &I, const json::Value &V, const Where &W);
-  Expected<Terminator> readTerminator(const json::Value *V, const Where &W);
-  Expected<Local> readLocal(const json::Value &V, const Where &W);
-  Expected<Block> readBlock(const json::Value &V, const Where &W);
-  Expected<Function> readFunction(const json::Value &V, const Where &W,
+                  const JObject &O, const Where &W);
+  Error readAggKind(Inst &I, const JValue &V, const Where &W);
+  Expected<Terminator> readTerminator(const JValue *V, const Where &W);
+  Expected<Local> readLocal(const JValue &V, const Where &W);
+  Expected<Block> readBlock(const JValue &V, const Where &W);
+  Expected<Function> readFunction(const JValue &V, const Where &W,
                                   std::optional<int64_t> KeySymbol);
-  Expected<ExternDecl> readExtern(const json::Value &V, const Where &W);
+  Expected<ExternDecl> readExtern(const JValue &V, const Where &W);
 
   static constexpr unsigned MaxTypeDepth = MaxTypeNesting;
   unsigned TypeDepth = 0;
@@ -160,7 +178,7 @@ private:
 // Types
 //===----------------------------------------------------------------------===//
 
-Expected<Type> Reader::readType(const json::Value &V, const Where &W) {
+Expected<Type> Reader::readType(const JValue &V, const Where &W) {
   // Types nest by recursion; bound it so hostile input cannot exhaust the
   // stack.
   if (TypeDepth >= MaxTypeDepth)
@@ -172,7 +190,7 @@ Expected<Type> Reader::readType(const json::Value &V, const Where &W) {
   return T;
 }
 
-Expected<Type> Reader::readTypeInner(const json::Value &V, const Where &W) {
+Expected<Type> Reader::readTypeInner(const JValue &V, const Where &W) {
   if (std::optional<StringRef> S = V.getAsString()) {
 #define X(E, Spelling)                                                         \
   if (*S == Spelling)                                                          \
@@ -184,14 +202,14 @@ Expected<Type> Reader::readTypeInner(const json::Value &V, const Where &W) {
   Expected<Tagged> T = asTagged(V, "a type", W);
   if (!T)
     return T.takeError();
-  const json::Value &P = *T->Payload;
+  const JValue &P = *T->Payload;
 
   if (T->Tag == "Ptr" || T->Tag == "Ref") {
     bool IsRef = T->Tag == "Ref";
-    Expected<const json::Object *> O = asObject(P, "a " + T->Tag.str() + " type", W);
+    Expected<JObjectRef> O = asObject(P, "a " + T->Tag.str() + " type", W);
     if (!O)
       return O.takeError();
-    Expected<const json::Value *> Pointee =
+    Expected<const JValue *> Pointee =
         required(**O, IsRef ? "referent" : "pointee", W);
     if (!Pointee)
       return Pointee.takeError();
@@ -204,16 +222,16 @@ Expected<Type> Reader::readTypeInner(const json::Value &V, const Where &W) {
     return Type::ptr(std::move(*Elem), *Mut, IsRef);
   }
   if (T->Tag == "Array") {
-    Expected<const json::Object *> O = asObject(P, "an Array type", W);
+    Expected<JObjectRef> O = asObject(P, "an Array type", W);
     if (!O)
       return O.takeError();
-    Expected<const json::Value *> E = required(**O, "element", W);
+    Expected<const JValue *> E = required(**O, "element", W);
     if (!E)
       return E.takeError();
     Expected<Type> Elem = readType(**E, W);
     if (!Elem)
       return Elem.takeError();
-    Expected<const json::Value *> N = required(**O, "size", W);
+    Expected<const JValue *> N = required(**O, "size", W);
     if (!N)
       return N.takeError();
     std::optional<uint64_t> Size = (*N)->getAsUINT64();
@@ -229,11 +247,11 @@ Expected<Type> Reader::readTypeInner(const json::Value &V, const Where &W) {
     return Type::funcPtr(std::move(*S));
   }
   if (T->Tag == "Tuple") {
-    Expected<const json::Array *> A = asArray(P, "Tuple", W);
+    Expected<JArrayRef> A = asArray(P, "Tuple", W);
     if (!A)
       return A.takeError();
     Type Tup(TypeKind::Tuple);
-    for (const json::Value &M : **A) {
+    for (const JValue &M : **A) {
       Expected<Type> MT = readType(M, W);
       if (!MT)
         return MT.takeError();
@@ -295,10 +313,10 @@ Expected<Type> Reader::readTypeInner(const json::Value &V, const Where &W) {
       return H;
     }
     if (!*Sh.Key1) {
-      Expected<const json::Array *> A = asArray(P, Sh.Tag, W);
+      Expected<JArrayRef> A = asArray(P, Sh.Tag, W);
       if (!A)
         return A.takeError();
-      for (const json::Value &M : **A) {
+      for (const JValue &M : **A) {
         Expected<Type> MT = readType(M, W);
         if (!MT)
           return MT.takeError();
@@ -306,12 +324,12 @@ Expected<Type> Reader::readTypeInner(const json::Value &V, const Where &W) {
       }
       return H;
     }
-    Expected<const json::Object *> O =
+    Expected<JObjectRef> O =
         asObject(P, "a " + std::string(Sh.Tag) + " type", W);
     if (!O)
       return O.takeError();
     for (const char *Key : {Sh.Key1, Sh.Key2}) {
-      Expected<const json::Value *> V = required(**O, Key, W);
+      Expected<const JValue *> V = required(**O, Key, W);
       if (!V)
         return V.takeError();
       Expected<Type> MT = readType(**V, W);
@@ -324,19 +342,18 @@ Expected<Type> Reader::readTypeInner(const json::Value &V, const Where &W) {
   return W.fail("unknown type `" + T->Tag + "`");
 }
 
-Expected<Signature> Reader::readSignature(const json::Value &V,
-                                          const Where &W) {
-  Expected<const json::Object *> O = asObject(V, "a signature", W);
+Expected<Signature> Reader::readSignature(const JValue &V, const Where &W) {
+  Expected<JObjectRef> O = asObject(V, "a signature", W);
   if (!O)
     return O.takeError();
   Signature S;
-  Expected<const json::Value *> Params = required(**O, "params", W);
+  Expected<const JValue *> Params = required(**O, "params", W);
   if (!Params)
     return Params.takeError();
-  Expected<const json::Array *> A = asArray(**Params, "params", W);
+  Expected<JArrayRef> A = asArray(**Params, "params", W);
   if (!A)
     return A.takeError();
-  for (const json::Value &P : **A) {
+  for (const JValue &P : **A) {
     Expected<Type> T = readType(P, W);
     if (!T)
       return T.takeError();
@@ -344,7 +361,7 @@ Expected<Signature> Reader::readSignature(const json::Value &V,
   }
   // "return_type": null (and a missing one) is Unit: the serializer writes
   // null for functions that return nothing.
-  const json::Value *Ret = field(**O, "return_type");
+  const JValue *Ret = field(**O, "return_type");
   if (Ret && Ret->kind() != json::Value::Null) {
     Expected<Type> T = readType(*Ret, W);
     if (!T)
@@ -362,7 +379,7 @@ Expected<Signature> Reader::readSignature(const json::Value &V,
 // Constants and operands
 //===----------------------------------------------------------------------===//
 
-RawLiteral rawLiteral(const json::Value &V, const Type &T) {
+RawLiteral rawLiteral(const JValue &V, const Type &T) {
   RawLiteral L;
   switch (V.kind()) {
   case json::Value::Null:
@@ -404,14 +421,14 @@ RawLiteral rawLiteral(const json::Value &V, const Type &T) {
   return L;
 }
 
-Expected<Constant> Reader::readConst(const json::Object &O, const Where &W) {
-  Expected<const json::Value *> TV = required(O, "type", W);
+Expected<Constant> Reader::readConst(const JObject &O, const Where &W) {
+  Expected<const JValue *> TV = required(O, "type", W);
   if (!TV)
     return TV.takeError();
   Expected<Type> T = readType(**TV, W);
   if (!T)
     return T.takeError();
-  Expected<const json::Value *> V = required(O, "value", W);
+  Expected<const JValue *> V = required(O, "value", W);
   if (!V)
     return V.takeError();
   Expected<Constant> C = makeConstant(*T, rawLiteral(**V, *T));
@@ -420,12 +437,14 @@ Expected<Constant> Reader::readConst(const json::Object &O, const Where &W) {
   return C;
 }
 
-Expected<Operand> Reader::readOperand(const json::Value &V, StringRef What,
+Expected<Operand> Reader::readOperand(const JValue &V, StringRef What,
                                       const Where &W) {
-  const json::Object *O = V.getAsObject();
+  std::optional<JObject> O;
+  if (V.isObject())
+    O.emplace(V);
   if (O && O->size() == 1) {
     StringRef Tag = O->begin()->first;
-    const json::Value &P = O->begin()->second;
+    const JValue &P = O->begin()->second;
     if (Tag == "Copy" || Tag == "Move") {
       Expected<uint32_t> L = asId(P, Tag, W);
       if (!L)
@@ -433,7 +452,7 @@ Expected<Operand> Reader::readOperand(const json::Value &V, StringRef What,
       return Tag == "Copy" ? Operand::copy(*L) : Operand::move(*L);
     }
     if (Tag == "Const") {
-      Expected<const json::Object *> C = asObject(P, "a `Const` operand", W);
+      Expected<JObjectRef> C = asObject(P, "a `Const` operand", W);
       if (!C)
         return C.takeError();
       Expected<Constant> K = readConst(**C, W);
@@ -448,17 +467,16 @@ Expected<Operand> Reader::readOperand(const json::Value &V, StringRef What,
                 brief(V));
 }
 
-Expected<std::vector<Operand>> Reader::readOperands(const json::Object &O,
-                                                    StringRef Key,
-                                                    const Where &W) {
-  Expected<const json::Value *> V = required(O, Key, W);
+Expected<std::vector<Operand>>
+Reader::readOperands(const JObject &O, StringRef Key, const Where &W) {
+  Expected<const JValue *> V = required(O, Key, W);
   if (!V)
     return V.takeError();
-  Expected<const json::Array *> A = asArray(**V, Key, W);
+  Expected<JArrayRef> A = asArray(**V, Key, W);
   if (!A)
     return A.takeError();
   std::vector<Operand> Ops;
-  for (const json::Value &E : **A) {
+  for (const JValue &E : **A) {
     Expected<Operand> Op = readOperand(E, Key, W);
     if (!Op)
       return Op.takeError();
@@ -501,25 +519,34 @@ std::optional<UnOpKind> unOpFromName(StringRef S) {
 /// The instruction (or terminator) inside the old serializer's wrapper
 /// {"kind": X, ...}, or V itself when it is not wrapped. A wrapped object has
 /// a "kind" key and no key that is itself a known tag.
-const json::Value &unwrapKind(const json::Value &V,
-                              llvm::function_ref<bool(StringRef)> IsKnown) {
-  const json::Value *Cur = &V;
+/// Read: the fields of the value returned, when it is an object (read once,
+/// not again by asTagged).
+JValue unwrapKind(const JValue &V, llvm::function_ref<bool(StringRef)> IsKnown,
+                  std::optional<JObject> &Read) {
+  JValue Cur = V;
   for (int Depth = 0; Depth < 4; ++Depth) {
-    const json::Object *O = Cur->getAsObject();
-    const json::Value *K = O ? O->get("kind") : nullptr;
-    if (!K || llvm::any_of(*O, [&](const auto &KV) { return IsKnown(KV.first); }))
+    Read.reset();
+    if (!Cur.isObject())
       break;
-    Cur = K;
+    const JObject &O = Read.emplace(Cur);
+    const JValue *K = O.get("kind");
+    if (!K ||
+        llvm::any_of(O, [&](const auto &KV) { return IsKnown(KV.first); }))
+      break;
+    Cur = *K;
+    Read.reset();
   }
-  return *Cur;
+  return Cur;
 }
 
-Expected<Inst> Reader::readInst(const json::Value &Raw, const Where &W) {
+Expected<Inst> Reader::readInst(const JValue &Raw, const Where &W) {
   auto IsKnown = [](StringRef K) {
     return opcodeFromJson(K) || K == "Unsupported";
   };
-  const json::Value &V = unwrapKind(Raw, IsKnown);
-  Expected<Tagged> T = asTagged(V, "an instruction", W, IsKnown);
+  std::optional<JObject> Read;
+  const JValue &V = unwrapKind(Raw, IsKnown, Read);
+  Expected<Tagged> T =
+      asTagged(V, "an instruction", W, IsKnown, Read ? &*Read : nullptr);
   if (!T)
     return T.takeError();
   StringRef Tag = T->Tag;
@@ -546,21 +573,23 @@ Expected<Inst> Reader::readInst(const json::Value &Raw, const Where &W) {
     return I; // Nop: nothing to read, whatever the payload
   if (Fields[0].Kind == FieldKind::Verbatim) {
     // No effect; kept verbatim (compact) so it survives a round trip.
-    I.Payload = T->Payload ? llvm::formatv("{0}", *T->Payload).str() : "null";
+    I.Payload = T->Payload
+                    ? llvm::formatv("{0}", jsonview::toJSON(*T->Payload)).str()
+                    : "null";
     return I;
   }
   if (!T->Payload)
     return W.fail("instruction `" + Tag + "` needs its fields");
-  Expected<const json::Object *> OP =
+  Expected<JObjectRef> OP =
       asObject(*T->Payload, "instruction `" + Tag.str() + "`", W);
   if (!OP)
     return OP.takeError();
-  const json::Object &O = **OP;
+  const JObject &O = **OP;
 
   // dest: null or absent reads as none; whether the instruction needs one
   // is the verifier's to say (it names the instruction).
   if (S.Dest != DestRule::None) {
-    const json::Value *D = field(O, "dest");
+    const JValue *D = field(O, "dest");
     if (D && D->kind() != json::Value::Null) {
       Expected<uint32_t> L = asId(*D, "dest", W);
       if (!L)
@@ -575,10 +604,10 @@ Expected<Inst> Reader::readInst(const json::Value &Raw, const Where &W) {
 }
 
 Error Reader::readField(Inst &I, const InstSchema &S, const FieldSchema &Fs,
-                        const json::Object &O, const Where &W) {
+                        const JObject &O, const Where &W) {
   StringRef Key = Fs.Key;
   auto Operand1 = [&]() -> Error {
-    Expected<const json::Value *> V = required(O, Key, W);
+    Expected<const JValue *> V = required(O, Key, W);
     if (!V)
       return V.takeError();
     Expected<Operand> Op = readOperand(**V, Key, W);
@@ -595,7 +624,7 @@ Error Reader::readField(Inst &I, const InstSchema &S, const FieldSchema &Fs,
     return Error::success();
   };
   auto Name = [&]() -> Expected<StringRef> {
-    Expected<const json::Value *> V = required(O, Key, W);
+    Expected<const JValue *> V = required(O, Key, W);
     if (!V)
       return V.takeError();
     if (std::optional<StringRef> Str = (*V)->getAsString())
@@ -617,7 +646,7 @@ Error Reader::readField(Inst &I, const InstSchema &S, const FieldSchema &Fs,
   case FieldKind::Src: {
     // src is a bare local in the serializer's shape; an operand object is
     // accepted too. A bare local reads the way the instruction says.
-    Expected<const json::Value *> Src = required(O, Key, W);
+    Expected<const JValue *> Src = required(O, Key, W);
     if (!Src)
       return Src.takeError();
     if ((*Src)->kind() == json::Value::Number) {
@@ -635,7 +664,7 @@ Error Reader::readField(Inst &I, const InstSchema &S, const FieldSchema &Fs,
   case FieldKind::Operands:
     return Append(readOperands(O, Key, W));
   case FieldKind::Call: {
-    Expected<const json::Value *> F = required(O, Key, W);
+    Expected<const JValue *> F = required(O, Key, W);
     if (!F)
       return F.takeError();
     Expected<Operand> Callee = readOperand(**F, Key, W);
@@ -645,7 +674,7 @@ Error Reader::readField(Inst &I, const InstSchema &S, const FieldSchema &Fs,
     return Append(readOperands(O, "args", W));
   }
   case FieldKind::Type: {
-    Expected<const json::Value *> V = required(O, Key, W);
+    Expected<const JValue *> V = required(O, Key, W);
     if (!V)
       return V.takeError();
     Expected<Type> Ty = readType(**V, W);
@@ -655,7 +684,7 @@ Error Reader::readField(Inst &I, const InstSchema &S, const FieldSchema &Fs,
     return Error::success();
   }
   case FieldKind::Signature: {
-    Expected<const json::Value *> V = required(O, Key, W);
+    Expected<const JValue *> V = required(O, Key, W);
     if (!V)
       return V.takeError();
     Expected<Signature> Sig = readSignature(**V, W);
@@ -700,7 +729,7 @@ Error Reader::readField(Inst &I, const InstSchema &S, const FieldSchema &Fs,
     return Error::success();
   }
   case FieldKind::Index: {
-    Expected<const json::Value *> V = required(O, Key, W);
+    Expected<const JValue *> V = required(O, Key, W);
     if (!V)
       return V.takeError();
     std::optional<int64_t> N = (*V)->getAsInteger();
@@ -711,7 +740,7 @@ Error Reader::readField(Inst &I, const InstSchema &S, const FieldSchema &Fs,
     return Error::success();
   }
   case FieldKind::Symbol: {
-    Expected<const json::Value *> V = required(O, Key, W);
+    Expected<const JValue *> V = required(O, Key, W);
     if (!V)
       return V.takeError();
     std::optional<int64_t> N = (*V)->getAsInteger();
@@ -729,7 +758,7 @@ Error Reader::readField(Inst &I, const InstSchema &S, const FieldSchema &Fs,
     return Error::success();
   }
   case FieldKind::AggKind: {
-    Expected<const json::Value *> V = required(O, Key, W);
+    Expected<const JValue *> V = required(O, Key, W);
     if (!V)
       return V.takeError();
     return readAggKind(I, **V, W);
@@ -744,7 +773,7 @@ Error Reader::readField(Inst &I, const InstSchema &S, const FieldSchema &Fs,
                      return *Other.Key && K == Other.Key;
                    });
       if (!Taken)
-        Rest[K] = KV.second;
+        Rest[K] = jsonview::toJSON(KV.second);
     }
     I.Payload = llvm::formatv("{0}", json::Value(std::move(Rest))).str();
     return Error::success();
@@ -753,12 +782,12 @@ Error Reader::readField(Inst &I, const InstSchema &S, const FieldSchema &Fs,
   return Error::success();
 }
 
-Error Reader::readAggKind(Inst &I, const json::Value &V, const Where &W) {
+Error Reader::readAggKind(Inst &I, const JValue &V, const Where &W) {
   Expected<Tagged> K = asTagged(V, "an aggregate kind", W);
   if (!K)
     return K.takeError();
   StringRef Tag = K->Tag;
-  const json::Value *P = K->Payload;
+  const JValue *P = K->Payload ? &*K->Payload : nullptr;
   bool NoPayload = !P || P->kind() == json::Value::Null;
   if (Tag == "Tuple") {
     I.Agg = AggKind::Tuple;
@@ -785,17 +814,17 @@ Error Reader::readAggKind(Inst &I, const json::Value &V, const Where &W) {
     return Error::success();
   }
   if (Tag == "Enum") {
-    Expected<const json::Object *> O = asObject(*P, "aggregate kind `Enum`", W);
+    Expected<JObjectRef> O = asObject(*P, "aggregate kind `Enum`", W);
     if (!O)
       return O.takeError();
-    Expected<const json::Value *> SymV = required(**O, "symbol", W);
+    Expected<const JValue *> SymV = required(**O, "symbol", W);
     if (!SymV)
       return SymV.takeError();
     std::optional<int64_t> Sym = (*SymV)->getAsInteger();
     if (!Sym)
       return W.fail("`symbol` must be a symbol id (an integer), not " +
                     brief(**SymV));
-    Expected<const json::Value *> VarV = required(**O, "variant", W);
+    Expected<const JValue *> VarV = required(**O, "variant", W);
     if (!VarV)
       return VarV.takeError();
     Expected<uint32_t> Var = asId(**VarV, "variant", W);
@@ -818,21 +847,23 @@ std::optional<TermKind> termFromJson(StringRef Tag) {
   return std::nullopt;
 }
 
-Expected<Terminator> Reader::readTerminator(const json::Value *Raw,
-                                            const Where &W) {
+Expected<Terminator> Reader::readTerminator(const JValue *Raw, const Where &W) {
   Terminator T;
   // A block without one reads as TermKind::None; the verifier names it.
   if (!Raw || Raw->kind() == json::Value::Null)
     return T;
   // (v2) The old serializer's {"kind": "throw"|"resume", "value": op}:
   // raise with type tag 0.
-  if (const json::Object *O = Raw->getAsObject())
-    if (const json::Value *K = O->get("kind"))
+  std::optional<JObject> RawObject;
+  if (Raw->isObject())
+    RawObject.emplace(*Raw);
+  if (const JObject *O = RawObject ? &*RawObject : nullptr)
+    if (const JValue *K = O->get("kind"))
       if (std::optional<StringRef> KS = K->getAsString();
           KS && (*KS == "throw" || *KS == "resume")) {
         T.K = *KS == "throw" ? TermKind::Throw : TermKind::Resume;
         T.LegacyForm = true;
-        Expected<const json::Value *> P = required(*O, "value", W);
+        Expected<const JValue *> P = required(*O, "value", W);
         if (!P)
           return P.takeError();
         Expected<Operand> Op = readOperand(**P, "value", W);
@@ -842,24 +873,27 @@ Expected<Terminator> Reader::readTerminator(const json::Value *Raw,
         T.Tag = Operand::constant(Constant::integer(TypeKind::I64, 0));
         return T;
       }
-  const json::Value *V = &unwrapKind(
-      *Raw, [](StringRef K) { return termFromJson(K).has_value(); });
-  Expected<Tagged> Tg = asTagged(*V, "a terminator", W);
+  std::optional<JObject> Read;
+  JValue Unwrapped = unwrapKind(
+      *Raw, [](StringRef K) { return termFromJson(K).has_value(); }, Read);
+  const JValue *V = &Unwrapped;
+  Expected<Tagged> Tg =
+      asTagged(*V, "a terminator", W, {}, Read ? &*Read : nullptr);
   if (!Tg)
     return Tg.takeError();
   StringRef Tag = Tg->Tag;
-  const json::Value *P = Tg->Payload;
+  const JValue *P = Tg->Payload ? &*Tg->Payload : nullptr;
   bool NoPayload = !P || P->kind() == json::Value::Null;
 
-  auto BlockRef = [&](const json::Value *B, StringRef What) -> Expected<uint32_t> {
+  auto BlockRef = [&](const JValue *B, StringRef What) -> Expected<uint32_t> {
     if (!B)
       return W.fail("missing field `" + What + "`");
     return asId(*B, What, W);
   };
   // A local id or null/absent.
-  auto OptLocal = [&](const json::Object &O, StringRef Key,
+  auto OptLocal = [&](const JObject &O, StringRef Key,
                       std::optional<uint32_t> &Out) -> Error {
-    const json::Value *L = O.get(Key);
+    const JValue *L = O.get(Key);
     if (!L || L->kind() == json::Value::Null)
       return Error::success();
     Expected<uint32_t> Id = asId(*L, Key, W);
@@ -868,14 +902,14 @@ Expected<Terminator> Reader::readTerminator(const json::Value *Raw,
     Out = *Id;
     return Error::success();
   };
-  auto Fields = [&]() -> Expected<const json::Object *> {
+  auto Fields = [&]() -> Expected<JObjectRef> {
     if (!P)
       return W.fail("terminator `" + Tag + "` needs its fields");
     return asObject(*P, "terminator `" + Tag.str() + "`", W);
   };
-  auto OperandField = [&](const json::Object &O,
+  auto OperandField = [&](const JObject &O,
                           StringRef Key) -> Expected<Operand> {
-    Expected<const json::Value *> C = required(O, Key, W);
+    Expected<const JValue *> C = required(O, Key, W);
     if (!C)
       return C.takeError();
     return readOperand(**C, Key, W);
@@ -897,9 +931,10 @@ Expected<Terminator> Reader::readTerminator(const json::Value *Raw,
   }
   if (Tag == "Goto") {
     T.K = TermKind::Goto;
-    const json::Value *B = P;
-    if (P && P->getAsObject())
-      B = P->getAsObject()->get("target");
+    const JValue *B = P;
+    std::optional<JObject> PO;
+    if (P && P->isObject())
+      B = PO.emplace(*P).get("target");
     Expected<uint32_t> Id = BlockRef(B, "Goto");
     if (!Id)
       return Id.takeError();
@@ -908,9 +943,10 @@ Expected<Terminator> Reader::readTerminator(const json::Value *Raw,
   }
   if (Tag == "Abort") {
     T.K = TermKind::Abort;
-    const json::Value *M = P;
-    if (P && P->getAsObject())
-      M = P->getAsObject()->get("message");
+    const JValue *M = P;
+    std::optional<JObject> PO;
+    if (P && P->isObject())
+      M = PO.emplace(*P).get("message");
     if (M && M->kind() != json::Value::Null) {
       std::optional<StringRef> S = M->getAsString();
       if (!S)
@@ -920,7 +956,7 @@ Expected<Terminator> Reader::readTerminator(const json::Value *Raw,
     return T;
   }
   if (Tag == "If" || Tag == "Switch") {
-    Expected<const json::Object *> O = Fields();
+    Expected<JObjectRef> O = Fields();
     if (!O)
       return O.takeError();
     Expected<Operand> Op = OperandField(**O, Tag == "If" ? "cond" : "value");
@@ -940,17 +976,17 @@ Expected<Terminator> Reader::readTerminator(const json::Value *Raw,
       return T;
     }
     T.K = TermKind::Switch;
-    Expected<const json::Value *> Ts = required(**O, "targets", W);
+    Expected<const JValue *> Ts = required(**O, "targets", W);
     if (!Ts)
       return Ts.takeError();
-    Expected<const json::Array *> A = asArray(**Ts, "targets", W);
+    Expected<JArrayRef> A = asArray(**Ts, "targets", W);
     if (!A)
       return A.takeError();
-    for (const json::Value &E : **A) {
-      Expected<const json::Object *> CO = asObject(E, "a switch target", W);
+    for (const JValue &E : **A) {
+      Expected<JObjectRef> CO = asObject(E, "a switch target", W);
       if (!CO)
         return CO.takeError();
-      Expected<const json::Value *> CV = required(**CO, "value", W);
+      Expected<const JValue *> CV = required(**CO, "value", W);
       if (!CV)
         return CV.takeError();
       SwitchCase SC;
@@ -979,10 +1015,10 @@ Expected<Terminator> Reader::readTerminator(const json::Value *Raw,
   if (Tag == "CallTerminator") {
     // (v2) A call that ends its block: normal and unwind successors.
     T.K = TermKind::CallTerminator;
-    Expected<const json::Object *> OP = Fields();
+    Expected<JObjectRef> OP = Fields();
     if (!OP)
       return OP.takeError();
-    const json::Object &O = **OP;
+    const JObject &O = **OP;
     if (Error E = OptLocal(O, "dest", T.Dest))
       return E;
     Expected<Operand> Callee = OperandField(O, "func");
@@ -1006,7 +1042,7 @@ Expected<Terminator> Reader::readTerminator(const json::Value *Raw,
     if (Error E = OptLocal(O, "unwind_type_tag_dest", T.TagDest))
       return E;
     // Older serializers: "unwind_contract" instead of the two dests.
-    if (const json::Value *C = O.get("unwind_contract");
+    if (const JValue *C = O.get("unwind_contract");
         C && C->kind() != json::Value::Null) {
       std::optional<StringRef> S = C->getAsString();
       if (!S)
@@ -1017,7 +1053,7 @@ Expected<Terminator> Reader::readTerminator(const json::Value *Raw,
   }
   if (Tag == "Throw" || Tag == "Resume") {
     T.K = Tag == "Throw" ? TermKind::Throw : TermKind::Resume;
-    Expected<const json::Object *> O = Fields();
+    Expected<JObjectRef> O = Fields();
     if (!O)
       return O.takeError();
     Expected<Operand> Payload = OperandField(**O, "payload");
@@ -1037,10 +1073,9 @@ Expected<Terminator> Reader::readTerminator(const json::Value *Raw,
 // Locals, blocks, functions, modules
 //===----------------------------------------------------------------------===//
 
-Expected<std::optional<std::string>> optionalString(const json::Object &O,
-                                                    StringRef Key,
-                                                    const Where &W) {
-  const json::Value *V = O.get(Key);
+Expected<std::optional<std::string>>
+optionalString(const JObject &O, StringRef Key, const Where &W) {
+  const JValue *V = O.get(Key);
   if (!V || V->kind() == json::Value::Null)
     return std::nullopt;
   if (std::optional<StringRef> S = V->getAsString())
@@ -1048,11 +1083,11 @@ Expected<std::optional<std::string>> optionalString(const json::Object &O,
   return W.fail("`" + Key + "` must be a string or null, not " + brief(*V));
 }
 
-Expected<Local> Reader::readLocal(const json::Value &V, const Where &At) {
-  Expected<const json::Object *> O = asObject(V, "a local", At);
+Expected<Local> Reader::readLocal(const JValue &V, const Where &At) {
+  Expected<JObjectRef> O = asObject(V, "a local", At);
   if (!O)
     return O.takeError();
-  Expected<const json::Value *> IdV = required(**O, "id", At);
+  Expected<const JValue *> IdV = required(**O, "id", At);
   if (!IdV)
     return IdV.takeError();
   Local L;
@@ -1065,14 +1100,14 @@ Expected<Local> Reader::readLocal(const json::Value &V, const Where &At) {
   if (!Name)
     return Name.takeError();
   L.Name = std::move(*Name);
-  Expected<const json::Value *> TV = required(**O, "type", W);
+  Expected<const JValue *> TV = required(**O, "type", W);
   if (!TV)
     return TV.takeError();
   Expected<Type> T = readType(**TV, W);
   if (!T)
     return T.takeError();
   L.Ty = std::move(*T);
-  Expected<const json::Value *> KV = required(**O, "kind", W);
+  Expected<const JValue *> KV = required(**O, "kind", W);
   if (!KV)
     return KV.takeError();
   Expected<Tagged> K = asTagged(**KV, "a local kind", W);
@@ -1096,11 +1131,11 @@ Expected<Local> Reader::readLocal(const json::Value &V, const Where &At) {
   return L;
 }
 
-Expected<Block> Reader::readBlock(const json::Value &V, const Where &At) {
-  Expected<const json::Object *> O = asObject(V, "a block", At);
+Expected<Block> Reader::readBlock(const JValue &V, const Where &At) {
+  Expected<JObjectRef> O = asObject(V, "a block", At);
   if (!O)
     return O.takeError();
-  Expected<const json::Value *> IdV = required(**O, "id", At);
+  Expected<const JValue *> IdV = required(**O, "id", At);
   if (!IdV)
     return IdV.takeError();
   Expected<uint32_t> Id = asId(**IdV, "id", At);
@@ -1113,15 +1148,15 @@ Expected<Block> Reader::readBlock(const json::Value &V, const Where &At) {
   if (!Label)
     return Label.takeError();
   B.Label = std::move(*Label);
-  Expected<const json::Value *> IV = required(**O, "instructions", W);
+  Expected<const JValue *> IV = required(**O, "instructions", W);
   if (!IV)
     return IV.takeError();
-  Expected<const json::Array *> Insts = asArray(**IV, "instructions", W);
+  Expected<JArrayRef> Insts = asArray(**IV, "instructions", W);
   if (!Insts)
     return Insts.takeError();
-  for (size_t Idx = 0; Idx < (*Insts)->size(); ++Idx) {
-    Expected<Inst> I =
-        readInst((**Insts)[Idx], W / ("instruction " + Twine(Idx)));
+  size_t Idx = 0;
+  for (const JValue &Elem : **Insts) {
+    Expected<Inst> I = readInst(Elem, W / ("instruction " + Twine(Idx++)));
     if (!I)
       return I.takeError();
     B.Insts.push_back(std::move(*I));
@@ -1134,14 +1169,14 @@ Expected<Block> Reader::readBlock(const json::Value &V, const Where &At) {
   return B;
 }
 
-Expected<Function> Reader::readFunction(const json::Value &V, const Where &At,
+Expected<Function> Reader::readFunction(const JValue &V, const Where &At,
                                         std::optional<int64_t> KeySymbol) {
-  Expected<const json::Object *> OP = asObject(V, "a function", At);
+  Expected<JObjectRef> OP = asObject(V, "a function", At);
   if (!OP)
     return OP.takeError();
-  const json::Object &O = **OP;
+  const JObject &O = **OP;
   Function F;
-  Expected<const json::Value *> NameV = required(O, "name", At);
+  Expected<const JValue *> NameV = required(O, "name", At);
   if (!NameV)
     return NameV.takeError();
   std::optional<StringRef> Name = (*NameV)->getAsString();
@@ -1150,7 +1185,7 @@ Expected<Function> Reader::readFunction(const json::Value &V, const Where &At,
   F.Name = Name->str();
   Where W("function `" + F.Name + "`");
 
-  if (const json::Value *S = O.get("symbol")) {
+  if (const JValue *S = O.get("symbol")) {
     std::optional<int64_t> Sym = S->getAsInteger();
     if (!Sym)
       return W.fail("`symbol` must be an integer, not " + brief(*S));
@@ -1159,7 +1194,7 @@ Expected<Function> Reader::readFunction(const json::Value &V, const Where &At,
     F.Symbol = *KeySymbol;
   }
 
-  Expected<const json::Value *> SigV = required(O, "signature", W);
+  Expected<const JValue *> SigV = required(O, "signature", W);
   if (!SigV)
     return SigV.takeError();
   Expected<Signature> Sig = readSignature(**SigV, W / "signature");
@@ -1167,33 +1202,33 @@ Expected<Function> Reader::readFunction(const json::Value &V, const Where &At,
     return Sig.takeError();
   F.Sig = std::move(*Sig);
 
-  Expected<const json::Value *> LV = required(O, "locals", W);
+  Expected<const JValue *> LV = required(O, "locals", W);
   if (!LV)
     return LV.takeError();
-  Expected<const json::Array *> Locals = asArray(**LV, "locals", W);
+  Expected<JArrayRef> Locals = asArray(**LV, "locals", W);
   if (!Locals)
     return Locals.takeError();
-  for (size_t I = 0; I < (*Locals)->size(); ++I) {
-    Expected<Local> L = readLocal((**Locals)[I], W);
+  for (const JValue &Elem : **Locals) {
+    Expected<Local> L = readLocal(Elem, W);
     if (!L)
       return L.takeError();
     F.Locals.push_back(std::move(*L));
   }
 
-  Expected<const json::Value *> BV = required(O, "blocks", W);
+  Expected<const JValue *> BV = required(O, "blocks", W);
   if (!BV)
     return BV.takeError();
-  Expected<const json::Array *> Blocks = asArray(**BV, "blocks", W);
+  Expected<JArrayRef> Blocks = asArray(**BV, "blocks", W);
   if (!Blocks)
     return Blocks.takeError();
-  for (size_t I = 0; I < (*Blocks)->size(); ++I) {
-    Expected<Block> B = readBlock((**Blocks)[I], W);
+  for (const JValue &Elem : **Blocks) {
+    Expected<Block> B = readBlock(Elem, W);
     if (!B)
       return B.takeError();
     F.Blocks.push_back(std::move(*B));
   }
 
-  if (const json::Value *E = O.get("entry_block");
+  if (const JValue *E = O.get("entry_block");
       E && E->kind() != json::Value::Null) {
     Expected<uint32_t> Id = asId(*E, "entry_block", W);
     if (!Id)
@@ -1206,12 +1241,11 @@ Expected<Function> Reader::readFunction(const json::Value &V, const Where &At,
   return F;
 }
 
-Expected<ExternDecl> Reader::readExtern(const json::Value &V,
-                                        const Where &At) {
-  Expected<const json::Object *> O = asObject(V, "an extern", At);
+Expected<ExternDecl> Reader::readExtern(const JValue &V, const Where &At) {
+  Expected<JObjectRef> O = asObject(V, "an extern", At);
   if (!O)
     return O.takeError();
-  Expected<const json::Value *> NameV = required(**O, "name", At);
+  Expected<const JValue *> NameV = required(**O, "name", At);
   if (!NameV)
     return NameV.takeError();
   std::optional<StringRef> Name = (*NameV)->getAsString();
@@ -1220,7 +1254,7 @@ Expected<ExternDecl> Reader::readExtern(const json::Value &V,
   ExternDecl D;
   D.Name = Name->str();
   Where W("extern `" + D.Name + "`");
-  Expected<const json::Value *> SigV = required(**O, "signature", W);
+  Expected<const JValue *> SigV = required(**O, "signature", W);
   if (!SigV)
     return SigV.takeError();
   Expected<Signature> Sig = readSignature(**SigV, W);
@@ -1230,8 +1264,11 @@ Expected<ExternDecl> Reader::readExtern(const json::Value &V,
   return D;
 }
 
-Expected<Module> Reader::readTop(const json::Value &Top) {
-  const json::Object *O = Top.getAsObject();
+Expected<Module> Reader::readTop(const JValue &Top) {
+  std::optional<JObject> TopObject;
+  if (Top.isObject())
+    TopObject.emplace(Top);
+  const JObject *O = TopObject ? &*TopObject : nullptr;
   if (!O)
     return makeError("expected a module or function object at the top "
                      "level, not " +
@@ -1256,36 +1293,39 @@ Expected<Module> Reader::readTop(const json::Value &Top) {
     return Name.takeError();
   M.Name = Name->value_or("");
 
-  if (const json::Value *EV = O->get("externs");
+  if (const JValue *EV = O->get("externs");
       EV && EV->kind() != json::Value::Null) {
-    Expected<const json::Array *> Es = asArray(*EV, "externs", W);
+    Expected<JArrayRef> Es = asArray(*EV, "externs", W);
     if (!Es)
       return Es.takeError();
-    for (size_t I = 0; I < (*Es)->size(); ++I) {
+    size_t I = 0;
+    for (const JValue &Elem : **Es) {
       Expected<ExternDecl> D =
-          readExtern((**Es)[I], Where("extern " + std::to_string(I)));
+          readExtern(Elem, Where("extern " + std::to_string(I++)));
       if (!D)
         return D.takeError();
       M.Externs.push_back(std::move(*D));
     }
   }
 
-  const json::Value &FV = *O->get("functions");
-  if (const json::Array *A = FV.getAsArray()) {
-    for (size_t I = 0; I < A->size(); ++I) {
-      Expected<Function> F =
-          readFunction((*A)[I], Where("function " + std::to_string(I)),
-                       std::nullopt);
+  const JValue &FV = *O->get("functions");
+  if (FV.isArray()) {
+    size_t I = 0;
+    for (const JValue &Elem : JArray(FV)) {
+      Expected<Function> F = readFunction(
+          Elem, Where("function " + std::to_string(I++)), std::nullopt);
       if (!F)
         return F.takeError();
       M.Functions.push_back(std::move(*F));
     }
     return M;
   }
-  if (const json::Object *FO = FV.getAsObject()) {
-    // Keyed by symbol id. json::Object is unordered: sort the keys
+  if (FV.isObject()) {
+    // Keyed by symbol id. llvm::json::Object is unordered: sort the keys
     // (numerically where they are numbers) so the module is deterministic.
-    std::vector<std::pair<std::string, const json::Value *>> Items;
+    JObject FunctionsObject(FV);
+    const JObject *FO = &FunctionsObject;
+    std::vector<std::pair<std::string, const JValue *>> Items;
     for (const auto &KV : *FO)
       Items.emplace_back(KV.first.str(), &KV.second);
     auto Num = [](const std::string &S) -> std::optional<int64_t> {
@@ -1302,6 +1342,14 @@ Expected<Module> Reader::readTop(const json::Value &Top) {
         return bool(NA);
       return A.first < B.first;
     });
+    // Keys that sort as equals ("1" and "01") keep llvm::json's map order
+    // there: its reader decides.
+    for (size_t I = 1; I < Items.size(); ++I) {
+      std::optional<int64_t> NA = Num(Items[I - 1].first),
+                             NB = Num(Items[I].first);
+      if (NA && NB && *NA == *NB)
+        return Where().fail("keys sort as equals");
+    }
     for (const auto &[Key, Value] : Items) {
       Expected<Function> F =
           readFunction(*Value, Where("function `" + Key + "`"), Num(Key));
@@ -1318,22 +1366,68 @@ Expected<Module> Reader::readTop(const json::Value &Top) {
 
 } // namespace
 
-static llvm::Expected<Module> readJSONUnguarded(llvm::StringRef Text) {
-  // The serializer's NaN/inf tokens and raw control characters first.
+// Every value visited as the reader visits it, nothing built: the parse
+// share of a load, for the benchmark.
+static void visit(const JValue &V) {
+  if (V.isObject())
+    for (const JObject::Entry &E : JObject(V))
+      visit(E.second);
+  else if (V.isArray())
+    for (const JValue &E : JArray(V))
+      visit(E);
+}
+
+std::optional<Module> readJSONWithSimdjson(llvm::StringRef Text,
+                                           size_t Capacity) {
+  std::unique_ptr<jsonview::JSONDocument> D =
+      jsonview::JSONDocument::open(Text, Capacity);
+  if (!D)
+    return std::nullopt;
+  Expected<Module> M = Reader().readTop(D->root());
+  if (!M) {
+    llvm::consumeError(M.takeError());
+    return std::nullopt;
+  }
+  if (D->broken())
+    return std::nullopt;
+  return std::move(*M);
+}
+
+bool parseOnlyWithSimdjson(llvm::StringRef Text) {
+  std::unique_ptr<jsonview::JSONDocument> D =
+      jsonview::JSONDocument::open(Text);
+  if (!D)
+    return false;
+  visit(D->root());
+  return !D->broken();
+}
+
+bool parseOnlyWithLLVM(llvm::StringRef Text) {
   CleanJSON Clean(Text);
-  if (std::optional<size_t> At = Clean.tooDeepAt())
-    return makeError("JSON nested too deeply: " + Clean.positionOf(*At) +
-                     ": more than " + Twine(MaxJSONNesting) +
-                     " levels of arrays and objects");
-  if (std::optional<size_t> At = Clean.loneSurrogateAt())
-    return makeError("malformed JSON: " + Clean.positionOf(*At) +
-                     ": a lone UTF-16 surrogate escape (" +
-                     Text.substr(*At, 6) + ") is not a character");
+  if (Clean.tooDeepAt() || Clean.loneSurrogateAt())
+    return false;
   Expected<json::Value> V = json::parse(Clean.text());
-  if (!V)
-    return makeError("malformed JSON: " +
-                     Clean.remapError(llvm::toString(V.takeError())));
-  return Reader().readTop(*V);
+  if (!V) {
+    llvm::consumeError(V.takeError());
+    return false;
+  }
+  return true;
+}
+
+static llvm::Expected<Module> readJSONUnguarded(llvm::StringRef Text) {
+  if (std::optional<Module> M = readJSONWithSimdjson(Text))
+    return std::move(*M);
+  // Declined. The serializer's NaN/inf tokens and raw control characters
+  // are not JSON to simdjson: its cleaned text is (CleanJSON, the same pass
+  // the llvm::json reader makes).
+  {
+    CleanJSON Clean(Text);
+    if (Clean.changed() && !Clean.tooDeepAt() && !Clean.loneSurrogateAt())
+      if (std::optional<Module> M = readJSONWithSimdjson(Clean.text()))
+        return std::move(*M);
+  }
+  // Malformed or in error: the llvm::json reader says precisely where.
+  return readJSONWithLLVM(Text);
 }
 
 llvm::Expected<Module> readJSON(llvm::StringRef Text) {
