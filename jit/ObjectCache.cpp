@@ -87,8 +87,8 @@ std::string spl::jit::cacheDescriptor(const TargetMachine &TM,
   return D;
 }
 
-std::string spl::jit::encodeCacheFile(const CacheKey &Key,
-                                      StringRef Descriptor, StringRef Obj) {
+std::string spl::jit::encodeCacheFile(const CacheKey &Key, StringRef Descriptor,
+                                      StringRef Obj) {
   std::string Out;
   Out.reserve(HeaderSize + Descriptor.size() + Obj.size());
   raw_string_ostream OS(Out);
@@ -246,8 +246,8 @@ void ObjectCache::trim() {
         sys::fs::remove(It->path());
       continue;
     }
-    Entries.push_back({It->path(), St->getLastModificationTime(),
-                       St->getSize()});
+    Entries.push_back(
+        {It->path(), St->getLastModificationTime(), St->getSize()});
     Total += St->getSize();
   }
   if (Total <= Opts.MaxBytes)

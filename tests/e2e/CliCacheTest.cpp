@@ -54,8 +54,8 @@ bool hasRow(const std::string &Err, StringRef Fn, unsigned Mir,
 }
 
 TEST_F(CliCache, TheSecondRunIsServedFromTheCache) {
-  RunResult A = run({"run", "--stats", "--backend=llvm", example("fib.json")},
-                    {xdg()});
+  RunResult A =
+      run({"run", "--stats", "--backend=llvm", example("fib.json")}, {xdg()});
   ASSERT_EQ(A.Status, 0) << A.Err;
   EXPECT_EQ(A.Out, "196418\n");
   EXPECT_NE(A.Err.find(" ms (0 hits, 1 miss)\n"), std::string::npos) << A.Err;
@@ -65,8 +65,8 @@ TEST_F(CliCache, TheSecondRunIsServedFromTheCache) {
   EXPECT_TRUE(hasRow(A.Err, "main", 3, "compiled")) << A.Err;
   EXPECT_EQ(entriesIn(Dir), 1u);
 
-  RunResult B = run({"run", "--stats", "--backend=llvm", example("fib.json")},
-                    {xdg()});
+  RunResult B =
+      run({"run", "--stats", "--backend=llvm", example("fib.json")}, {xdg()});
   ASSERT_EQ(B.Status, 0) << B.Err;
   EXPECT_EQ(B.Out, "196418\n");
   EXPECT_NE(B.Err.find(" ms (1 hit, 0 misses)\n"), std::string::npos) << B.Err;
@@ -80,9 +80,10 @@ TEST_F(CliCache, TheSecondRunIsServedFromTheCache) {
 
 TEST_F(CliCache, AutoCachesWhatItCompiles) {
   // fib recurses, so auto compiles it at the first call.
-  for (const char *Want : {" ms (0 hits, 1 miss)\n", " ms (1 hit, 0 misses)\n"}) {
-    RunResult R = run({"run", "--stats", "--backend=auto", example("fib.json")},
-                      {xdg()});
+  for (const char *Want :
+       {" ms (0 hits, 1 miss)\n", " ms (1 hit, 0 misses)\n"}) {
+    RunResult R =
+        run({"run", "--stats", "--backend=auto", example("fib.json")}, {xdg()});
     ASSERT_EQ(R.Status, 0) << R.Err;
     EXPECT_EQ(R.Out, "196418\n");
     EXPECT_NE(R.Err.find(Want), std::string::npos) << R.Err;
@@ -90,9 +91,9 @@ TEST_F(CliCache, AutoCachesWhatItCompiles) {
 }
 
 TEST_F(CliCache, NoCacheReadsAndWritesNothing) {
-  RunResult R = run({"run", "--stats", "--no-cache", "--backend=llvm",
-                     example("fib.json")},
-                    {xdg()});
+  RunResult R = run(
+      {"run", "--stats", "--no-cache", "--backend=llvm", example("fib.json")},
+      {xdg()});
   ASSERT_EQ(R.Status, 0) << R.Err;
   EXPECT_EQ(R.Out, "196418\n");
   EXPECT_EQ(R.Err.find("cache "), std::string::npos) << R.Err;
@@ -117,7 +118,10 @@ TEST_F(CliCache, SimpleJitCacheNamesTheDirectory) {
 TEST_F(CliCache, AnUnwritableDirectoryIsAWarningNotAFailure) {
   // XDG_CACHE_HOME is a regular file: nothing can be created under it.
   std::string File = Root + "/file";
-  { std::error_code EC; raw_fd_ostream(File, EC) << "x"; }
+  {
+    std::error_code EC;
+    raw_fd_ostream(File, EC) << "x";
+  }
   RunResult R = run({"run", "--backend=llvm", example("fib.json")},
                     {"XDG_CACHE_HOME=" + File});
   EXPECT_EQ(R.Status, 0);

@@ -213,7 +213,8 @@ TEST_F(ObjectCacheTest, SecondRunLoadsTheCompiledCode) {
 TEST_F(ObjectCacheTest, PerFunctionStatsNameAndCountEachFunction) {
   runOnce(fibProgram(10));
   ASSERT_EQ(Last.PerFunction.size(), 2u);
-  const jit::FunctionStats &Fib = Last.PerFunction[0], &Main = Last.PerFunction[1];
+  const jit::FunctionStats &Fib = Last.PerFunction[0],
+                           &Main = Last.PerFunction[1];
   EXPECT_EQ(Fib.Name, "fib");
   EXPECT_EQ(Main.Name, "main");
   // By hand: fib has 6 instructions and 3 terminators, main 1 and 1.
