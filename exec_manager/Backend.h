@@ -24,6 +24,10 @@
 
 namespace spl {
 
+namespace jit {
+struct Stats;
+} // namespace jit
+
 /// What a backend is created with (taken from spl::Options).
 struct BackendConfig {
   unsigned OptLevel = 2;
@@ -36,6 +40,9 @@ struct BackendConfig {
   /// (createBackend makes them when null).
   std::shared_ptr<ffi::GlobalCells> Globals;
   ffi::ResolveOptions Resolve;
+  /// The on-disk cache of compiled code: "" = none.
+  std::string CacheDir;
+  uint64_t CacheMaxBytes = 256ull << 20;
 };
 
 class Backend {
@@ -48,6 +55,8 @@ public:
   virtual llvm::Expected<uint64_t> call(llvm::StringRef Fn,
                                         llvm::ArrayRef<uint64_t> Args) = 0;
   virtual void setOptLevel(unsigned Level) {}
+  /// Where later compiles cache their code ("" = nowhere).
+  virtual void setCache(const std::string &Dir, uint64_t MaxBytes) {}
   /// Phase times of the last load (zero where a backend has no such phase).
   virtual CompileStats stats() const { return {}; }
 };
@@ -71,6 +80,10 @@ llvm::Expected<std::unique_ptr<Backend>> createTieredBackend(const BackendConfig
 bool mayRunLong(llvm::StringRef Fn,
                 const llvm::StringMap<mir::Function> &Program,
                 const llvm::DenseMap<int64_t, llvm::StringRef> &BySymbol);
+
+/// A JIT session's figures of its last load, as CompileStats (llvm and
+/// auto; LLVMBackend.cpp).
+CompileStats compileStatsOf(const jit::Stats &St);
 
 /// Converts between host Values and raw slots of a MIR type.
 uint64_t toRawSlot(const Value &V, const mir::Type &T);

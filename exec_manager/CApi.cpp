@@ -203,6 +203,32 @@ bool rt_exec_manager_set_opt_level(int64_t h, int64_t level) {
   });
 }
 
+bool rt_exec_manager_set_cache(int64_t h, const char *dir_or_null,
+                               int64_t max_bytes) {
+  return guarded<bool>(h, false, [&]() -> bool {
+    auto E = findManaged(h);
+    if (!E) {
+      invalidHandle(h);
+      return false;
+    }
+    if (max_bytes < 0) {
+      setError(h, "set_cache: max_bytes must be 0 (the default) or more, "
+                  "got " +
+                      std::to_string(max_bytes));
+      return false;
+    }
+    CacheOptions C;
+    C.Enabled = dir_or_null != nullptr;
+    if (dir_or_null)
+      C.Directory = dir_or_null;
+    if (max_bytes > 0)
+      C.MaxBytes = uint64_t(max_bytes);
+    E->M->setCache(C);
+    ok(h);
+    return true;
+  });
+}
+
 void rt_exec_manager_clear_error(int64_t h) {
   guarded<int>(h, 0, [&] {
     if (h == 0 || findManaged(h))

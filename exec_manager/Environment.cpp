@@ -58,6 +58,27 @@ Expected<Options> resolve(const Options &O) {
   // Only ever turns perf support on: it is a debugging aid a user adds to
   // a host they cannot rebuild.
   R.PerfSupport = R.PerfSupport || get("SPL_JIT_PERF") == "1";
+  R.Cache = resolveCache(R.Cache);
+  return R;
+}
+
+CacheOptions resolveCache(const CacheOptions &C) {
+  CacheOptions R = C;
+  StringRef Env = get("SIMPLE_JIT_CACHE");
+  if (!R.Enabled)
+    R.Enabled = Env != "0";
+  if (!*R.Enabled)
+    return R;
+  if (R.Directory.empty() && !Env.empty() && Env != "0" && Env != "1")
+    R.Directory = Env.str();
+  // XDG base directories: a relative XDG_CACHE_HOME is to be ignored.
+  if (StringRef X = get("XDG_CACHE_HOME");
+      R.Directory.empty() && X.starts_with("/"))
+    R.Directory = (X + "/spl-exec").str();
+  if (StringRef H = get("HOME"); R.Directory.empty() && !H.empty())
+    R.Directory = (H + "/.cache/spl-exec").str();
+  if (R.Directory.empty())
+    R.Enabled = false;
   return R;
 }
 

@@ -29,9 +29,17 @@ std::string backend();
 
 /// O with every choice the host left unset taken from the environment:
 /// Backend ("" = backend()), JitThreshold (unset = SIMPLE_JIT_THRESHOLD,
-/// else DefaultJitThreshold) and PerfSupport (also on with SPL_JIT_PERF=1).
+/// else DefaultJitThreshold), PerfSupport (also on with SPL_JIT_PERF=1) and
+/// Cache (resolveCache).
 /// Fails on a malformed value, naming the variable.
 llvm::Expected<Options> resolve(const Options &O);
+
+/// C with what the host left unset from the environment: Enabled (unset =
+/// off when SIMPLE_JIT_CACHE=0, else on) and Directory ("" = SIMPLE_JIT_CACHE
+/// when it is neither 0 nor 1, else $XDG_CACHE_HOME/spl-exec when that is an
+/// absolute path, else $HOME/.cache/spl-exec). Enabled comes back false when
+/// no directory can be found (no HOME), so caching is then silently off.
+CacheOptions resolveCache(const CacheOptions &C);
 
 } // namespace spl::env
 

@@ -166,6 +166,10 @@ Result<std::unique_ptr<ExecManager>> ExecManager::create(const Options &Host) {
   C.Resolve.HostLookup = O.HostSymbols;
   C.OnIR = O.OnIR;
   C.OnAsm = O.OnAsm;
+  if (O.Cache.Enabled.value_or(false)) {
+    C.CacheDir = O.Cache.Directory;
+    C.CacheMaxBytes = O.Cache.MaxBytes;
+  }
   auto B = createBackend(Name, C);
   if (!B)
     return toSplError(B.takeError(), ExecError::Kind::Usage);
@@ -198,6 +202,10 @@ Status ExecManager::compile(std::string_view Source,
   St.LowerMs = BS.LowerMs;
   St.OptimizeMs = BS.OptimizeMs;
   St.CodegenMs = BS.CodegenMs;
+  St.CacheHits = BS.CacheHits;
+  St.CacheMisses = BS.CacheMisses;
+  St.CacheMs = BS.CacheMs;
+  St.Functions = std::move(BS.Functions);
   St.LoadMs = msSince(T2);
   for (const mir::Function &F : M->Functions) {
     if (!P->Functions.count(F.Name))
@@ -314,7 +322,20 @@ CompileStats ExecManager::lastCompileStats() const {
     S.OptimizeMs = B.OptimizeMs;
     S.CodegenMs = B.CodegenMs;
   }
+  if (B.CacheHits + B.CacheMisses > 0 || !B.Functions.empty()) {
+    S.CacheHits = B.CacheHits;
+    S.CacheMisses = B.CacheMisses;
+    S.CacheMs = B.CacheMs;
+    S.Functions = std::move(B.Functions);
+  }
   return S;
+}
+
+void ExecManager::setCache(const CacheOptions &C) {
+  CacheOptions R = env::resolveCache(C);
+  std::unique_lock<std::shared_mutex> L(P->Mu);
+  P->B->setCache(R.Enabled.value_or(false) ? R.Directory : std::string(),
+                 R.MaxBytes);
 }
 
 Result<std::vector<ExternInfo>>

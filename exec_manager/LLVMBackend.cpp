@@ -44,13 +44,15 @@ public:
     return S->call(Fn, Args);
   }
   void setOptLevel(unsigned Level) override { S->setOptLevel(Level); }
+  void setCache(const std::string &Dir, uint64_t MaxBytes) override {
+    jit::CacheOptions C;
+    C.Directory = Dir;
+    C.MaxBytes = MaxBytes;
+    S->setCache(std::move(C));
+  }
   CompileStats stats() const override {
-    const jit::Stats &St = S->stats();
-    CompileStats C;
-    C.LowerMs = St.LowerMs;
-    C.OptimizeMs = St.OptimizeMs;
-    C.CodegenMs = St.CodegenMs;
-    C.LoadMs = St.SessionMs;
+    CompileStats C = compileStatsOf(S->stats());
+    C.LoadMs = S->stats().SessionMs;
     return C;
   }
 
@@ -59,6 +61,28 @@ private:
   std::unique_ptr<CallbackStream> IR, Asm;
 };
 } // namespace
+
+CompileStats compileStatsOf(const jit::Stats &St) {
+  CompileStats C;
+  C.LowerMs = St.LowerMs;
+  C.OptimizeMs = St.OptimizeMs;
+  C.CodegenMs = St.CodegenMs;
+  C.CacheHits = St.CacheHits;
+  C.CacheMisses = St.CacheMisses;
+  C.CacheMs = St.CacheMs;
+  for (const jit::FunctionStats &F : St.PerFunction) {
+    FunctionCompileStats FC;
+    FC.Name = F.Name;
+    FC.MirInstructions = F.MirInstructions;
+    FC.IRInstructions = F.IRInstructions;
+    FC.LowerMs = F.LowerMs;
+    FC.OptimizeMs = F.OptimizeMs;
+    FC.CodegenMs = F.CodegenMs;
+    FC.FromCache = F.Cached;
+    C.Functions.push_back(std::move(FC));
+  }
+  return C;
+}
 
 Expected<std::unique_ptr<Backend>> createLLVMBackend(const BackendConfig &C) {
   auto IR = std::make_unique<CallbackStream>(C.OnIR);
@@ -72,6 +96,8 @@ Expected<std::unique_ptr<Backend>> createLLVMBackend(const BackendConfig &C) {
   O.Resolve = C.Resolve;
   O.DumpIR = IR->stream();
   O.DumpAsm = Asm->stream();
+  O.Cache.Directory = C.CacheDir;
+  O.Cache.MaxBytes = C.CacheMaxBytes;
   auto S = jit::Session::create(O);
   if (!S)
     return S.takeError();

@@ -68,15 +68,20 @@ public:
       J->setOptLevel(Level);
   }
 
-  CompileStats stats() const override {
-    CompileStats C;
+  void setCache(const std::string &Dir, uint64_t MaxBytes) override {
+    std::lock_guard<std::mutex> L(Mu);
+    Config.CacheDir = Dir;
+    Config.CacheMaxBytes = MaxBytes;
     if (J) {
-      const jit::Stats &St = J->stats();
-      C.LowerMs = St.LowerMs;
-      C.OptimizeMs = St.OptimizeMs;
-      C.CodegenMs = St.CodegenMs;
+      jit::CacheOptions C;
+      C.Directory = Dir;
+      C.MaxBytes = MaxBytes;
+      J->setCache(std::move(C));
     }
-    return C;
+  }
+
+  CompileStats stats() const override {
+    return J ? compileStatsOf(J->stats()) : CompileStats();
   }
 
 private:
@@ -103,6 +108,8 @@ private:
     O.PerfSupport = Config.PerfSupport;
     O.Globals = Config.Globals; // one set of cells for both tiers
     O.Resolve = Config.Resolve;
+    O.Cache.Directory = Config.CacheDir;
+    O.Cache.MaxBytes = Config.CacheMaxBytes;
     auto S = jit::Session::create(O);
     if (!S) {
       consumeError(S.takeError());

@@ -16,9 +16,24 @@
 #include "llvm/Support/Error.h"
 #include "llvm/Support/raw_ostream.h"
 
+#include <functional>
 #include <memory>
+#include <string>
+#include <vector>
 
 namespace spl::jit {
+
+/// The on-disk cache of compiled modules (jit/ObjectCache.h, docs/CACHE.md).
+struct CacheOptions {
+  /// Where entries live; "" = no cache. The session creates it when needed.
+  std::string Directory;
+  /// After a write, the oldest entries (by modification time, which a hit
+  /// refreshes) are removed until the directory holds at most this many bytes.
+  uint64_t MaxBytes = 256ull << 20;
+  /// Receives each warning (a bad entry ignored, an unwritable directory);
+  /// unset = "warning: ..." on stderr.
+  std::function<void(llvm::StringRef)> Warn;
+};
 
 struct Options {
   unsigned OptLevel = 2; // 0..3
@@ -31,6 +46,25 @@ struct Options {
   /// the session makes its own.
   std::shared_ptr<ffi::GlobalCells> Globals;
   ffi::ResolveOptions Resolve;
+  /// Off unless Cache.Directory is set (a dump, DumpIR or DumpAsm, also
+  /// bypasses it: a cached module is never optimised, so nothing to print).
+  CacheOptions Cache;
+};
+
+/// What one function of the last load() cost. A batch is optimised and
+/// compiled as one module: a function's optimise time is that of the pass
+/// runs on it (and of inliner runs on its call-graph node), its codegen time
+/// that of its machine code; what belongs to no one function (module passes,
+/// object emission, adapters) is Stats' total minus the sum of these.
+struct FunctionStats {
+  std::string Name;
+  unsigned Batch = 0;
+  /// MIR instructions (terminators included), and LLVM IR instructions as
+  /// lowered, before optimisation (its body, checked entry and wrapper).
+  unsigned MirInstructions = 0, IRInstructions = 0;
+  double LowerMs = 0, OptimizeMs = 0, CodegenMs = 0;
+  /// Its batch's object came from the cache (no optimise, no codegen).
+  bool Cached = false;
 };
 
 /// Times of the phases of the last load(), in milliseconds: MIR -> IR,
@@ -48,6 +82,12 @@ struct Stats {
   /// the figure that stays flat when compile time is linear in the program.
   unsigned Functions = 0;
   double PerFunctionMs = 0;
+  /// Modules of the last load() served from / added to the cache, and the
+  /// time spent hashing them and reading and writing cache files.
+  unsigned CacheHits = 0, CacheMisses = 0;
+  double CacheMs = 0;
+  /// One entry per function of the last load(), in batch order.
+  std::vector<FunctionStats> PerFunction;
 };
 
 class Session {
@@ -70,6 +110,8 @@ public:
   llvm::Expected<uint64_t> externAddress(llvm::StringRef Name);
 
   void setOptLevel(unsigned Level);
+  /// Replaces Options::Cache for later loads.
+  void setCache(CacheOptions C);
   const Stats &stats() const;
 
   class Impl;

@@ -35,6 +35,7 @@
 #include "llvm/IR/Verifier.h"
 
 #include <chrono>
+#include <set>
 #include <unordered_map>
 
 using namespace llvm;
@@ -65,6 +66,13 @@ std::string symbolStubName(int64_t Symbol) {
   return (Twine("#") + Twine(Symbol)).str();
 }
 
+/// The LLVM functions lowering makes of Fn in batch Batch (Lowering.h):
+/// its body, checked entry (when separate) and entry wrapper.
+std::vector<std::string> batchSymbols(StringRef Fn, unsigned Batch) {
+  return {uncheckedSymbol(Fn, Batch), bodySymbol(Fn, Batch),
+          entrySymbol(Fn, Batch)};
+}
+
 /// The session's CalleeResolver for one load: classifies every callee of the
 /// batch and records which stubs, externs and adapters the batch needs.
 class BatchResolver : public CalleeResolver {
@@ -82,10 +90,12 @@ public:
   Expected<std::string> functionPointer(const mir::Module &Scope,
                                         const mir::Constant &Callee) override;
   uint64_t *globalCell(int64_t Symbol) override {
+    Cells.insert(Symbol);
     return S.Globals->cell(Symbol);
   }
 
   StringSet<> StubsUsed, Externs;
+  std::set<int64_t> Cells; // GlobalAddr cells the batch reaches
   std::vector<AdapterRequest> NewAdapters;
 
 private:
@@ -359,11 +369,40 @@ Error Session::Impl::load(const mir::Module &In) {
   if (!LB)
     return LB.takeError();
   St.LowerMs = msSince(T0);
+  std::string BatchModule = LB->M->getName().str();
 
   // Externs: resolved now, so a missing one is a load error.
   for (const auto &E : L.Externs)
     if (Error Err = bindExtern(E.getKey()))
       return Err;
+  // GlobalAddr cells: absolute symbols, once per session.
+  for (int64_t Cell : L.Cells) {
+    if (BoundCells.count(Cell))
+      continue;
+    orc::SymbolMap Sym;
+    Sym[J->mangleAndIntern(cellSymbol(Cell))] = {
+        orc::ExecutorAddr::fromPtr(Globals->cell(Cell)),
+        JITSymbolFlags::Exported};
+    if (Error E = J->getMainJITDylib().define(orc::absoluteSymbols(Sym)))
+      return E;
+    BoundCells.insert(Cell);
+  }
+
+  // Per function: what lowering made of it (the rest of St.PerFunction is
+  // filled when the batch has been compiled).
+  St.PerFunction.resize(Inputs.size());
+  for (size_t I = 0; I < Inputs.size(); ++I) {
+    const mir::Function &F = *Inputs[I].F;
+    FunctionStats &FS = St.PerFunction[I];
+    FS.Name = F.Name;
+    FS.Batch = Batch;
+    FS.LowerMs = I < LB->LowerMs.size() ? LB->LowerMs[I] : 0;
+    for (const mir::Block &Blk : F.Blocks)
+      FS.MirInstructions += unsigned(Blk.Insts.size()) + 1;
+    for (const std::string &Sym : batchSymbols(F.Name, Batch))
+      if (const Function *Fn = LB->M->getFunction(Sym))
+        FS.IRInstructions += unsigned(Fn->getInstructionCount());
+  }
 
   // Stubs for everything the batch calls across batches or defines.
   orc::SymbolMap NewStubSyms;
@@ -420,10 +459,21 @@ Error Session::Impl::load(const mir::Module &In) {
     Lookup.add(J->mangleAndIntern(bodySymbol(BI.F->Name, Batch)));
     Lookup.add(J->mangleAndIntern(entrySymbol(BI.F->Name, Batch)));
   }
+  OptimizeMsByFn.clear();
+  CodegenMsByFn.clear();
+  CachedModules.clear();
   Expected<orc::SymbolMap> Addrs =
       ES.lookup(orc::makeJITDylibSearchOrder(&Main), std::move(Lookup));
   if (!Addrs)
     return Fail(Addrs.takeError());
+  for (size_t I = 0; I < Inputs.size(); ++I) {
+    FunctionStats &FS = St.PerFunction[I];
+    FS.Cached = CachedModules.contains(BatchModule);
+    for (const std::string &Sym : batchSymbols(FS.Name, Batch)) {
+      FS.OptimizeMs += OptimizeMsByFn.lookup(Sym);
+      FS.CodegenMs += CodegenMsByFn.lookup(Sym);
+    }
+  }
   auto AddrOf = [&](StringRef Symbol) {
     return (*Addrs)[J->mangleAndIntern(Symbol)].getAddress();
   };

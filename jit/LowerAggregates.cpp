@@ -162,11 +162,15 @@ Error FunctionLowerer::lowerSetField(const mir::Inst &I) {
 }
 
 Error FunctionLowerer::lowerGlobalAddr(const mir::Inst &I) {
-  // Resolved now: the cell never moves, so its address is a constant.
-  uint64_t *Cell = ML.L.globalCell(I.Symbol);
-  Value *P = ConstantExpr::getIntToPtr(
-      B.getInt64(uint64_t(reinterpret_cast<uintptr_t>(Cell))),
-      PointerType::getUnqual(C));
+  // The cell never moves, but its address differs from run to run (ASLR):
+  // a symbol the session defines at it, not a constant, keeps the module --
+  // and so its cache key (ObjectCache.h) -- the same in every run.
+  ML.L.globalCell(I.Symbol);
+  std::string Name = cellSymbol(I.Symbol);
+  GlobalVariable *P = ML.M.getNamedGlobal(Name);
+  if (!P)
+    P = new GlobalVariable(ML.M, Type::getInt64Ty(C), /*isConstant=*/false,
+                           GlobalValue::ExternalLinkage, nullptr, Name);
   if (!I.Dest)
     return Error::success();
   return write(*I.Dest, P, mir::Type::ptr(TypeKind::U64));

@@ -16,6 +16,8 @@
 #include "llvm/IR/Verifier.h"
 #include "llvm/Support/raw_ostream.h"
 
+#include <chrono>
+
 using namespace llvm;
 using namespace spl;
 using namespace spl::jit;
@@ -38,6 +40,11 @@ std::string jit::entrySymbol(StringRef Fn, unsigned Batch) {
 std::string jit::stubSymbol(StringRef Fn) { return (Fn + ".stub").str(); }
 std::string jit::trampolineSymbol(StringRef Fn) {
   return (Fn + ".undef").str();
+}
+
+std::string jit::cellSymbol(int64_t Symbol) {
+  return Symbol < 0 ? "spl.cell.m" + std::to_string(-uint64_t(Symbol))
+                    : "spl.cell." + std::to_string(Symbol);
 }
 
 unsigned jit::optLevelOf(const Module &M) {
@@ -338,7 +345,9 @@ Expected<LoweredBatch> jit::lowerBatch(LLVMContext &C, const DataLayout &DL,
       Checked.push_back(Bodies.back());
     }
   }
+  Out.LowerMs.resize(Inputs.size());
   for (size_t I = 0; I < Inputs.size(); ++I) {
+    auto T0 = std::chrono::steady_clock::now();
     FunctionLowerer FL(ML, *Inputs[I].F, *Inputs[I].Scope, Bodies[I],
                        Out.DirectCallees[I]);
     if (Error E = FL.run())
@@ -346,6 +355,9 @@ Expected<LoweredBatch> jit::lowerBatch(LLVMContext &C, const DataLayout &DL,
     if (Checked[I] != Bodies[I])
       emitCheckedEntry(ML, *Inputs[I].F, Checked[I], Bodies[I]);
     emitEntryWrapper(*Out.M, *Inputs[I].F, Checked[I], Opts.Batch);
+    Out.LowerMs[I] = std::chrono::duration<double, std::milli>(
+                         std::chrono::steady_clock::now() - T0)
+                         .count();
   }
   if (Error E = verifyLowered(*Out.M))
     return E;

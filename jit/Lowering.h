@@ -68,6 +68,9 @@ std::string uncheckedSymbol(llvm::StringRef Fn,
 std::string entrySymbol(llvm::StringRef Fn, unsigned Batch); // "fib.b3.entry"
 std::string stubSymbol(llvm::StringRef Fn);                  // "fib.stub"
 std::string trampolineSymbol(llvm::StringRef Fn);            // "fib.undef"
+/// (v2) The absolute symbol at the GlobalAddr cell of Symbol ("spl.cell.7",
+/// "spl.cell.m7" for -7).
+std::string cellSymbol(int64_t Symbol);
 
 /// The runtime functions JIT code calls (jit/Runtime.cpp, ffi/Guard.cpp).
 inline constexpr const char *TrapFnName = "spl_rt_trap";
@@ -201,7 +204,8 @@ public:
   externTarget(const mir::Module &Scope, llvm::StringRef Name,
                const mir::Signature &Site,
                llvm::ArrayRef<mir::Type> ArgTypes) = 0;
-  /// (v2) The GlobalAddr cell of Symbol (its address never changes).
+  /// (v2) The GlobalAddr cell of Symbol (its address never changes); the
+  /// session defines cellSymbol(Symbol) at it before linking the batch.
   virtual uint64_t *globalCell(int64_t Symbol) = 0;
   /// The symbol a function-pointer value of Callee points to: the extern
   /// itself, or the C-ABI adapter of a program function.
@@ -232,6 +236,8 @@ struct LoweredBatch {
   std::unique_ptr<llvm::Module> M;
   /// Per input: the names it calls directly (functions of this batch).
   std::vector<llvm::StringSet<>> DirectCallees;
+  /// Per input: milliseconds its lowering took.
+  std::vector<double> LowerMs;
 };
 
 llvm::Expected<LoweredBatch>

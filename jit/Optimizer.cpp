@@ -1,7 +1,10 @@
 //===- jit/Optimizer.cpp - The IR pipeline of a batch ---------------------===//
 #include "Optimizer.h"
 
+#include "llvm/ADT/ScopeExit.h"
 #include "llvm/Analysis/AssumptionCache.h"
+#include "llvm/Analysis/LazyCallGraph.h"
+#include "llvm/Analysis/LoopInfo.h"
 #include "llvm/IR/Dominators.h"
 #include "llvm/IR/Module.h"
 #include "llvm/Passes/PassBuilder.h"
@@ -9,15 +12,79 @@
 #include "llvm/Target/TargetMachine.h"
 #include "llvm/Transforms/Utils/PromoteMemToReg.h"
 
+#include <chrono>
+#include <vector>
+
 using namespace llvm;
+using namespace spl::jit;
+
+namespace {
+using Clock = std::chrono::steady_clock;
+
+double msBetween(Clock::time_point A, Clock::time_point B) {
+  return std::chrono::duration<double, std::milli>(B - A).count();
+}
+
+/// The function a pass ran on, or null for a module or a call-graph node of
+/// several functions.
+const Function *unitFunction(Any IR) {
+  if (const auto *F = llvm::any_cast<const Function *>(&IR))
+    return *F;
+  if (const auto *L = llvm::any_cast<const Loop *>(&IR))
+    return (*L)->getHeader()->getParent();
+  if (const auto *C = llvm::any_cast<const LazyCallGraph::SCC *>(&IR))
+    return (*C)->size() == 1 ? &(*C)->begin()->getFunction() : nullptr;
+  return nullptr;
+}
+
+/// Times pass runs exclusive of the runs nested in them (pass managers and
+/// adaptors are passes too), so the figures add up to the pipeline's time.
+class PassTimer {
+public:
+  explicit PassTimer(PassTimeSink Sink) : Sink(Sink) {}
+  void registerCallbacks(PassInstrumentationCallbacks &PIC) {
+    PIC.registerBeforeNonSkippedPassCallback(
+        [this](StringRef, Any) { Stack.push_back({Clock::now(), 0}); });
+    PIC.registerAfterPassCallback(
+        [this](StringRef, Any IR, const PreservedAnalyses &) {
+          pop(unitFunction(IR));
+        });
+    PIC.registerAfterPassInvalidatedCallback(
+        [this](StringRef, const PreservedAnalyses &) { pop(nullptr); });
+  }
+
+private:
+  void pop(const Function *F) {
+    if (Stack.empty())
+      return;
+    Frame Top = Stack.back();
+    Stack.pop_back();
+    double Ms = msBetween(Top.Start, Clock::now());
+    if (!Stack.empty())
+      Stack.back().NestedMs += Ms;
+    Sink(F, Ms - Top.NestedMs);
+  }
+  struct Frame {
+    Clock::time_point Start;
+    double NestedMs;
+  };
+  PassTimeSink Sink;
+  std::vector<Frame> Stack;
+};
+} // namespace
 
 /// mem2reg without a pass manager: the cheapest way to SSA at -O0.
-static void promoteLocals(Module &M) {
+static void promoteLocals(Module &M, PassTimeSink Times) {
   for (Function &F : M) {
     // optnone: a function of huge control flow (Lowering.h), whose locals
     // stay in memory at every level.
     if (F.isDeclaration() || F.hasOptNone())
       continue;
+    auto T0 = Clock::now();
+    auto Timed = make_scope_exit([&] {
+      if (Times)
+        Times(&F, msBetween(T0, Clock::now()));
+    });
     SmallVector<AllocaInst *, 16> Allocas;
     for (Instruction &I : F.getEntryBlock())
       if (auto *A = dyn_cast<AllocaInst>(&I); A && isAllocaPromotable(A))
@@ -30,9 +97,10 @@ static void promoteLocals(Module &M) {
   }
 }
 
-void spl::jit::optimizeModule(Module &M, unsigned Level, TargetMachine &TM) {
+void spl::jit::optimizeModule(Module &M, unsigned Level, TargetMachine &TM,
+                              PassTimeSink Times) {
   if (Level == 0) {
-    promoteLocals(M);
+    promoteLocals(M, Times);
     return;
   }
   LoopAnalysisManager LAM;
@@ -47,6 +115,9 @@ void spl::jit::optimizeModule(Module &M, unsigned Level, TargetMachine &TM) {
   PassInstrumentationCallbacks PIC;
   OptNoneInstrumentation OptNone(/*DebugLogging=*/false);
   OptNone.registerCallbacks(PIC);
+  PassTimer Timer(Times);
+  if (Times)
+    Timer.registerCallbacks(PIC);
   PassBuilder PB(&TM, PTO, std::nullopt, &PIC);
   PB.registerModuleAnalyses(MAM);
   PB.registerCGSCCAnalyses(CGAM);

@@ -7,7 +7,10 @@
 #ifndef SPL_JIT_OPTIMIZER_H
 #define SPL_JIT_OPTIMIZER_H
 
+#include "llvm/ADT/STLFunctionalExtras.h"
+
 namespace llvm {
+class Function;
 class Module;
 class TargetMachine;
 } // namespace llvm
@@ -17,7 +20,13 @@ namespace spl::jit {
 /// Level 0 only promotes locals to registers (mem2reg), which makes fast
 /// instruction selection both quicker and better; levels 1..3 run LLVM's
 /// standard per-module pipelines, tuned for TM.
-void optimizeModule(llvm::Module &M, unsigned Level, llvm::TargetMachine &TM);
+/// Times, when given, receives the time of every pass run, less the passes
+/// nested in it, with the function it ran on (a loop's, a one-function
+/// call-graph node's), or null for module passes and larger nodes: the
+/// per-function figures of `--stats`.
+using PassTimeSink = llvm::function_ref<void(const llvm::Function *, double)>;
+void optimizeModule(llvm::Module &M, unsigned Level, llvm::TargetMachine &TM,
+                    PassTimeSink Times = {});
 
 } // namespace spl::jit
 

@@ -7,12 +7,12 @@
 //     against what we define (Runtime.h, the bit intrinsics) and the
 //     absolute symbols of the externs it binds (Load.cpp: at the address
 //     ffi::resolveExtern gave, host, runtime, builtin or library alike);
-//   * an IRTransformLayer transform that optimises each module at the level
-//     the module was lowered for (and dumps it when asked);
-//   * a compiler that picks a reused TargetMachine by that same level.
+//   * a compile function (CompileCache.cpp) that looks each module up in the
+//     on-disk cache, else optimises it at the level it was lowered for (and
+//     dumps it when asked) and compiles it with a reused TargetMachine of
+//     that level.
 //
 //===----------------------------------------------------------------------===//
-#include "Optimizer.h"
 #include "Runtime.h"
 #include "SessionImpl.h"
 
@@ -43,29 +43,21 @@ CodeGenOptLevel codeGenLevel(unsigned Level) {
   }
 }
 
-/// Compiles each module with the target machine of the module's level.
+/// Compiles each module through the session (CompileCache.cpp): the cache,
+/// else the optimiser and the target machine of the module's level.
 class LeveledCompiler : public orc::IRCompileLayer::IRCompiler {
 public:
-  LeveledCompiler(TargetMachines &TMs, Stats &St)
+  LeveledCompiler(Session::Impl &S)
       : IRCompiler(orc::irManglingOptionsFromTargetOptions(
-            TMs.builder().getOptions())),
-        TMs(TMs), St(St) {}
+            S.TMs->builder().getOptions())),
+        S(S) {}
 
   Expected<std::unique_ptr<MemoryBuffer>> operator()(Module &M) override {
-    Expected<TargetMachine &> TM = TMs.forLevel(optLevelOf(M));
-    if (!TM)
-      return TM.takeError();
-    auto T0 = std::chrono::steady_clock::now();
-    orc::SimpleCompiler Compile(*TM);
-    auto Obj = Compile(M);
-    dropBlockAddressTables(M);
-    St.CodegenMs += msSince(T0);
-    return Obj;
+    return S.compileModule(M);
   }
 
 private:
-  TargetMachines &TMs;
-  Stats &St;
+  Session::Impl &S;
 };
 
 /// The host's target machine builder, detected once per process (it reads
@@ -173,6 +165,7 @@ Expected<std::unique_ptr<Session::Impl>> Session::Impl::create(Options Opts) {
   if (!JTMB)
     return JTMB.takeError();
   I->TMs = std::make_unique<TargetMachines>(std::move(*JTMB));
+  I->setCache(Opts.Cache);
   if (Error E = I->setUpJIT())
     return E;
   I->St.CreateMs = msSince(T0);
@@ -196,7 +189,7 @@ Error Session::Impl::setUpJIT() {
       .setCompileFunctionCreator(
           [this](orc::JITTargetMachineBuilder)
               -> Expected<std::unique_ptr<orc::IRCompileLayer::IRCompiler>> {
-            return std::make_unique<LeveledCompiler>(*TMs, St);
+            return std::make_unique<LeveledCompiler>(*this);
           });
   auto JIT = Builder.create();
   if (!JIT)
@@ -208,15 +201,8 @@ Error Session::Impl::setUpJIT() {
   J->getExecutionSession().setErrorReporter(
       [](Error E) { consumeError(std::move(E)); });
 
-  J->getIRTransformLayer().setTransform(
-      [this](orc::ThreadSafeModule TSM, orc::MaterializationResponsibility &)
-          -> Expected<orc::ThreadSafeModule> {
-        Error Err = Error::success();
-        TSM.withModuleDo([&](Module &M) { Err = transformModule(M); });
-        if (Err)
-          return Err;
-        return TSM;
-      });
+  // Optimisation happens in the compile function, after the cache lookup
+  // (CompileCache.cpp), so a cached module is never optimised.
 
   // The functions lowered code calls on its own, as absolute symbols of the
   // main JITDylib. Externs of the program (builtins, runtime functions, host
@@ -241,15 +227,4 @@ Error Session::Impl::setUpJIT() {
                              "llvm backend: no indirect stubs for " +
                                  J->getTargetTriple().str());
   return enableTooling();
-}
-
-Error Session::Impl::transformModule(Module &M) {
-  unsigned Level = optLevelOf(M);
-  Expected<TargetMachine &> TM = TMs->forLevel(Level);
-  if (!TM)
-    return TM.takeError();
-  auto T0 = std::chrono::steady_clock::now();
-  optimizeModule(M, Level, *TM);
-  St.OptimizeMs += msSince(T0);
-  return dumpModule(M, Level);
 }

@@ -37,6 +37,8 @@ Expected<uint64_t> Session::externAddress(StringRef Name) {
 
 void Session::setOptLevel(unsigned Level) { P->OptLevel = std::min(Level, 3u); }
 
+void Session::setCache(CacheOptions C) { P->setCache(std::move(C)); }
+
 const Stats &Session::stats() const { return P->St; }
 
 Expected<uint64_t> Session::Impl::call(StringRef Name,

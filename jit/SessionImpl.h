@@ -6,12 +6,14 @@
 //                   transform, the per-level compiler, runtime symbols
 //   Load.cpp        load(): batches, stubs, redefinition, extern binding
 //   Tooling.cpp     IR/asm dumps, debugger and perf support
+//   CompileCache.cpp module -> object: the cache, the optimiser, codegen
 //
 //===----------------------------------------------------------------------===//
 #ifndef SPL_JIT_SESSIONIMPL_H
 #define SPL_JIT_SESSIONIMPL_H
 
 #include "Lowering.h"
+#include "ObjectCache.h"
 #include "jit/JIT.h"
 
 #include "ffi/FFI.h"
@@ -25,6 +27,7 @@
 #include <map>
 #include <memory>
 #include <mutex>
+#include <set>
 
 #include <chrono>
 
@@ -97,7 +100,12 @@ public:
 
   // OrcSetup.cpp
   llvm::Error setUpJIT();
-  llvm::Error transformModule(llvm::Module &M);
+
+  // CompileCache.cpp
+  void setCache(CacheOptions C);
+  /// The object code of M (a batch or aux module as lowered).
+  llvm::Expected<std::unique_ptr<llvm::MemoryBuffer>>
+  compileModule(llvm::Module &M);
 
   // Tooling.cpp
   llvm::Error enableTooling();
@@ -135,6 +143,17 @@ public:
   std::shared_ptr<ffi::GlobalCells> Globals;
   std::vector<llvm::orc::ResourceTrackerSP> AuxTrackers;
   unsigned NextBatch = 1, NextAux = 1;
+
+  /// Null when Opts.Cache has no directory.
+  std::unique_ptr<ObjectCache> Cache;
+  /// Filled by compileModule during one load(), folded into St.PerFunction:
+  /// times by LLVM function name ("" = no one function), and the modules
+  /// served from the cache.
+  llvm::StringMap<double> OptimizeMsByFn, CodegenMsByFn;
+  llvm::StringSet<> CachedModules;
+  /// GlobalAddr cells already defined as absolute symbols (std::set: any
+  /// int64 is a valid symbol, and DenseSet reserves two).
+  std::set<int64_t> BoundCells;
 };
 
 } // namespace spl::jit

@@ -7,7 +7,8 @@
 // --print-result prints the result instead (RUNTIME.md's text for its type)
 // and exits 0.
 // --emit=llvm|asm prints the optimised IR / assembly instead of running;
-// --list-externs prints where each extern resolves; --stats prints phase times.
+// --list-externs prints where each extern resolves; --stats prints phase times
+// and, for JIT-compiled code, the cache and each function's compile cost.
 //
 //===----------------------------------------------------------------------===//
 #include "tools/Driver.h"
@@ -80,6 +81,41 @@ bool looksLikeFlag(StringRef S) {
 /// The name errors about the file use ("-" is standard input).
 std::string displayName(const std::string &Path) {
   return Path == "-" ? "<stdin>" : Path;
+}
+
+/// The cache line and one line per compiled function (llvm, and auto once
+/// it compiled): lower/optimise/codegen ms, MIR and IR instruction counts,
+/// and whether its code came from the cache. Optimise and codegen work no
+/// one function owns (module passes, object emission) is the "(module)"
+/// line: the totals above minus the functions' sum.
+void printFunctionStats(const CompileStats &C) {
+  if (C.CacheHits + C.CacheMisses)
+    errs() << format("cache     %8.3f ms (%u hit%s, %u miss%s)\n", C.CacheMs,
+                     C.CacheHits, C.CacheHits == 1 ? "" : "s", C.CacheMisses,
+                     C.CacheMisses == 1 ? "" : "es");
+  if (C.Functions.empty())
+    return;
+  size_t W = 8;
+  for (const FunctionCompileStats &F : C.Functions)
+    W = std::max(W, F.Name.size());
+  W = std::min<size_t>(W, 40);
+  errs() << left_justify("function", W)
+         << "  lower ms    opt ms     cg ms     MIR      IR  code\n";
+  double Lower = 0, Opt = 0, Cg = 0;
+  for (const FunctionCompileStats &F : C.Functions) {
+    errs() << left_justify(F.Name, W)
+           << format(" %9.3f %9.3f %9.3f %7u %7u  %s\n", F.LowerMs, F.OptimizeMs, F.CodegenMs,
+                     F.MirInstructions, F.IRInstructions,
+                     F.FromCache ? "cached" : "compiled");
+    Lower += F.LowerMs;
+    Opt += F.OptimizeMs;
+    Cg += F.CodegenMs;
+  }
+  errs() << left_justify("(module)", W)
+         << format(" %9.3f %9.3f %9.3f\n",
+                   std::max(0.0, C.LowerMs - Lower),
+                   std::max(0.0, C.OptimizeMs - Opt),
+                   std::max(0.0, C.CodegenMs - Cg));
 }
 
 } // namespace
@@ -178,6 +214,7 @@ int runMain() {
            << format("codegen   %8.3f ms\n", C.CodegenMs)
            << format("load      %8.3f ms (backend total)\n", C.LoadMs)
            << format("run       %8.3f ms\n", RunMs);
+    printFunctionStats(C);
   }
   if (!R) {
     if (R.error().K == ExecError::Kind::Exit)

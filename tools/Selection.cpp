@@ -71,6 +71,11 @@ cl::opt<bool> NoHostSymbolsFlag(
     cl::desc("Resolve externs in spl-exec's runtime, builtins and SFFI "
              "libraries only, not in the host process first"),
     cl::cat(SelectionCat), cl::sub(runCmd()), cl::sub(replCmd()));
+cl::opt<bool> NoCacheFlag(
+    "no-cache",
+    cl::desc("Neither read nor write the on-disk cache of compiled code "
+             "(default: $SIMPLE_JIT_CACHE, else $XDG_CACHE_HOME/spl-exec)"),
+    cl::cat(SelectionCat), cl::sub(runCmd()), cl::sub(replCmd()));
 } // namespace
 
 bool selectionOptions(Options &O) {
@@ -91,6 +96,8 @@ bool selectionOptions(Options &O) {
   O.DebuggerSupport = JitDebugFlag;
   O.PerfSupport = JitPerfFlag;
   O.HostSymbols = !NoHostSymbolsFlag;
+  if (NoCacheFlag)
+    O.Cache.Enabled = false;
   return true;
 }
 

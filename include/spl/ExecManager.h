@@ -57,6 +57,19 @@ private:
   std::optional<ExecError> E;
 };
 
+/// The on-disk cache of compiled code (docs/CACHE.md): a later run of an
+/// unchanged program loads its machine code instead of optimising and
+/// compiling it again (llvm, and auto once it compiles).
+struct CacheOptions {
+  /// Unset: on, unless $SIMPLE_JIT_CACHE is 0.
+  std::optional<bool> Enabled;
+  /// "" = $SIMPLE_JIT_CACHE when it names a directory, else
+  /// $XDG_CACHE_HOME/spl-exec, else $HOME/.cache/spl-exec (none: off).
+  std::string Directory;
+  /// Size cap; after a write the oldest entries go first.
+  uint64_t MaxBytes = 256ull << 20;
+};
+
 struct Options {
   /// "auto", "interpreter"/"interp" or "llvm"; "" = environment, then auto.
   std::string Backend;
@@ -73,12 +86,31 @@ struct Options {
   bool PerfSupport = false;     // perf sees JIT'd functions
   /// Receive the optimised LLVM IR / assembly of each compiled batch.
   std::function<void(std::string_view)> OnIR, OnAsm;
+  CacheOptions Cache;
+};
+
+/// What one function of the last compile cost (llvm, and auto once it
+/// compiled). Functions compiled together in one module split its
+/// optimise/codegen time by the passes that ran on each; the rest (module
+/// passes, object emission) is in CompileStats' totals only.
+struct FunctionCompileStats {
+  std::string Name;
+  /// MIR instructions (terminators included) and LLVM IR instructions as
+  /// lowered, before optimisation.
+  unsigned MirInstructions = 0, IRInstructions = 0;
+  double LowerMs = 0, OptimizeMs = 0, CodegenMs = 0;
+  bool FromCache = false; // its machine code came from the on-disk cache
 };
 
 /// Phase times of the last compile, in milliseconds.
 struct CompileStats {
   double ParseMs = 0, VerifyMs = 0, LowerMs = 0, OptimizeMs = 0,
          CodegenMs = 0, LoadMs = 0;
+  /// Compiled modules loaded from / written to the cache, and the time
+  /// spent hashing modules and reading and writing cache files.
+  unsigned CacheHits = 0, CacheMisses = 0;
+  double CacheMs = 0;
+  std::vector<FunctionCompileStats> Functions;
 };
 
 struct ExternInfo {
@@ -124,6 +156,9 @@ public:
   bool returnsText(std::string_view Fn) const;
   std::string backendName() const;
   void setOptLevel(unsigned Level);
+  /// Replaces Options::Cache for later compiles (the environment fills what
+  /// C leaves unset, as at create()).
+  void setCache(const CacheOptions &C);
   CompileStats lastCompileStats() const;
   /// Each extern a compiled module calls and where it resolves.
   std::vector<ExternInfo> externs() const;

@@ -107,6 +107,14 @@ bool rt_exec_manager_set_opt_level(int64_t h, int64_t level);
 /* The level last set (2 at creation); -1 for an invalid handle. */
 int64_t rt_exec_manager_get_opt_level(int64_t h);
 
+/* Where code compiled from now on is cached across runs (docs/CACHE.md):
+ * `dir_or_null` NULL turns the cache off, "" means the default location
+ * ($SIMPLE_JIT_CACHE, $XDG_CACHE_HOME/spl-exec or $HOME/.cache/spl-exec),
+ * anything else is the directory. `max_bytes` caps its size (0: 256 MiB).
+ * False (and an error) for a negative size or an invalid handle. */
+bool rt_exec_manager_set_cache(int64_t h, const char *dir_or_null,
+                               int64_t max_bytes);
+
 /*--- Calling --------------------------------------------------------------*/
 
 /* Calls `fn` as compiled Simple does: `args_array` is a tagged array handle
