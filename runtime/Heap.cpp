@@ -15,6 +15,17 @@
 #include <sys/mman.h>
 #include <vector>
 
+#if defined(__SANITIZE_ADDRESS__)
+#define SPL_RT_LSAN 1
+#elif defined(__has_feature)
+#if __has_feature(address_sanitizer) || __has_feature(leak_sanitizer)
+#define SPL_RT_LSAN 1
+#endif
+#endif
+#ifdef SPL_RT_LSAN
+#include <sanitizer/lsan_interface.h>
+#endif
+
 using namespace spl::rt;
 using namespace spl::rt::heap;
 
@@ -66,6 +77,12 @@ void reserve() {
                    MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
     if (P == MAP_FAILED)
       continue;
+#ifdef SPL_RT_LSAN
+    // LeakSanitizer does not scan mmap'd memory: the malloc'd buffers that
+    // live objects point to (array items, dict entries) would all look
+    // leaked. It scans the readable (committed) chunks of a root region.
+    __lsan_register_root_region(P, Chunks * ChunkSize);
+#endif
     TheArena.Base.store(reinterpret_cast<uintptr_t>(P),
                         std::memory_order_relaxed);
     TheArena.Bytes.store(Chunks * ChunkSize, std::memory_order_release);

@@ -11,6 +11,8 @@
 #include "Support.h"
 
 #include <gtest/gtest.h>
+#include <cstdint>
+#include <cstring>
 #include <random>
 #include <sys/mman.h>
 
@@ -65,29 +67,35 @@ Fixtures makeFixtures() {
 volatile int64_t Sink;
 
 void probe(int64_t W, const Fixtures &F, int64_t Other) {
-  int64_t Acc = 0;
-  Acc += reinterpret_cast<uintptr_t>(rt_interp_cstr(W));
-  Acc += rt_enum_discriminant(W) + rt_enum_payload(W) + rt_enum_id(W);
-  Acc += rt_enum_check_discriminant(W, 0) + rt_unwrap_or_self(W);
-  Acc += rt_array_len(W) + rt_array_get(W, 0) + rt_array_get(W, -1);
-  Acc += rt_string_len(W) + rt_len(W) + rt_is_none(W) + rt_is_some(W);
-  Acc += rt_value_as_int_wide(W) + rt_value_as_u64(W);
-  Acc += static_cast<int64_t>(rt_value_as_float(W));
+  // A wrapping sum of every result, so nothing is optimised away (a signed
+  // one would overflow: undefined behaviour, which UBSan reports).
+  uint64_t Acc = 0;
+  auto Add = [&Acc](auto... V) { ((Acc += static_cast<uint64_t>(V)), ...); };
+  Add(reinterpret_cast<uintptr_t>(rt_interp_cstr(W)));
+  Add(rt_enum_discriminant(W), rt_enum_payload(W), rt_enum_id(W));
+  Add(rt_enum_check_discriminant(W, 0), rt_unwrap_or_self(W));
+  Add(rt_array_len(W), rt_array_get(W, 0), rt_array_get(W, -1));
+  Add(rt_string_len(W), rt_len(W), rt_is_none(W), rt_is_some(W));
+  Add(rt_value_as_int_wide(W), rt_value_as_u64(W));
+  double D = rt_value_as_float(W); // its bits: a cast of a huge one is UB
+  uint64_t DBits;
+  std::memcpy(&DBits, &D, sizeof D);
+  Add(DBits);
   int64_t S = rt_to_string(W);
   if (S != W)
     rt_string_free(S);
-  Acc += rt_native_eq(W, Other) + rt_native_eq(Other, W) + rt_native_neq(W, W);
-  Acc += rt_dict_get(F.Dict, W) + rt_dict_get(W, W) + rt_dict_contains(W, I(1));
-  Acc += rt_dict_len(W);
-  Acc += rt_closure_func_ptr(W) + rt_closure_get_capture(W, 0);
-  Acc += rt_tuple_get(W, 0) + rt_tuple_get(W, 1);
-  Acc += rt_text_eq_any(W, F.Str) + rt_text_eq_any(F.Str, W);
-  Acc += rt_text_cmp_any(W, F.Str);
-  Acc += rt_string_find(W, F.Str) + rt_string_starts_with(F.Str, W);
-  Acc += rt_string_to_int_any(W);
-  Acc += rt_strlen(reinterpret_cast<const char *>(W));
-  Acc += isRuntimeObject(W);
-  Sink = Acc;
+  Add(rt_native_eq(W, Other), rt_native_eq(Other, W), rt_native_neq(W, W));
+  Add(rt_dict_get(F.Dict, W), rt_dict_get(W, W), rt_dict_contains(W, I(1)));
+  Add(rt_dict_len(W));
+  Add(rt_closure_func_ptr(W), rt_closure_get_capture(W, 0));
+  Add(rt_tuple_get(W, 0), rt_tuple_get(W, 1));
+  Add(rt_text_eq_any(W, F.Str), rt_text_eq_any(F.Str, W));
+  Add(rt_text_cmp_any(W, F.Str));
+  Add(rt_string_find(W, F.Str), rt_string_starts_with(F.Str, W));
+  Add(rt_string_to_int_any(W));
+  Add(rt_strlen(reinterpret_cast<const char *>(W)));
+  Add(isRuntimeObject(W));
+  Sink = static_cast<int64_t>(Acc);
 }
 
 TEST(RuntimeRobustness, MillionRandomWords) {
