@@ -254,6 +254,75 @@ Invoker pickDoubleStub(bool ReturnsDouble, unsigned N) {
 }
 
 //===----------------------------------------------------------------------===//
+// Mixed integer and float arguments, by register class
+//===----------------------------------------------------------------------===//
+
+// The SysV x86-64 and AAPCS64 calling conventions give integer and float
+// arguments registers from two separate sequences (rdi..r9 / xmm0..7, x0..7 /
+// v0..7), in order within each class, so a non-variadic C function of any
+// mix of at most 6 integer and 8 float parameters reads its arguments from
+// exactly the registers a call of `R (*)(u64 x 6, double x 8)` fills with
+// them placed by class. The registers it does not take are ignored. A float
+// (F32) argument travels in the low 32 bits of its register, and its slot
+// holds just those bits; a float result is the low 32 bits of the double
+// register. That makes one stub per result kind instead of libffi (28 ns).
+#if (defined(__x86_64__) || defined(__aarch64__)) && !defined(_WIN32) &&          \
+    !defined(__APPLE__)
+#define SPL_CLASS_STUBS 1
+#else
+#define SPL_CLASS_STUBS 0
+#endif
+
+constexpr unsigned MaxClassInts = 6, MaxClassFloats = 8;
+using ClassFnInt = uint64_t (*)(uint64_t, uint64_t, uint64_t, uint64_t,
+                                uint64_t, uint64_t, double, double, double,
+                                double, double, double, double, double);
+using ClassFnF64 = double (*)(uint64_t, uint64_t, uint64_t, uint64_t, uint64_t,
+                              uint64_t, double, double, double, double, double,
+                              double, double, double);
+
+template <RetFix R, bool RetFloat>
+void classStub(const CallPlan &P, const uint64_t *Args, uint64_t *Ret) {
+  uint64_t I[MaxClassInts] = {};
+  double D[MaxClassFloats] = {};
+  for (unsigned K = 0; K < P.NumPlaced; ++K) {
+    uint8_t At = P.Place[K];
+    if (At & 0x80)
+      D[At & 0x7f] = std::bit_cast<double>(Args[K]);
+    else
+      I[At] = Args[K];
+  }
+  if constexpr (RetFloat) {
+    double V = reinterpret_cast<ClassFnF64>(P.Fn)(I[0], I[1], I[2], I[3], I[4],
+                                                  I[5], D[0], D[1], D[2], D[3],
+                                                  D[4], D[5], D[6], D[7]);
+    storeResult<R>(std::bit_cast<uint64_t>(V), Ret);
+  } else {
+    uint64_t V = reinterpret_cast<ClassFnInt>(P.Fn)(I[0], I[1], I[2], I[3], I[4],
+                                                    I[5], D[0], D[1], D[2],
+                                                    D[3], D[4], D[5], D[6], D[7]);
+    if constexpr (R != RetFix::Unit)
+      storeResult<R>(V, Ret);
+  }
+}
+
+Invoker pickClassStub(RetFix R) {
+  switch (R) {
+  case RetFix::Unit: return classStub<RetFix::Unit, false>;
+  case RetFix::Raw: return classStub<RetFix::Raw, false>;
+  case RetFix::S8: return classStub<RetFix::S8, false>;
+  case RetFix::S16: return classStub<RetFix::S16, false>;
+  case RetFix::S32: return classStub<RetFix::S32, false>;
+  case RetFix::U8: return classStub<RetFix::U8, false>;
+  case RetFix::U16: return classStub<RetFix::U16, false>;
+  case RetFix::U32: return classStub<RetFix::U32, false>;
+  case RetFix::Bool: return classStub<RetFix::Bool, false>;
+  case RetFix::F32: return classStub<RetFix::F32, true>;
+  }
+  return nullptr;
+}
+
+//===----------------------------------------------------------------------===//
 // libffi
 //===----------------------------------------------------------------------===//
 
@@ -415,6 +484,23 @@ Expected<std::unique_ptr<CallPlan>> CallPlan::create(const mir::Signature &Sig,
   if (AllF64 && N <= MaxDoubleStubArgs &&
       (RetClass == Class::F64 || RetClass == Class::Void)) {
     P->Invoke = pickDoubleStub(RetClass == Class::F64, N);
+    return P;
+  }
+  // Mixed classes (or more doubles than the double stubs take) by register
+  // class: F64 results come back raw from the double register.
+  unsigned Ints = 0, Floats = 0;
+  for (const Type &T : Sig.Params)
+    (classify(T) == Class::Int ? Ints : Floats) += 1;
+  if (SPL_CLASS_STUBS && N <= CallPlan::MaxPlaced && Ints <= MaxClassInts &&
+      Floats <= MaxClassFloats) {
+    unsigned NI = 0, NF = 0;
+    for (unsigned K = 0; K < N; ++K)
+      P->Place[K] = classify(Sig.Params[K]) == Class::Int
+                        ? uint8_t(NI++)
+                        : uint8_t(0x80 | NF++);
+    P->NumPlaced = uint8_t(N);
+    P->Invoke = RetClass == Class::F64 ? classStub<RetFix::Raw, true>
+                                       : pickClassStub(retFixOf(Sig.Ret));
     return P;
   }
   Expected<const CifEntry *> E = getCif(Sig, Name);

@@ -150,8 +150,9 @@ using Invoker = void (*)(const CallPlan &P, const uint64_t *Args,
 /// A prepared call to one C function of one signature: made once at load
 /// time, then invoked with no lookup. Common shapes (integers/pointers only up
 /// to 6 arguments, doubles only up to 4) use a specialised stub that calls a
-/// cast function pointer; everything else goes through a libffi cif cached per
-/// signature.
+/// cast function pointer; other mixes of at most 6 integer and 8 float
+/// arguments a stub that places them by register class; everything else
+/// (more arguments) goes through a libffi cif cached per signature.
 class CallPlan {
 public:
   static llvm::Expected<std::unique_ptr<CallPlan>>
@@ -167,6 +168,11 @@ public:
   Invoker Invoke = nullptr;
   void *Fn = nullptr;
   const void *Cif = nullptr; // the cached ffi_cif when Invoke is libffi's
+  /// The register-class stub (CallPlan.cpp): parameter K goes to integer
+  /// register Place[K], or float register Place[K] & 0x7f when bit 7 is set.
+  static constexpr unsigned MaxPlaced = 14;
+  uint8_t Place[MaxPlaced] = {};
+  uint8_t NumPlaced = 0;
   mir::Signature Sig;
   bool UsesLibffi = false;
 };

@@ -218,6 +218,19 @@ Error Lowerer::lowerFloatBin(BinOpKind K, bool F32, uint32_t D, Val L, Val R) {
     return err(mir::binOpName(K) + " is not defined on " +
                (F32 ? "F32" : "F64"));
   }
+  // One constant operand of an F64 add/sub/mul/div is an immediate (no
+  // scratch load): nbody's `0.01 * v`, `0.01 / d`.
+  static const Opc ImmForms[] = {Opc::FAddF64_ri, Opc::FSubF64_ri,
+                                 Opc::FMulF64_ri, Opc::FDivF64_ri};
+  if (!F32 && (L.IsConst != R.IsConst) && K >= BinOpKind::Add &&
+      K <= BinOpKind::Div) {
+    Opc Ri = ImmForms[unsigned(K) - unsigned(BinOpKind::Add)];
+    if (R.IsConst)
+      emit(Ri, {pack(D, L.Slot), R.Imm});
+    else
+      emit(Opc(unsigned(Ri) + 1), {pack(D, R.Slot), L.Imm}); // the _ir form
+    return Error::success();
+  }
   uint32_t A = inSlot(L), B = inSlot(R);
   emit(O, {pack(D, A), B});
   return Error::success();

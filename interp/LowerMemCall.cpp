@@ -58,32 +58,36 @@ static bool isWordInMemory(const mir::Type &T) {
   return T.isHandle() || (T.Kind == TypeKind::Array && T.Count == 0);
 }
 
+Expected<unsigned> Lowerer::loadKind(const Val &P, const mir::Inst &Load) {
+  const mir::Type *T = pointee(P, destType(Load));
+  if (T && isWordInMemory(*T))
+    return 7; // Ld64
+  if (!T || !T->isScalar())
+    return err("cannot load a value of type " +
+               (T ? T->str() : std::string("unknown")));
+  // The order of LdS8 .. Ld64 (and LdIdxS8 .. LdIdx64) in Opcodes.h.
+  switch (T->Kind) {
+  case TypeKind::I8: return 0;
+  case TypeKind::U8: return 1;
+  case TypeKind::Bool: return 2;
+  case TypeKind::I16: return 3;
+  case TypeKind::U16: return 4;
+  case TypeKind::I32: return 5;
+  case TypeKind::U32:
+  case TypeKind::Char:
+  case TypeKind::F32: return 6;
+  default: return 7;
+  }
+}
+
 Error Lowerer::lowerLoad(const mir::Inst &I, uint32_t D) {
   auto P = val(I.Ops[0]);
   if (!P)
     return P.takeError();
-  const mir::Type *T = pointee(*P, destType(I));
-  if (T && isWordInMemory(*T)) {
-    emit(Opc::Ld64, {pack(D, inSlot(*P))});
-    return Error::success();
-  }
-  if (!T || !T->isScalar())
-    return err("cannot load a value of type " +
-               (T ? T->str() : std::string("unknown")));
-  Opc O;
-  switch (T->Kind) {
-  case TypeKind::I8: O = Opc::LdS8; break;
-  case TypeKind::U8: O = Opc::LdU8; break;
-  case TypeKind::Bool: O = Opc::LdB1; break;
-  case TypeKind::I16: O = Opc::LdS16; break;
-  case TypeKind::U16: O = Opc::LdU16; break;
-  case TypeKind::I32: O = Opc::LdS32; break;
-  case TypeKind::U32:
-  case TypeKind::Char:
-  case TypeKind::F32: O = Opc::LdU32; break;
-  default: O = Opc::Ld64; break;
-  }
-  emit(O, {pack(D, inSlot(*P))});
+  Expected<unsigned> K = loadKind(*P, I);
+  if (!K)
+    return K.takeError();
+  emit(opcAt(Opc::LdS8, *K), {pack(D, inSlot(*P))});
   return Error::success();
 }
 

@@ -495,6 +495,22 @@ Error Lowerer::lowerBlock(const mir::Block &B, const mir::Block *Next) {
       Fused = &I;
       break;
     }
+    if (K + 2 == N) {
+      Expected<bool> Done = lowerIncBranch(B, K, Next);
+      if (!Done)
+        return Done.takeError();
+      if (*Done) {
+        CurInst = -1;
+        return Error::success();
+      }
+    }
+    Expected<unsigned> Took = lowerFused(B, K);
+    if (!Took)
+      return Took.takeError();
+    if (*Took) {
+      K += *Took - 1;
+      continue;
+    }
     if (K + 1 < N && isArgAddImm(I, B.Insts[K + 1])) {
       auto X = val(I.Ops[0]);
       if (!X)

@@ -183,6 +183,8 @@ private:
   llvm::Error lowerConst(const mir::Inst &I, uint32_t D);
   llvm::Error lowerAlloc(const mir::Inst &I, uint32_t D);
   llvm::Error lowerLoad(const mir::Inst &I, uint32_t D);
+  /// Which of LdS8 .. Ld64 loads Load's value through pointer P.
+  llvm::Expected<unsigned> loadKind(const Val &P, const mir::Inst &Load);
   llvm::Error lowerStore(const mir::Inst &I);
   llvm::Error lowerGep(const mir::Inst &I, uint32_t D);
   llvm::Error lowerCall(const mir::Inst &I, uint32_t D);
@@ -232,6 +234,20 @@ private:
   /// Brings slot D, holding a word, to DestTy's canonical form (what
   /// GetField does).
   void emitToKind(uint32_t D, const mir::Type *DestTy);
+
+  // LowerFused.cpp: superinstructions over a few adjacent instructions.
+  /// Lowers the instructions of B from K on as one fused operation when
+  /// they match a pattern; how many it consumed (0: none matched).
+  llvm::Expected<unsigned> lowerFused(const mir::Block &B, size_t K);
+  /// B ends `t = add x, c; x = copy t; goto T` and T is `x < n ? ...`: one
+  /// increment-and-branch replaces all three (and T's test here). True when
+  /// it did, B's terminator included.
+  llvm::Expected<bool> lowerIncBranch(const mir::Block &B, size_t K,
+                                      const mir::Block *Next);
+  /// 1 when the instruction after End is `y = copy x` of the fused result
+  /// x (read nowhere else, same type): the fused operation writes y.
+  unsigned coalesceCopy(const mir::Block &B, size_t End, mir::LocalId X,
+                        uint32_t &D);
 
   // LowerV2.cpp: Aggregate, GetField, SetField, GlobalAddr, the v2
   // intrinsics, CallTerminator, Throw and Resume.

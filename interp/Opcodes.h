@@ -83,9 +83,16 @@ enum class FCond : uint8_t { Eq, Ne, Lt, Le, Gt, Ge };
   X(CallW0) X(CallW1) X(CallW2) X(CallW3)                                      \
   /* [op][d|base][idx][scale][off] / [op][d|base][i|j][s1][s2][off] */         \
   X(GepIdx) X(Gep2)                                                            \
+  /* fused address arithmetic (LowerFused.cpp): base + (a*b + c) * scale:     \
+     [op][d|base][a|b][c][scale] */                                            \
+  X(GepMulAdd)                                                                 \
   /* [op][d|p] and [op][p|v]      */                                           \
   X(LdS8) X(LdU8) X(LdB1) X(LdS16) X(LdU16) X(LdS32) X(LdU32) X(Ld64)          \
   X(St8) X(St16) X(St32) X(St64)                                               \
+  /* a load from a GepIdx address, in the Ld* order: [op][d|base][idx]        \
+     [scale][off]; and from a GepMulAdd address (64-bit) */                    \
+  X(LdIdxS8) X(LdIdxU8) X(LdIdxB1) X(LdIdxS16) X(LdIdxU16) X(LdIdxS32)         \
+  X(LdIdxU32) X(LdIdx64) X(LdMulAdd64)                                         \
   /* integer arithmetic: [op][d|a][b] or [op][d|a][imm]; those that can     \
      trap (Shl, Div, Rem, Shr, checked) add [fn] for the message */            \
   SPL_NK(X, Add, _rr) SPL_NK(X, Add, _ri)                                      \
@@ -117,8 +124,24 @@ enum class FCond : uint8_t { Eq, Ne, Lt, Le, Gt, Ge };
   /* floats: [op][d|a][b], [op][d|a] */                                        \
   X(FAddF64) X(FSubF64) X(FMulF64) X(FDivF64) X(FRemF64) X(FPowF64)            \
   X(FNegF64)                                                                   \
+  /* F64 with a constant: [op][d|a][imm bits]; _ri is a OP imm, _ir imm OP a  \
+     (the order kept: which NaN payload survives depends on it) */            \
+  X(FAddF64_ri) X(FAddF64_ir) X(FSubF64_ri) X(FSubF64_ir)                      \
+  X(FMulF64_ri) X(FMulF64_ir) X(FDivF64_ri) X(FDivF64_ir)                      \
   X(FAddF32) X(FSubF32) X(FMulF32) X(FDivF32) X(FRemF32) X(FPowF32)            \
   X(FNegF32)                                                                   \
+  /* fused: [op][d|a][b|c]: a*b + c on words; c + a*b, c - a*b, a*b - c on   \
+     F64 with two roundings, as the two MIR instructions round */             \
+  X(MulAddW64) X(FMulAddF64) X(FMulSubF64) X(FMulRSubF64)                      \
+  /* fused: [op][x|n][step][target] / [op][x][step][n imm][target]:           \
+     x += step, then jump if x < n (signed): a counted loop's bottom */       \
+  X(IncBrLtS_rr) X(IncBrLtS_ri)                                                \
+  /* fused: [op][p|v][base|idx][scale][off]: p = base + idx*scale + off, and  \
+     v = the 64 bits at p (p is read again, by a store) */                    \
+  X(GepLd64)                                                                   \
+  /* fused: [op][base|idx][scale][off][a|b]: the f64 at base + idx*scale +    \
+     off becomes itself + a*b (or - a*b), two roundings: `x[i] += a * b` */   \
+  X(FAccMulAddF64) X(FAccMulSubF64)                                            \
   SPL_FC(X, F64Cmp, ) SPL_FC(X, F32Cmp, )                                      \
   /* conversions: [op][d|a]; float->int adds [bits] */                         \
   X(S2F64) X(U2F64) X(S2F32) X(U2F32)                                          \

@@ -128,12 +128,16 @@ TEST(Guard, UnwindsThroughCAndLibffiFrames) {
   CB.Ret = mir::TypeKind::F64;
   mir::Signature S;
   S.Params = {mir::Type::funcPtr(CB), mir::TypeKind::F64};
+  // Six integers more than the function reads make the call one only libffi
+  // makes (seven integer arguments; the callee ignores the extra registers
+  // and stack word, which its caller owns under the SysV ABI).
+  S.Params.insert(S.Params.end(), 6, mir::TypeKind::I64);
   S.Ret = mir::TypeKind::F64;
   auto P = CallPlan::create(S, reinterpret_cast<void *>(rt_testlib_apply_f64),
                             "rt_testlib_apply_f64");
   ASSERT_TRUE(!!P) << errorText(P);
   ASSERT_TRUE((*P)->UsesLibffi);
-  uint64_t Args[] = {raw(&trapInCallback), raw(1.0)}, Out = 0;
+  uint64_t Args[] = {raw(&trapInCallback), raw(1.0), 0, 0, 0, 0, 0, 0}, Out = 0;
   const CallPlan &Plan = **P;
   EXPECT_EQ(errorText(runGuarded([&] { Plan.invoke(Args, &Out); })),
             "trap from a callback");
