@@ -31,6 +31,9 @@ struct Options {
   /// the session makes its own.
   std::shared_ptr<ffi::GlobalCells> Globals;
   ffi::ResolveOptions Resolve;
+  /// (guard) Where a trap of a C callback called with no execution running
+  /// goes (the callback returns 0); null: stderr.
+  std::shared_ptr<ffi::CallbackErrors> CallbackErrors;
 };
 
 /// Times of the phases of the last load(), in milliseconds: MIR -> IR,
