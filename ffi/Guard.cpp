@@ -56,6 +56,8 @@ struct PendingOutcome {
 
 thread_local GuardRecord *Top = nullptr;
 thread_local PendingOutcome Pending;
+/// Whether this thread has its signal stack (next to Top: one TLS lookup).
+thread_local bool FaultReady = false;
 
 } // namespace
 
@@ -75,7 +77,10 @@ Error ffi::runGuarded(function_ref<void()> Body) {
 
 Error ffi::runGuarded(function_ref<void()> Body, unsigned MaxCallDepth) {
   // Faults become errors only on a thread with a signal stack to take them.
-  detail::prepareFaultHandling();
+  if (__builtin_expect(!FaultReady, 0)) {
+    detail::prepareFaultHandling();
+    FaultReady = true;
+  }
   GuardRecord G;
   G.Prev = Top;
   G.MaxCallDepth = MaxCallDepth;

@@ -23,7 +23,8 @@ namespace detail {
 /// setjmp's value when the fault handler jumps to a guard.
 constexpr int FaultLanding = 2;
 /// Installs the SIGSEGV/SIGBUS handlers (once per process) and this thread's
-/// signal stack (once per thread). Signals.cpp.
+/// signal stack. Called once per thread (runGuarded keeps the flag).
+/// Signals.cpp.
 void prepareFaultHandling();
 /// The text of the fault this thread's handler recorded last. Signals.cpp.
 std::string faultMessage(unsigned MaxCallDepth);

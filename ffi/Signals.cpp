@@ -271,15 +271,18 @@ const char *findFunction(const ucontext_t *UC) {
     if (const char *N = lookupRange(uintptr_t(R[Reg])))
       return N;
   uintptr_t SP = uintptr_t(R[REG_RSP]) & ~uintptr_t(7);
+  // An overflow may leave SP just below the stack's low end: scan from there.
+  if (StackLow && SP < StackLow && SP + 1024 * 1024 >= StackLow)
+    SP = StackLow;
+  if (!StackLow || SP < StackLow || SP >= StackHigh)
+    return nullptr; // not on the stack we know: do not read it
   uintptr_t End = uintptr_t(ffi::detail::guardFrame());
-  if (StackHigh && (End > StackHigh || End < SP))
+  if (End > StackHigh || End <= SP)
     End = StackHigh;
   // Bounded: a scan of a deep overflowed stack must stay quick.
   constexpr uintptr_t MaxScan = 512 * 1024;
   if (End - SP > MaxScan)
     End = SP + MaxScan;
-  if (!StackLow || SP < StackLow || SP >= StackHigh)
-    return nullptr; // not on the stack we know: do not read it
   for (uintptr_t A = SP; A + 8 <= End; A += 8)
     if (const char *N = lookupRange(*reinterpret_cast<const uintptr_t *>(A)))
       return N;
@@ -375,11 +378,7 @@ void prepareThread() {
 void ffi::detail::prepareFaultHandling() {
   static std::once_flag Once;
   std::call_once(Once, installHandlers);
-  thread_local bool Ready = false;
-  if (!Ready) {
-    prepareThread();
-    Ready = true;
-  }
+  prepareThread();
 }
 
 std::string ffi::detail::faultMessage(unsigned MaxCallDepth) {
