@@ -40,6 +40,9 @@ struct BackendConfig {
   /// (createBackend makes them when null).
   std::shared_ptr<ffi::GlobalCells> Globals;
   ffi::ResolveOptions Resolve;
+  /// (guard) Errors of C callbacks run with no execution running, kept for
+  /// the manager's get_last_error (createBackend makes them when null).
+  std::shared_ptr<ffi::CallbackErrors> CallbackErrors;
   /// The on-disk cache of compiled code: "" = none.
   std::string CacheDir;
   uint64_t CacheMaxBytes = 256ull << 20;

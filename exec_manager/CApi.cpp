@@ -239,8 +239,14 @@ void rt_exec_manager_clear_error(int64_t h) {
 
 const char *rt_exec_manager_get_last_error(int64_t h) {
   return guarded<const char *>(h, InternalError, [&]() -> const char * {
-    if (h != 0 && !findManaged(h))
+    if (h == 0)
+      return lastError(h);
+    auto M = findManaged(h);
+    if (!M)
       return invalidHandle(h);
+    // A callback C called after execute returned trapped: its error.
+    if (std::optional<std::string> CB = M->M->takeCallbackError())
+      return setError(h, *CB);
     return lastError(h);
   });
 }

@@ -137,6 +137,7 @@ public:
   StringSet<> ExternNames;
   CompileStats Stats;
   ffi::ResolveOptions Resolve; // as the backends resolve
+  std::shared_ptr<ffi::CallbackErrors> CallbackErrors;
 };
 
 ExecManager::ExecManager(std::unique_ptr<Impl> I) : P(std::move(I)) {}
@@ -166,6 +167,7 @@ Result<std::unique_ptr<ExecManager>> ExecManager::create(const Options &Host) {
   C.Resolve.HostLookup = O.HostSymbols;
   C.OnIR = O.OnIR;
   C.OnAsm = O.OnAsm;
+  C.CallbackErrors = std::make_shared<ffi::CallbackErrors>();
   if (O.Cache.Enabled.value_or(false)) {
     C.CacheDir = O.Cache.Directory;
     C.CacheMaxBytes = O.Cache.MaxBytes;
@@ -176,6 +178,7 @@ Result<std::unique_ptr<ExecManager>> ExecManager::create(const Options &Host) {
   auto I = std::make_unique<Impl>();
   I->B = std::move(*B);
   I->Resolve = C.Resolve;
+  I->CallbackErrors = C.CallbackErrors;
   return std::unique_ptr<ExecManager>(new ExecManager(std::move(I)));
 }
 
@@ -356,6 +359,10 @@ ExecManager::inspectExterns(std::string_view Source,
 std::vector<ExternInfo> ExecManager::externs() const {
   std::shared_lock<std::shared_mutex> L(P->Mu);
   return P->Externs;
+}
+
+std::optional<std::string> ExecManager::takeCallbackError() {
+  return P->CallbackErrors ? P->CallbackErrors->take() : std::nullopt;
 }
 
 } // namespace spl

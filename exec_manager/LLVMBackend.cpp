@@ -94,6 +94,7 @@ Expected<std::unique_ptr<Backend>> createLLVMBackend(const BackendConfig &C) {
   O.PerfSupport = C.PerfSupport;
   O.Globals = C.Globals;
   O.Resolve = C.Resolve;
+  O.CallbackErrors = C.CallbackErrors;
   O.DumpIR = IR->stream();
   O.DumpAsm = Asm->stream();
   O.Cache.Directory = C.CacheDir;

@@ -108,6 +108,7 @@ private:
     O.PerfSupport = Config.PerfSupport;
     O.Globals = Config.Globals; // one set of cells for both tiers
     O.Resolve = Config.Resolve;
+    O.CallbackErrors = Config.CallbackErrors;
     O.Cache.Directory = Config.CacheDir;
     O.Cache.MaxBytes = Config.CacheMaxBytes;
     auto S = jit::Session::create(O);
@@ -147,6 +148,7 @@ Expected<std::unique_ptr<Backend>> createTieredBackend(const BackendConfig &C) {
   O.MaxCallDepth = C.MaxCallDepth;
   O.Globals = C.Globals;
   O.Resolve = C.Resolve;
+  O.CallbackErrors = C.CallbackErrors;
   auto I = interp::Interpreter::create(O);
   if (!I)
     return I.takeError();

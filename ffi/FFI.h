@@ -202,7 +202,15 @@ private:
 /// Because it longjmps, frames between the guard and the raise must hold no
 /// objects with non-trivial destructors (JIT frames never do; the
 /// interpreter's dispatch loop is written to that rule).
+///
+/// (guard) A SIGSEGV or SIGBUS on this thread while Body runs (in MIR code or
+/// in any native function it called) lands here too: the error is
+/// "runtime error in `FN`: invalid memory access at 0xADDR", or, when the
+/// fault is the native stack's end, the stack-overflow text with
+/// MaxCallDepth as its limit (the one text a depth overflow gives).
+/// FN is the innermost MIR function found from the fault (Signals.cpp).
 llvm::Error runGuarded(llvm::function_ref<void()> Body);
+llvm::Error runGuarded(llvm::function_ref<void()> Body, unsigned MaxCallDepth);
 
 /// Ends the innermost guarded execution with Message (must be inside one;
 /// outside any guard it is a backend bug: reported on stderr, then abort).
@@ -216,6 +224,65 @@ llvm::Error runGuarded(llvm::function_ref<void()> Body);
 [[noreturn]] void raiseExit(int Code);
 /// Whether this thread is inside runGuarded.
 bool inGuard();
+
+//===----------------------------------------------------------------------===//
+// (guard) Code ranges, function pointers, callbacks with no execution running
+//===----------------------------------------------------------------------===//
+
+/// Registers [Begin, End) as code of the MIR function Name (JIT machine code,
+/// interpreter bytecode, a C callback's closure) until unregistered. A
+/// fault's function is found in this table (lock-free reads, so a signal
+/// handler may look); CallIndirect accepts its addresses as functions.
+/// Returns an id for unregisterCodeRange (0: the table is full).
+uint32_t registerCodeRange(const void *Begin, const void *End,
+                           llvm::StringRef Name);
+void unregisterCodeRange(uint32_t Id);
+/// The range registration of one object (move-only, unregisters when it
+/// dies).
+class CodeRange {
+public:
+  CodeRange() = default;
+  CodeRange(const void *Begin, const void *End, llvm::StringRef Name)
+      : Id(registerCodeRange(Begin, End, Name)) {}
+  CodeRange(CodeRange &&O) : Id(O.Id) { O.Id = 0; }
+  CodeRange &operator=(CodeRange &&O) {
+    std::swap(Id, O.Id);
+    return *this;
+  }
+  ~CodeRange() { unregisterCodeRange(Id); }
+
+private:
+  uint32_t Id = 0;
+};
+/// Whether P may be called as a function: in a registered code range, or in
+/// an executable segment of a loaded object (the program, a shared library).
+/// Any other integer is TrapKind::BadFunctionPointer on every backend.
+bool isCodeAddress(const void *P);
+
+/// Where a trap goes when it happens in a MIR function called by C with no
+/// execution running (the host kept a callback pointer and called it after
+/// `execute` returned): the callback returns 0 and the error waits here,
+/// per thread, until the manager's next get_last_error on that thread.
+class CallbackErrors {
+public:
+  CallbackErrors();
+  ~CallbackErrors();
+  void record(std::string Message);
+  /// This thread's error since the last take, if any.
+  std::optional<std::string> take();
+
+private:
+  struct Impl;
+  std::unique_ptr<Impl> P;
+};
+
+/// Runs Body as a callback from C: when an execution is running on this
+/// thread (a guard is active) Body runs as part of it; otherwise under a
+/// guard of its own, and an error is recorded in Sink (or, with none, written
+/// to stderr). Returns false when Body did not complete (its result is then
+/// to be 0).
+bool runCallback(llvm::function_ref<void()> Body, CallbackErrors *Sink,
+                 unsigned MaxCallDepth);
 
 //===----------------------------------------------------------------------===//
 // (v2) Module statics: GlobalAddr cells

@@ -42,6 +42,7 @@ struct GuardRecord {
   std::jmp_buf Env;
   GuardRecord *Prev;
   ffi::EHFrame Barrier;
+  unsigned MaxCallDepth; // the limit a stack-overflow fault reports
 };
 
 /// What the innermost guard returns once reached. One per thread suffices:
@@ -55,6 +56,8 @@ struct PendingOutcome {
 
 thread_local GuardRecord *Top = nullptr;
 thread_local PendingOutcome Pending;
+/// Whether this thread has its signal stack (next to Top: one TLS lookup).
+thread_local bool FaultReady = false;
 
 } // namespace
 
@@ -69,23 +72,39 @@ std::error_code ffi::ExitRequest::convertToErrorCode() const {
 }
 
 Error ffi::runGuarded(function_ref<void()> Body) {
+  return runGuarded(Body, mir::DefaultMaxCallDepth);
+}
+
+Error ffi::runGuarded(function_ref<void()> Body, unsigned MaxCallDepth) {
+  // Faults become errors only on a thread with a signal stack to take them.
+  if (__builtin_expect(!FaultReady, 0)) {
+    detail::prepareFaultHandling();
+    FaultReady = true;
+  }
   GuardRecord G;
   G.Prev = Top;
+  G.MaxCallDepth = MaxCallDepth;
   // The host edge is an exception barrier: a raise that gets here uncaught
   // becomes the UncaughtException runtime error (Exceptions.cpp).
   G.Barrier.Kind = EHKind::Barrier;
   spl_eh_push(&G.Barrier);
   Top = &G;
-  if (setjmp(G.Env) == 0) {
+  int Landed = setjmp(G.Env);
+  if (Landed == 0) {
     Body();
     Top = G.Prev;
     spl_eh_pop(&G.Barrier);
     return Error::success();
   }
-  // Landed here from unwindToGuard, which left Top at this guard's record.
+  // Landed here from unwindToGuard, which left Top at this guard's record,
+  // or from the fault handler (Landed == FaultLanding).
   // EH frames pushed after ours died with the frames the jump skipped.
   setEhHead(Top->Barrier.Prev);
+  unsigned Depth = Top->MaxCallDepth;
   Top = Top->Prev;
+  if (Landed == detail::FaultLanding)
+    return createStringError(inconvertibleErrorCode(),
+                             detail::faultMessage(Depth));
   if (Pending.IsExit)
     return make_error<ExitRequest>(Pending.ExitCode);
   return createStringError(inconvertibleErrorCode(),
@@ -93,6 +112,29 @@ Error ffi::runGuarded(function_ref<void()> Body) {
 }
 
 bool ffi::inGuard() { return Top != nullptr; }
+
+bool ffi::detail::guardActive() { return Top != nullptr; }
+
+void ffi::detail::jumpFromFault() { std::longjmp(Top->Env, FaultLanding); }
+
+const void *ffi::detail::guardFrame() { return Top; }
+
+bool ffi::runCallback(function_ref<void()> Body, CallbackErrors *Sink,
+                      unsigned MaxCallDepth) {
+  if (Top) {
+    Body();
+    return true;
+  }
+  Error E = runGuarded(Body, MaxCallDepth);
+  if (!E)
+    return true;
+  std::string Message = toString(std::move(E));
+  if (Sink)
+    Sink->record(std::move(Message));
+  else
+    std::fprintf(stderr, "error: %s\n", Message.c_str());
+  return false;
+}
 
 void ffi::setPendingTrap(std::string Message) {
   Pending.IsExit = false;

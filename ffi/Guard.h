@@ -19,6 +19,21 @@ void setPendingExit(int Code);
 /// Outside any guard it reports the misuse on stderr and aborts: a backend
 /// bug, never a consequence of the program's input.
 [[noreturn]] void unwindToGuard();
+namespace detail {
+/// setjmp's value when the fault handler jumps to a guard.
+constexpr int FaultLanding = 2;
+/// Installs the SIGSEGV/SIGBUS handlers (once per process) and this thread's
+/// signal stack. Called once per thread (runGuarded keeps the flag).
+/// Signals.cpp.
+void prepareFaultHandling();
+/// The text of the fault this thread's handler recorded last. Signals.cpp.
+std::string faultMessage(unsigned MaxCallDepth);
+/// For the handler (async-signal-safe): whether this thread is in a guard,
+/// the innermost guard's record (the stack scan stops there), and the jump.
+bool guardActive();
+const void *guardFrame();
+[[noreturn]] void jumpFromFault();
+} // namespace detail
 } // namespace spl::ffi
 
 #endif // SPL_FFI_GUARD_H

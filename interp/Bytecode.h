@@ -17,6 +17,7 @@
 #ifndef SPL_INTERP_BYTECODE_H
 #define SPL_INTERP_BYTECODE_H
 
+#include "ffi/FFI.h"
 #include "interp/Opcodes.h"
 #include "mir/MIR.h"
 
@@ -78,6 +79,9 @@ struct CompiledFunction {
   std::string Name;
   mir::Signature Sig;
   std::unique_ptr<uint64_t[]> Code;
+  /// (guard) Code's words in ffi's code-range table, so a memory fault names
+  /// this function (ffi/Signals.cpp). Declared last: unregistered first.
+  ffi::CodeRange Range;
 };
 
 /// Frame header, at negative offsets from FP. The slot receiving the result
@@ -124,6 +128,9 @@ inline void FuncSlot::set(const CompiledFunction *F) {
 /// Limit (the first chunk if Limit is null), allocating it if needed, and
 /// sets Limit to that chunk's end. Traps StackOverflow in Fn when memory runs
 /// out.
+/// (guard) The slots all of a thread's live frames may take: its native
+/// stack's size, so the interpreter runs out where JIT code would.
+size_t frameBudgetSlots();
 uint64_t *growStack(ValueStack &S, uint64_t *&Limit, size_t Need,
                     const CompiledFunction *Fn, unsigned MaxDepth);
 

@@ -24,6 +24,10 @@ struct CallbackTable::Callback {
   std::unique_ptr<ffi_type *[]> ArgTypes;
   ffi_closure *Closure = nullptr;
   void *Code = nullptr;
+  ffi::CallbackErrors *Errors = nullptr;
+  /// The closure's trampoline as code of the function (a JIT tier may call
+  /// the pointer: ffi::isCodeAddress; a fault names the function).
+  ffi::CodeRange Range;
   ~Callback() {
     if (Closure)
       ffi_closure_free(Closure);
@@ -139,20 +143,27 @@ static void enterFromC(ffi_cif *, void *Ret, void **Args, void *Data) {
     return;
   }
   // Called with no execution running (C kept the pointer): an execution
-  // of its own, whose error has nowhere to go but stderr.
+  // of its own. A trap there makes the callback return 0 and leaves the
+  // error on the manager (never an abort of the host).
   unsigned Max = C.MaxDepth->load(std::memory_order_relaxed);
   uint64_t R = 0;
-  Error E = ffi::runGuarded([&] { R = runNested(C, S, Args, Max, Max); });
-  if (E) {
-    errs() << "error: " << toString(std::move(E)) << "\n";
-    std::abort();
+  uint64_t *SavedTop = S.Top, *SavedLimit = S.Limit;
+  uint32_t SavedDepthLeft = S.DepthLeft, SavedMaxDepth = S.MaxDepth;
+  if (!ffi::runCallback([&] { R = runNested(C, S, Args, Max, Max); },
+                        C.Errors, Max)) {
+    S.Top = SavedTop;
+    S.Limit = SavedLimit;
+    S.DepthLeft = SavedDepthLeft;
+    S.MaxDepth = SavedMaxDepth;
+    R = 0;
   }
   toC(R, C.Sig.Ret, Ret);
 }
 
 CallbackTable::CallbackTable(SlotTable &Slots,
-                             const std::atomic<unsigned> &MaxDepth)
-    : Slots(Slots), MaxDepth(MaxDepth) {}
+                             const std::atomic<unsigned> &MaxDepth,
+                             ffi::CallbackErrors *Errors)
+    : Slots(Slots), MaxDepth(MaxDepth), Errors(Errors) {}
 CallbackTable::~CallbackTable() = default;
 
 Expected<uint64_t> CallbackTable::address(FuncSlot *Slot,
@@ -169,6 +180,7 @@ Expected<uint64_t> CallbackTable::address(FuncSlot *Slot,
   auto C = std::make_unique<Callback>();
   C->Slot = Slot;
   C->MaxDepth = &MaxDepth;
+  C->Errors = Errors;
   C->Sig = Sig;
   if (Sig.Variadic)
     return Unsupported();
@@ -191,6 +203,8 @@ Expected<uint64_t> CallbackTable::address(FuncSlot *Slot,
                            C->Code) != FFI_OK)
     return Unsupported();
   Slots.addCallback(uint64_t(uintptr_t(C->Code)), Slot);
+  C->Range = ffi::CodeRange(C->Code, static_cast<char *>(C->Code) + 16,
+                            Slot->Name);
   Entry = std::move(C);
   return uint64_t(uintptr_t(Entry->Code));
 }

@@ -31,7 +31,8 @@ class SlotTable;
 
 class CallbackTable {
 public:
-  CallbackTable(SlotTable &Slots, const std::atomic<unsigned> &MaxDepth);
+  CallbackTable(SlotTable &Slots, const std::atomic<unsigned> &MaxDepth,
+                ffi::CallbackErrors *Errors = nullptr);
   ~CallbackTable();
   /// The C-callable address of the function in Slot, seen as Sig.
   llvm::Expected<uint64_t> address(FuncSlot *Slot, const mir::Signature &Sig);
@@ -41,6 +42,7 @@ public:
 private:
   SlotTable &Slots;
   const std::atomic<unsigned> &MaxDepth;
+  ffi::CallbackErrors *Errors;
   std::map<std::pair<const FuncSlot *, std::string>, std::unique_ptr<Callback>>
       Made;
 };

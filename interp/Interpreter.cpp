@@ -30,14 +30,16 @@ public:
   explicit Impl(Options Opts)
       : MaxDepth(Opts.MaxCallDepth), Resolve(Opts.Resolve),
         Globals(Opts.Globals ? std::move(Opts.Globals)
-                             : std::make_shared<ffi::GlobalCells>()) {}
+                             : std::make_shared<ffi::GlobalCells>()),
+        CallbackErrors(std::move(Opts.CallbackErrors)) {}
 
   std::atomic<unsigned> MaxDepth;
   ffi::ResolveOptions Resolve;
   std::shared_ptr<ffi::GlobalCells> Globals;
   SlotTable Slots;
   ExternTable Externs{Slots, Resolve};
-  CallbackTable Callbacks{Slots, MaxDepth};
+  std::shared_ptr<ffi::CallbackErrors> CallbackErrors;
+  CallbackTable Callbacks{Slots, MaxDepth, CallbackErrors.get()};
   BumpPtrAllocator StringMemory;
   StringSaver Strings{StringMemory};
   /// Every function ever loaded: a replaced one stays alive, so code that
@@ -142,7 +144,7 @@ Expected<uint64_t> Interpreter::call(StringRef Name, ArrayRef<uint64_t> Args) {
     for (size_t K = 0; K < Args.size(); ++K)
       FP[K] = canonicalArg(Args[K], Fn->Sig.Params[K]);
     Result = run(&Stack, Fn->Entry, FP, Limit, MaxDepth, MaxDepth - 1);
-  });
+  }, MaxDepth);
   Stack.Top = SavedTop;
   Stack.Limit = SavedLimit;
   Stack.DepthLeft = SavedDepthLeft;

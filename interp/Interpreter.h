@@ -24,6 +24,9 @@ struct Options {
   /// the interpreter makes its own.
   std::shared_ptr<ffi::GlobalCells> Globals;
   ffi::ResolveOptions Resolve;
+  /// (guard) Where a trap of a C callback called with no execution running
+  /// goes (the callback returns 0); null: stderr.
+  std::shared_ptr<ffi::CallbackErrors> CallbackErrors;
 };
 
 class Interpreter {

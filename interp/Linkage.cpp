@@ -74,6 +74,12 @@ const ffi::CallPlan *IndirectCallCache::getSlow(void *Fn) {
   std::lock_guard<std::mutex> G(Lock);
   std::unique_ptr<Entry> &E = Entries[Fn];
   if (!E) {
+    // An integer that is no function is BadFunctionPointer, as in the JIT,
+    // not a native call into whatever lies there.
+    if (!ffi::isCodeAddress(Fn)) {
+      Entries.erase(Fn);
+      return nullptr;
+    }
     auto Made =
         ffi::CallPlan::create(abiSignature(Sig), Fn, "<function pointer>");
     if (!Made) {

@@ -396,6 +396,8 @@ Expected<std::unique_ptr<CompiledFunction>> Lowerer::run() {
   for (uint32_t At : InstStarts)
     Out->Code[At] = handlerWord(Opc(Code[At]));
   Out->Entry = Out->Code.get();
+  Out->Range = ffi::CodeRange(Out->Code.get(), Out->Code.get() + Code.size(),
+                              Out->Name);
   return std::move(Out);
 }
 

@@ -10,11 +10,30 @@
 
 #include <algorithm>
 #include <new>
+#include <pthread.h>
 
 namespace spl::interp {
 
 /// 1 MiB of slots: deep enough for thousands of small frames.
 static constexpr size_t ChunkSlots = size_t(1) << 17;
+
+size_t frameBudgetSlots() {
+  // The size of this thread's native stack (8 MiB when it cannot be known),
+  // and never less than one chunk.
+  thread_local size_t Budget = [] {
+    size_t Bytes = size_t(8) << 20;
+    pthread_attr_t A;
+    if (pthread_getattr_np(pthread_self(), &A) == 0) {
+      void *Low = nullptr;
+      size_t Size = 0;
+      if (pthread_attr_getstack(&A, &Low, &Size) == 0 && Size)
+        Bytes = Size;
+      pthread_attr_destroy(&A);
+    }
+    return std::max(Bytes / 8, ChunkSlots);
+  }();
+  return Budget;
+}
 
 ValueStack &threadStack() {
   thread_local ValueStack S;
@@ -37,6 +56,14 @@ uint64_t *growStack(ValueStack &S, uint64_t *&Limit, size_t Need,
     return S.Chunks[Next].Begin;
   }
   size_t Slots = std::max(ChunkSlots, Need);
+  // (guard) Frames are budgeted like a native stack, the one JIT code runs
+  // on: a recursion with a big Alloc ends in the same stack-overflow error
+  // on every backend instead of taking memory until the host runs out.
+  size_t InUse = Slots;
+  for (size_t K = 0; K < Next && K < S.Chunks.size(); ++K)
+    InUse += size_t(S.Chunks[K].End - S.Chunks[K].Begin);
+  if (InUse > frameBudgetSlots())
+    trapStackOverflow(Fn, MaxDepth);
   uint64_t *Mem = new (std::nothrow) uint64_t[Slots];
   if (!Mem)
     trapStackOverflow(Fn, MaxDepth);

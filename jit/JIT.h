@@ -46,6 +46,9 @@ struct Options {
   /// the session makes its own.
   std::shared_ptr<ffi::GlobalCells> Globals;
   ffi::ResolveOptions Resolve;
+  /// (guard) Where a trap of a C callback called with no execution running
+  /// goes (the callback returns 0); null: stderr.
+  std::shared_ptr<ffi::CallbackErrors> CallbackErrors;
   /// Off unless Cache.Directory is set (a dump, DumpIR or DumpAsm, also
   /// bypasses it: a cached module is never optimised, so nothing to print).
   CacheOptions Cache;

@@ -429,7 +429,8 @@ Error Session::Impl::load(const mir::Module &In) {
   if (!Undefined.empty() || !L.NewAdapters.empty()) {
     auto Aux = buildAuxModule(Ctx, J->getDataLayout(), J->getTargetTriple(),
                               "spl.aux." + std::to_string(NextAux++), Undefined,
-                              L.NewAdapters, OptLevel);
+                              L.NewAdapters, OptLevel,
+                              Opts.CallbackErrors.get(), Opts.MaxCallDepth);
     std::string Bad;
     raw_string_ostream OS(Bad);
     if (verifyModule(*Aux, &OS))

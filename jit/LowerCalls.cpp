@@ -184,7 +184,11 @@ Error FunctionLowerer::lowerCallIndirect(const mir::Inst &I) {
     return Args.takeError();
   // An adapter of a MIR function continues the caller's depth, and knows
   // from the target that no C frame lies between (LowerModule.cpp).
-  B.CreateCall(ML.setIndirectFn(), {Depth, Ptr});
+  // (guard) It also checks that Ptr is code, and gives the adapter the
+  // parameter count to check against its own (BadFunctionPointer, named by
+  // this function, as in the interpreter).
+  B.CreateCall(ML.setIndirectFn(),
+               {Depth, Ptr, B.getInt32(uint32_t(I.Sig.Params.size())), FnName});
   return writeResult(I, emitCCall(B, Ptr, I.Sig, *Args), I.Sig.Ret);
 }
 

@@ -130,7 +130,9 @@ FunctionCallee ModuleLowerer::setIndirectFn() {
   Type *Ptr = PointerType::getUnqual(C);
   FunctionCallee FC = M.getOrInsertFunction(
       SetIndirectFnName,
-      FunctionType::get(Type::getVoidTy(C), {Type::getInt32Ty(C), Ptr}, false));
+      FunctionType::get(Type::getVoidTy(C),
+                        {Type::getInt32Ty(C), Ptr, Type::getInt32Ty(C), Ptr},
+                        false));
   cast<Function>(FC.getCallee())->setDoesNotThrow();
   return FC;
 }
@@ -289,6 +291,20 @@ static void emitEntryWrapper(Module &M, const mir::Function &F, Function *Body,
   B.CreateRetVoid();
 }
 
+/// (guard) Null is an address like any other in JIT code: a null Load or
+/// Store stays in the code and faults (the invalid-memory-access error)
+/// instead of being undefined behaviour the optimiser deletes or turns into
+/// nonsense; large frames probe their stack page by page, so one that does
+/// not fit reaches the guard page (the stack-overflow error) instead of
+/// jumping past it into other memory.
+static void guardAttributes(Module &M) {
+  for (Function &F : M)
+    if (!F.isDeclaration()) {
+      F.addFnAttr(Attribute::NullPointerIsValid);
+      F.addFnAttr("probe-stack", "inline-asm");
+    }
+}
+
 static Error verifyLowered(Module &M) {
   std::string Msg;
   raw_string_ostream OS(Msg);
@@ -359,6 +375,7 @@ Expected<LoweredBatch> jit::lowerBatch(LLVMContext &C, const DataLayout &DL,
                          std::chrono::steady_clock::now() - T0)
                          .count();
   }
+  guardAttributes(*Out.M);
   if (Error E = verifyLowered(*Out.M))
     return E;
   return Out;
@@ -371,7 +388,8 @@ Expected<LoweredBatch> jit::lowerBatch(LLVMContext &C, const DataLayout &DL,
 std::unique_ptr<Module>
 jit::buildAuxModule(LLVMContext &C, const DataLayout &DL, const Triple &TT,
                     StringRef Name, ArrayRef<std::string> Undefined,
-                    ArrayRef<AdapterRequest> Adapters, unsigned OptLevel) {
+                    ArrayRef<AdapterRequest> Adapters, unsigned OptLevel,
+                    const void *CallbackErrors, unsigned MaxCallDepth) {
   auto M = newModule(C, Name, DL, TT, OptLevel);
   FunctionCallee Trap = trapDecl(*M);
 
@@ -404,10 +422,22 @@ jit::buildAuxModule(LLVMContext &C, const DataLayout &DL, const Triple &TT,
   // called by MIR code directly, with no C frame between, and lets a raise
   // pass like any MIR call does (as the interpreter does for its own function
   // pointers).
+  //
+  // (guard) A CallIndirect names its signature's parameter count too: the
+  // adapter's enter traps BadFunctionPointer when it differs from its own
+  // (the interpreter's check). Called from C with no execution running (no
+  // guard: the host kept the pointer), the call runs in a thunk under a
+  // guard of its own (spl_jit_run_callback): a trap makes the adapter
+  // return 0 and leaves the error for the manager, never an abort.
+  PointerType *PtrTy = PointerType::getUnqual(C);
   FunctionCallee Enter = M->getOrInsertFunction(
       AdapterEnterFnName,
-      FunctionType::get(Type::getInt64Ty(C), {PointerType::getUnqual(C)},
+      FunctionType::get(Type::getInt64Ty(C), {PtrTy, Type::getInt32Ty(C)},
                         false));
+  FunctionCallee RunCallback = M->getOrInsertFunction(
+      RunCallbackFnName,
+      FunctionType::get(Type::getInt1Ty(C),
+                        {PtrTy, PtrTy, PtrTy, Type::getInt32Ty(C)}, false));
   FunctionCallee SetDepth = M->getOrInsertFunction(
       SetDepthFnName,
       FunctionType::get(Type::getVoidTy(C), {Type::getInt32Ty(C)}, false));
@@ -427,9 +457,15 @@ jit::buildAuxModule(LLVMContext &C, const DataLayout &DL, const Triple &TT,
         B.CreateAlloca(ArrayType::get(B.getInt8Ty(), ffi::EHBarrierFrameSize),
                        nullptr, "eh.frame");
     Frame->setAlignment(Align(ffi::EHFrameAlign));
-    Value *Word = B.CreateCall(Enter, {F});
+    Value *Word = B.CreateCall(
+        Enter, {F, B.getInt32(uint32_t(A.Sig.Params.size()))});
     Value *Depth = B.CreateTrunc(Word, B.getInt32Ty());
-    Value *IsDirect = B.CreateICmpNE(B.CreateLShr(Word, 32), B.getInt64(0));
+    Value *IsDirect =
+        B.CreateICmpNE(B.CreateAnd(Word, B.getInt64(uint64_t(1) << 32)),
+                       B.getInt64(0));
+    Value *Unguarded =
+        B.CreateICmpNE(B.CreateAnd(Word, B.getInt64(uint64_t(1) << 33)),
+                       B.getInt64(0));
     Value *Inner = B.CreateNUWAdd(Depth, B.getInt32(1));
     // The thread-local holds the callee's depth while it runs, so a
     // callback re-entered from C (f -> C -> f -> C ...) keeps counting and
@@ -446,7 +482,43 @@ jit::buildAuxModule(LLVMContext &C, const DataLayout &DL, const Triple &TT,
     CallInst *R1 = B.CreateCall(Stub, Args);
     B.CreateBr(Join);
 
+    // The thunk of the unguarded path: void(ptr Ctx), Ctx = {args, result}.
+    SmallVector<Type *, 8> Fields(FT->param_begin(), FT->param_end());
+    if (!A.Sig.Ret.isVoid())
+      Fields.push_back(FT->getReturnType());
+    StructType *CtxTy = StructType::get(C, Fields);
+    Function *Thunk = Function::Create(
+        FunctionType::get(Type::getVoidTy(C), {PtrTy}, false),
+        GlobalValue::InternalLinkage, A.Symbol + ".cb", *M);
+    {
+      IRBuilder<> TB(BasicBlock::Create(C, "entry", Thunk));
+      AllocaInst *TFrame = TB.CreateAlloca(
+          ArrayType::get(TB.getInt8Ty(), ffi::EHBarrierFrameSize), nullptr,
+          "eh.frame");
+      TFrame->setAlignment(Align(ffi::EHFrameAlign));
+      SmallVector<Value *, 8> TArgs;
+      for (unsigned K = 0; K < FT->getNumParams(); ++K)
+        TArgs.push_back(TB.CreateLoad(
+            FT->getParamType(K),
+            TB.CreateStructGEP(CtxTy, Thunk->getArg(0), K)));
+      TB.CreateStore(TB.getInt32(uint32_t(ffi::EHKind::Barrier)),
+                     TB.CreateConstInBoundsGEP1_64(
+                         TB.getInt8Ty(), TFrame, offsetof(ffi::EHFrame, Kind)));
+      TB.CreateCall(Push, {TFrame});
+      CallInst *TR = TB.CreateCall(Stub, TArgs);
+      TB.CreateCall(Pop, {TFrame});
+      if (!A.Sig.Ret.isVoid())
+        TB.CreateStore(TR, TB.CreateStructGEP(CtxTy, Thunk->getArg(0),
+                                              FT->getNumParams()));
+      TB.CreateRetVoid();
+    }
+
+    BasicBlock *Barrier = BasicBlock::Create(C, "from.c.guarded", F);
+    BasicBlock *Alone = BasicBlock::Create(C, "from.c.alone", F);
     B.SetInsertPoint(FromC);
+    B.CreateCondBr(Unguarded, Alone, Barrier);
+
+    B.SetInsertPoint(Barrier);
     B.CreateStore(B.getInt32(uint32_t(ffi::EHKind::Barrier)),
                   B.CreateConstInBoundsGEP1_64(B.getInt8Ty(), Frame,
                                                offsetof(ffi::EHFrame, Kind)));
@@ -455,12 +527,31 @@ jit::buildAuxModule(LLVMContext &C, const DataLayout &DL, const Triple &TT,
     B.CreateCall(Pop, {Frame});
     B.CreateBr(Join);
 
+    B.SetInsertPoint(Alone);
+    AllocaInst *Ctx = B.CreateAlloca(CtxTy, nullptr, "cb.ctx");
+    for (unsigned K = 0; K < FT->getNumParams(); ++K)
+      B.CreateStore(Args[K], B.CreateStructGEP(CtxTy, Ctx, K));
+    Value *SinkPtr = B.CreateIntToPtr(
+        B.getInt64(uint64_t(reinterpret_cast<uintptr_t>(CallbackErrors))),
+        PtrTy);
+    Value *Ok = B.CreateCall(RunCallback, {Thunk, Ctx, SinkPtr,
+                                           B.getInt32(MaxCallDepth)});
+    Value *R3 = nullptr;
+    if (!A.Sig.Ret.isVoid())
+      R3 = B.CreateSelect(
+          Ok,
+          B.CreateLoad(FT->getReturnType(),
+                       B.CreateStructGEP(CtxTy, Ctx, FT->getNumParams())),
+          Constant::getNullValue(FT->getReturnType()));
+    B.CreateBr(Join);
+
     B.SetInsertPoint(Join);
     PHINode *R = nullptr;
     if (!A.Sig.Ret.isVoid()) {
-      R = B.CreatePHI(R1->getType(), 2);
+      R = B.CreatePHI(R1->getType(), 3);
       R->addIncoming(R1, Direct);
-      R->addIncoming(R2, FromC);
+      R->addIncoming(R2, Barrier);
+      R->addIncoming(R3, Alone);
     }
     B.CreateCall(SetDepth, {Depth});
     if (R)
@@ -468,5 +559,6 @@ jit::buildAuxModule(LLVMContext &C, const DataLayout &DL, const Triple &TT,
     else
       B.CreateRetVoid();
   }
+  guardAttributes(*M);
   return M;
 }

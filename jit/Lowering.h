@@ -79,6 +79,7 @@ inline constexpr const char *SetDepthFnName = "spl_jit_set_depth";
 inline constexpr const char *StackLimitFnName = "spl_jit_stack_limit";
 inline constexpr const char *SetIndirectFnName = "spl_jit_set_indirect";
 inline constexpr const char *AdapterEnterFnName = "spl_jit_adapter_enter";
+inline constexpr const char *RunCallbackFnName = "spl_jit_run_callback";
 /// (v2) Exceptions (ffi/FFI.h "Exceptions") and bounds_check.
 inline constexpr const char *EHPushFnName = "spl_eh_push";
 inline constexpr const char *EHPopFnName = "spl_eh_pop";
@@ -259,7 +260,9 @@ std::unique_ptr<llvm::Module>
 buildAuxModule(llvm::LLVMContext &C, const llvm::DataLayout &DL,
                const llvm::Triple &TT, llvm::StringRef Name,
                llvm::ArrayRef<std::string> Undefined,
-               llvm::ArrayRef<AdapterRequest> Adapters, unsigned OptLevel);
+               llvm::ArrayRef<AdapterRequest> Adapters, unsigned OptLevel,
+               const void *CallbackErrors = nullptr,
+               unsigned MaxCallDepth = mir::DefaultMaxCallDepth);
 
 //===----------------------------------------------------------------------===//
 // The lowering of one batch module (LowerModule.cpp)

@@ -226,5 +226,7 @@ Error Session::Impl::setUpJIT() {
     return createStringError(inconvertibleErrorCode(),
                              "llvm backend: no indirect stubs for " +
                                  J->getTargetTriple().str());
+  if (Error E = registerCodeRanges())
+    return E;
   return enableTooling();
 }

@@ -16,6 +16,8 @@ namespace {
 thread_local uint32_t AdapterDepth = 0;
 /// The adapter the last CallIndirect of JIT code called, until it enters.
 thread_local const void *IndirectTarget = nullptr;
+thread_local uint32_t IndirectParams = 0;
+thread_local const char *IndirectCaller = nullptr;
 thread_local uint64_t StackLimit = 0;
 
 /// Room left below the limit for the trap itself (message building, the
@@ -41,17 +43,38 @@ template <class F> void *addr(F *Fn) { return reinterpret_cast<void *>(Fn); }
 
 extern "C" uint32_t spl_jit_get_depth(void) { return AdapterDepth; }
 extern "C" void spl_jit_set_depth(uint32_t Depth) { AdapterDepth = Depth; }
-extern "C" void spl_jit_set_indirect(uint32_t Depth, const void *Target) {
+extern "C" void spl_jit_set_indirect(uint32_t Depth, const void *Target,
+                                     uint32_t NumParams, const char *Caller) {
+  // (guard) An integer that is no function: the interpreter's error, not a
+  // jump into whatever lies there.
+  if (!ffi::isCodeAddress(Target))
+    spl_rt_trap(uint32_t(mir::TrapKind::BadFunctionPointer), Caller, nullptr);
   AdapterDepth = Depth;
   IndirectTarget = Target;
+  IndirectParams = NumParams;
+  IndirectCaller = Caller;
 }
-extern "C" uint64_t spl_jit_adapter_enter(const void *Self) {
+/// Bit 32: called by the CallIndirect of JIT code that named this adapter;
+/// bit 33: called from C with no execution running on this thread.
+extern "C" uint64_t spl_jit_adapter_enter(const void *Self,
+                                          uint32_t NumParams) {
   uint64_t Word = AdapterDepth;
   if (IndirectTarget == Self) {
     IndirectTarget = nullptr;
+    if (IndirectParams != NumParams)
+      spl_rt_trap(uint32_t(mir::TrapKind::BadFunctionPointer), IndirectCaller,
+                  nullptr);
     Word |= uint64_t(1) << 32;
+  } else if (!ffi::inGuard()) {
+    Word |= uint64_t(1) << 33;
   }
   return Word;
+}
+extern "C" bool spl_jit_run_callback(void (*Thunk)(void *), void *Ctx,
+                                     void *Errors, uint32_t MaxCallDepth) {
+  return ffi::runCallback([&] { Thunk(Ctx); },
+                          static_cast<ffi::CallbackErrors *>(Errors),
+                          MaxCallDepth);
 }
 extern "C" uint64_t spl_jit_stack_limit(void) {
   if (!StackLimit)
@@ -71,6 +94,7 @@ std::vector<std::pair<llvm::StringRef, void *>> jit::runtimeSymbols() {
       {StackLimitFnName, addr(spl_jit_stack_limit)},
       {SetIndirectFnName, addr(spl_jit_set_indirect)},
       {AdapterEnterFnName, addr(spl_jit_adapter_enter)},
+      {RunCallbackFnName, addr(spl_jit_run_callback)},
       // (v2) exceptions and bounds_check (ffi/FFI.h).
       {EHPushFnName, addr(spl_eh_push)},
       {EHPopFnName, addr(spl_eh_pop)},

@@ -62,7 +62,7 @@ Expected<uint64_t> Session::Impl::call(StringRef Name,
   // A host call starts at depth 1 (the entry wrapper passes it); clear what
   // an earlier call may have left for C callbacks.
   spl_jit_set_depth(0);
-  if (Error E = ffi::runGuarded([&] { Entry(A, &Ret); }))
+  if (Error E = ffi::runGuarded([&] { Entry(A, &Ret); }, Opts.MaxCallDepth))
     return E;
   return Ret;
 }

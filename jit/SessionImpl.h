@@ -109,6 +109,8 @@ public:
 
   // Tooling.cpp
   llvm::Error enableTooling();
+  /// (guard) JIT'd functions in ffi's code-range table (CodeRanges.cpp).
+  llvm::Error registerCodeRanges();
   llvm::Error dumpModule(llvm::Module &M, unsigned Level);
 
   // Load.cpp

@@ -673,6 +673,12 @@ std::string trapMessage(TrapKind K, llvm::StringRef Fn,
     return (llvm::Twine(Fn.empty() ? "runtime error: " : "runtime error in `") +
             Fn + (Fn.empty() ? "" : "`: ") + Message + Detail)
         .str();
+  case TrapKind::InvalidMemoryAccess:
+    if (Detail.empty())
+      break;
+    return (llvm::Twine(Fn.empty() ? "runtime error: " : "runtime error in `") +
+            Fn + (Fn.empty() ? "" : "`: ") + Message + " at " + Detail)
+        .str();
   case TrapKind::BoundsCheck:
   case TrapKind::Panic:
     if (!Detail.empty())
@@ -690,6 +696,20 @@ std::string uncaughtDetail(int64_t TypeTag, const char *TextPayload) {
   if (TextPayload)
     return std::string(": ") + TextPayload;
   return " (type tag " + std::to_string(TypeTag) + ")";
+}
+
+std::string faultAddressText(uint64_t Addr) {
+  static const char Digits[] = "0123456789abcdef";
+  char Buf[19];
+  int N = 0;
+  do {
+    Buf[N++] = Digits[Addr & 15];
+    Addr >>= 4;
+  } while (Addr);
+  std::string S = "0x";
+  while (N)
+    S += Buf[--N];
+  return S;
 }
 
 std::string boundsDetail(int64_t Index, int64_t Len) {

@@ -640,7 +640,8 @@ void spl_intrinsic_crypto_sha256_rounds2(void *Dst, const void *Cdgh,
   X(BadFunctionPointer, "call through an invalid function pointer")           \
   X(UncaughtException, "uncaught exception")                                   \
   X(BoundsCheck, "index out of bounds")                                        \
-  X(Panic, "panic")
+  X(Panic, "panic")                                                            \
+  X(InvalidMemoryAccess, "invalid memory access")
 
 enum class TrapKind : uint8_t {
 #define X(E, M) E,
@@ -661,6 +662,18 @@ std::string uncaughtDetail(int64_t TypeTag, const char *TextPayload);
 std::string boundsDetail(int64_t Index, int64_t Len);
 std::string trapMessage(TrapKind K, llvm::StringRef Fn,
                         llvm::StringRef Detail = "");
+
+/// (guard) InvalidMemoryAccess: Detail is the faulting address as
+/// faultAddressText gives it ("0x10"); the text is "... invalid memory access
+/// at 0x10".
+std::string faultAddressText(uint64_t Addr);
+
+/// (guard) The most bytes all Alloc instructions of one function may take
+/// together (the verifier checks it). Half of the 8 MiB native stack a
+/// thread usually has: a frame above it could not run even once on the JIT
+/// (whose Allocs live on the native stack), and the interpreter's frames
+/// are budgeted the same way, so both reject it in the same place.
+constexpr uint64_t MaxFrameAllocBytes = uint64_t(4) << 20;
 
 /// The default limit on nested calls before StackOverflow.
 constexpr unsigned DefaultMaxCallDepth = 10000;

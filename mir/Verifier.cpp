@@ -14,6 +14,8 @@
 
 #include "llvm/ADT/StringSet.h"
 
+#include <algorithm>
+#include <optional>
 #include <unordered_set>
 
 namespace spl::mir {
@@ -82,7 +84,23 @@ private:
   const Function &F;
   std::string Place; // "block bb2 (label), instruction 3"
   SourceLoc Loc;
+  /// (guard) Bytes of the Alloc areas so far (each rounded up to 8 bytes, as
+  /// the interpreter places them), checked against MaxFrameAllocBytes.
+  uint64_t AllocBytes = 0;
 };
+
+/// T's store size, or nullopt when it does not fit in 64 bits.
+static std::optional<uint64_t> checkedStoreSize(const Type &T) {
+  if (T.Kind != TypeKind::Array)
+    return T.storeSize();
+  if (!T.Elem)
+    return std::nullopt;
+  std::optional<uint64_t> E = checkedStoreSize(*T.Elem);
+  uint64_t R;
+  if (!E || __builtin_mul_overflow(T.Count, *E, &R))
+    return std::nullopt;
+  return R;
+}
 
 Error FunctionVerifier::checkLocals() {
   std::unordered_set<LocalId> Seen;
@@ -485,6 +503,28 @@ Error FunctionVerifier::checkInstKind(const Inst &I) {
     if (!D->isPointer())
       return fail("dest _" + Twine(*I.Dest) + " of alloc has type " +
                   D->str() + ", not a pointer");
+    // (guard) The area must hold what the dest's pointer points to, and the
+    // frame's size must be computed without wrapping and stay in its cap.
+    std::optional<uint64_t> Size = checkedStoreSize(I.Ty);
+    if (!Size)
+      return fail("alloc of " + I.Ty.str() +
+                  ": its size does not fit in 64 bits");
+    if (D->Elem && D->pointee().hasLayout()) {
+      std::optional<uint64_t> Need = checkedStoreSize(D->pointee());
+      if (Need && *Need > *Size)
+        return fail("alloc of " + I.Ty.str() + " (" + Twine(*Size) +
+                    " bytes) into _" + Twine(*I.Dest) + " of type " +
+                    D->str() + ", whose pointee needs " + Twine(*Need) +
+                    " bytes");
+    }
+    uint64_t Rounded = *Size > UINT64_MAX - 7 ? UINT64_MAX : (*Size + 7) / 8 * 8;
+    if (Rounded == UINT64_MAX ||
+        __builtin_add_overflow(AllocBytes, std::max<uint64_t>(Rounded, 8),
+                               &AllocBytes) ||
+        AllocBytes > MaxFrameAllocBytes)
+      return fail("the Alloc areas of the function take more than the " +
+                  Twine(MaxFrameAllocBytes >> 20) +
+                  " MiB one frame may hold (alloc of " + I.Ty.str() + ")");
     return Error::success();
   }
   case Opcode::Load: {

@@ -10,8 +10,11 @@
 #include "llvm/ADT/SmallVector.h"
 #include "llvm/ADT/StringMap.h"
 #include "llvm/Support/CommandLine.h"
+#include "llvm/Support/ErrorHandling.h"
 #include "llvm/Support/InitLLVM.h"
 #include "llvm/Support/raw_ostream.h"
+
+#include <new>
 
 using namespace llvm;
 using namespace spl::tool;
@@ -49,8 +52,22 @@ static void hideLLVMOptions() {
   }
 }
 
+/// (guard) Out of memory while loading a program is its load error (the
+/// library catches std::bad_alloc there), not LLVM's "out of memory" abort.
+static void throwBadAlloc(void *, const char *, bool) {
+  throw std::bad_alloc();
+}
+
 int main(int argc, char **argv) {
+  // InitLLVM's crash handler serves the tool's own internal errors only: the
+  // library installs its fault handler at the first guarded call, after this,
+  // so a fault in a guarded call reaches ours first and everything else is
+  // chained on to LLVM's.
   InitLLVM X(argc, argv);
+  // InitLLVM's new-handler aborts before the library's bad_alloc handling
+  // could run; let operator new throw instead.
+  std::set_new_handler(nullptr);
+  install_bad_alloc_error_handler(throwBadAlloc);
   cl::SetVersionPrinter(printVersion);
   hideLLVMOptions();
   // With an error stream, a bad flag returns here instead of exit(1): bad

@@ -160,6 +160,10 @@ public:
   /// C leaves unset, as at create()).
   void setCache(const CacheOptions &C);
   CompileStats lastCompileStats() const;
+  /// (guard) The error of a MIR callback that C called on this thread with
+  /// no execution running (it returned 0), if one happened since the last
+  /// take; the C API's get_last_error reports it.
+  std::optional<std::string> takeCallbackError();
   /// Each extern a compiled module calls and where it resolves.
   std::vector<ExternInfo> externs() const;
   /// The externs MIR source calls and where each resolves, without loading

@@ -329,3 +329,7 @@ double rt_testlib_apply_f64(double (*f)(double), double x) { return f(x); }
 
 /* For call-overhead benchmarks. */
 int64_t rt_testlib_inc(int64_t x) { return x + 1; }
+
+/* (guard) Reads the word at p: a fault inside an SFFI function called from
+ * MIR (p = 16) must be the invalid-memory-access runtime error. */
+int64_t rt_testlib_deref_i64(const int64_t *p) { return *(const volatile int64_t *)p; }
