@@ -36,6 +36,9 @@ struct BackendConfig {
   /// (createBackend makes them when null).
   std::shared_ptr<ffi::GlobalCells> Globals;
   ffi::ResolveOptions Resolve;
+  /// The manager's interrupt flag, time budgets and code-memory cap, shared
+  /// by all its backends and tiers.
+  std::shared_ptr<ffi::CallLimits> Limits;
 };
 
 class Backend {

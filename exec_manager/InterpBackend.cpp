@@ -27,6 +27,7 @@ createInterpreterBackend(const BackendConfig &C) {
   O.MaxCallDepth = C.MaxCallDepth;
   O.Globals = C.Globals;
   O.Resolve = C.Resolve;
+  O.Limits = C.Limits;
   auto I = interp::Interpreter::create(O);
   if (!I)
     return I.takeError();

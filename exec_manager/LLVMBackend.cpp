@@ -70,6 +70,7 @@ Expected<std::unique_ptr<Backend>> createLLVMBackend(const BackendConfig &C) {
   O.PerfSupport = C.PerfSupport;
   O.Globals = C.Globals;
   O.Resolve = C.Resolve;
+  O.Limits = C.Limits;
   O.DumpIR = IR->stream();
   O.DumpAsm = Asm->stream();
   auto S = jit::Session::create(O);

@@ -51,6 +51,8 @@ Expected<std::unique_ptr<Backend>> createBackend(StringRef Name,
   BackendConfig C = Config;
   if (!C.Globals)
     C.Globals = std::make_shared<ffi::GlobalCells>();
+  if (!C.Limits)
+    C.Limits = std::make_shared<ffi::CallLimits>();
   for (const BackendRow &R : Rows)
     if (Canon == R.Name)
       return R.Create(C);

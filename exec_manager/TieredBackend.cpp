@@ -103,6 +103,7 @@ private:
     O.PerfSupport = Config.PerfSupport;
     O.Globals = Config.Globals; // one set of cells for both tiers
     O.Resolve = Config.Resolve;
+    O.Limits = Config.Limits;
     auto S = jit::Session::create(O);
     if (!S) {
       consumeError(S.takeError());
@@ -140,6 +141,7 @@ Expected<std::unique_ptr<Backend>> createTieredBackend(const BackendConfig &C) {
   O.MaxCallDepth = C.MaxCallDepth;
   O.Globals = C.Globals;
   O.Resolve = C.Resolve;
+  O.Limits = C.Limits;
   auto I = interp::Interpreter::create(O);
   if (!I)
     return I.takeError();

@@ -24,6 +24,9 @@ struct Options {
   /// the interpreter makes its own.
   std::shared_ptr<ffi::GlobalCells> Globals;
   ffi::ResolveOptions Resolve;
+  /// The manager's interrupt flag and time budgets; null: the interpreter
+  /// makes its own (nothing raises it but interrupt() on it).
+  std::shared_ptr<ffi::CallLimits> Limits;
 };
 
 class Interpreter {

@@ -31,6 +31,10 @@ struct Options {
   /// the session makes its own.
   std::shared_ptr<ffi::GlobalCells> Globals;
   ffi::ResolveOptions Resolve;
+  /// The manager's interrupt flag, polled by JIT code at function entries
+  /// and loop headers (its address is baked in); null: the session's own.
+  /// Its MaxCodeBytes caps the JIT memory the session holds at once.
+  std::shared_ptr<ffi::CallLimits> Limits;
 };
 
 /// Times of the phases of the last load(), in milliseconds: MIR -> IR,

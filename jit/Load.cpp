@@ -354,6 +354,8 @@ Error Session::Impl::load(const mir::Module &In) {
   LO.OptLevel = OptLevel;
   LO.MaxCallDepth = Opts.MaxCallDepth;
   LO.FramePointers = Tooling;
+  LO.PollFlag = Limits->flagAddress();
+  LO.PollLimits = Limits.get();
   Expected<LoweredBatch> LB =
       lowerBatch(Ctx, J->getDataLayout(), J->getTargetTriple(), Inputs, L, LO);
   if (!LB)

@@ -30,6 +30,12 @@
 
 namespace spl::jit {
 
+/// JITLink memory from Inner, refusing allocations past Limit bytes in use
+/// (0: no limit); CodeMemory.cpp.
+std::unique_ptr<llvm::jitlink::JITLinkMemoryManager>
+makeCappedMemoryManager(llvm::jitlink::JITLinkMemoryManager &Inner,
+                        const std::atomic<uint64_t> &Limit);
+
 /// Milliseconds since T0, for Stats.
 inline double msSince(std::chrono::steady_clock::time_point T0) {
   return std::chrono::duration<double, std::milli>(
@@ -117,6 +123,9 @@ public:
   bool Tooling = false; // debugger or perf support is on
 
   std::unique_ptr<TargetMachines> TMs;
+  /// JITLink's memory manager under the MaxCodeBytes cap (CodeMemory.cpp);
+  /// outlives J, whose linking layer allocates from it.
+  std::unique_ptr<llvm::jitlink::JITLinkMemoryManager> CodeMemory;
   std::unique_ptr<llvm::orc::LLJIT> J;
   std::unique_ptr<llvm::orc::IndirectStubsManager> Stubs;
 
@@ -133,6 +142,8 @@ public:
   llvm::StringSet<> RuntimeNames;
   /// (v2) GlobalAddr cells: Options::Globals, or the session's own.
   std::shared_ptr<ffi::GlobalCells> Globals;
+  /// The interrupt flag JIT code polls: Options::Limits, or the session's.
+  std::shared_ptr<ffi::CallLimits> Limits;
   std::vector<llvm::orc::ResourceTrackerSP> AuxTrackers;
   unsigned NextBatch = 1, NextAux = 1;
 };
