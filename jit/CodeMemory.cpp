@@ -14,6 +14,8 @@
 #include "llvm/Support/Process.h"
 
 #include <mutex>
+#include <optional>
+#include <string>
 
 using namespace llvm;
 using namespace llvm::jitlink;
@@ -44,11 +46,15 @@ public:
       std::lock_guard<std::mutex> L(Mu);
       uint64_t Max = Limit.load(std::memory_order_relaxed);
       if (Max && (Need > Max || Used > Max - Need)) {
-        OnAllocated(createStringError(
-            inconvertibleErrorCode(),
-            "JIT code memory limit of " + Twine(Max) +
-                " bytes exceeded (" + Twine(Used) + " bytes in use, " +
-                Twine(Need) + " more needed; Options::MaxCodeBytes)"));
+        std::string Msg = ("JIT code memory limit of " + Twine(Max) +
+                           " bytes exceeded (" + Twine(Used) +
+                           " bytes in use, " + Twine(Need) +
+                           " more needed; Options::MaxCodeBytes)")
+                              .str();
+        // ORC reports the link error to the session and the lookup only
+        // says "Failed to materialize": load() asks for this text instead.
+        Refusal = Msg;
+        OnAllocated(createStringError(inconvertibleErrorCode(), Msg));
         return;
       }
       Used += Need;
@@ -64,6 +70,13 @@ public:
                      OnAllocated(std::make_unique<Counted>(
                          *this, std::move(*R), Need));
                    });
+  }
+
+  std::optional<std::string> takeRefusal() {
+    std::lock_guard<std::mutex> L(Mu);
+    std::optional<std::string> R = std::move(Refusal);
+    Refusal.reset();
+    return R;
   }
 
   void deallocate(std::vector<FinalizedAlloc> Allocs,
@@ -125,6 +138,7 @@ private:
   std::mutex Mu;
   uint64_t Used = 0;
   DenseMap<uint64_t, uint64_t> Sizes; // finalized allocation -> its bytes
+  std::optional<std::string> Refusal;  // the last refusal, until taken
 };
 
 } // namespace
@@ -133,4 +147,9 @@ std::unique_ptr<JITLinkMemoryManager>
 jit::makeCappedMemoryManager(JITLinkMemoryManager &Inner,
                              const std::atomic<uint64_t> &Limit) {
   return std::make_unique<CappedMemoryManager>(Inner, Limit);
+}
+
+std::optional<std::string>
+jit::takeCodeMemoryRefusal(JITLinkMemoryManager &MM) {
+  return static_cast<CappedMemoryManager &>(MM).takeRefusal();
 }

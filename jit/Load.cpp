@@ -422,10 +422,16 @@ Error Session::Impl::load(const mir::Module &In) {
     Lookup.add(J->mangleAndIntern(bodySymbol(BI.F->Name, Batch)));
     Lookup.add(J->mangleAndIntern(entrySymbol(BI.F->Name, Batch)));
   }
+  takeCodeMemoryRefusal(*CodeMemory); // one of an earlier load is stale
   Expected<orc::SymbolMap> Addrs =
       ES.lookup(orc::makeJITDylibSearchOrder(&Main), std::move(Lookup));
-  if (!Addrs)
+  if (!Addrs) {
+    if (std::optional<std::string> R = takeCodeMemoryRefusal(*CodeMemory)) {
+      consumeError(Addrs.takeError());
+      return Fail(createStringError(inconvertibleErrorCode(), *R));
+    }
     return Fail(Addrs.takeError());
+  }
   auto AddrOf = [&](StringRef Symbol) {
     return (*Addrs)[J->mangleAndIntern(Symbol)].getAddress();
   };

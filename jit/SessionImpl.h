@@ -25,6 +25,8 @@
 #include <map>
 #include <memory>
 #include <mutex>
+#include <optional>
+#include <string>
 
 #include <chrono>
 
@@ -35,6 +37,10 @@ namespace spl::jit {
 std::unique_ptr<llvm::jitlink::JITLinkMemoryManager>
 makeCappedMemoryManager(llvm::jitlink::JITLinkMemoryManager &Inner,
                         const std::atomic<uint64_t> &Limit);
+/// The text of the last allocation MM (made by makeCappedMemoryManager)
+/// refused for the limit, once.
+std::optional<std::string>
+takeCodeMemoryRefusal(llvm::jitlink::JITLinkMemoryManager &MM);
 
 /// Milliseconds since T0, for Stats.
 inline double msSince(std::chrono::steady_clock::time_point T0) {
