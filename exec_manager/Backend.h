@@ -46,6 +46,9 @@ struct BackendConfig {
   /// The on-disk cache of compiled code: "" = none.
   std::string CacheDir;
   uint64_t CacheMaxBytes = 256ull << 20;
+  /// The manager's interrupt flag, time budgets and code-memory cap, shared
+  /// by all its backends and tiers.
+  std::shared_ptr<ffi::CallLimits> Limits;
 };
 
 class Backend {

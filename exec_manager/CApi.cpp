@@ -16,6 +16,7 @@
 
 #include "llvm/ADT/STLExtras.h"
 #include "llvm/ADT/StringExtras.h"
+#include "llvm/Support/FileSystem.h"
 #include "llvm/Support/MemoryBuffer.h"
 
 #include <atomic>
@@ -80,7 +81,9 @@ int64_t rt_exec_manager_create(const char *backend) {
       setError(0, M.error().Message);
       return 0;
     }
+    ExecManager *Raw = M->get();
     int64_t H = addManaged(std::move(*M), O.OptLevel);
+    listInterruptible(H, Raw);
     ok(0);
     return H;
   });
@@ -107,6 +110,16 @@ const char *rt_exec_manager_compile_file(int64_t h, const char *path) {
       return invalidHandle(h);
     if (!path)
       return setError(h, "compile_file: the path is NULL");
+    // The input size limit holds before the file is read, too.
+    uint64_t Size = 0;
+    auto E = findManaged(h);
+    if (uint64_t Max = E ? E->M->maxInputBytes() : 0;
+        Max && !llvm::sys::fs::file_size(path, Size) && Size > Max)
+      return setError(h, std::string(path) + ": input of " +
+                             std::to_string(Size) +
+                             " bytes exceeds the input size limit of " +
+                             std::to_string(Max) +
+                             " bytes (Options::MaxInputBytes)");
     auto Buf = llvm::MemoryBuffer::getFile(path, /*IsText=*/true);
     if (!Buf)
       return setError(h, std::string("compile_file: cannot read `") + path +
@@ -264,6 +277,7 @@ const char *rt_exec_manager_backend_name(int64_t h) {
 
 void rt_exec_manager_cleanup(int64_t h) {
   guarded<int>(h, 0, [&] {
+    unlistInterruptible(h);
     if (!removeManaged(h))
       invalidHandle(h);
     return 0;

@@ -56,6 +56,13 @@ void clearError(int64_t H);
 const char *invalidHandle(int64_t H);
 std::string invalidHandleText(int64_t H);
 
+/// The lock-free list rt_exec_manager_interrupt reads (CApiLimits.cpp):
+/// create lists a new manager, cleanup unlists it before it goes.
+void listInterruptible(int64_t H, ExecManager *M);
+void unlistInterruptible(int64_t H);
+/// Interrupts H's manager; false if H is not live. Async-signal-safe.
+bool interruptHandle(int64_t H) noexcept;
+
 /// How many per-handle slots this thread holds (for tests of cleanup).
 size_t threadSlotCount();
 

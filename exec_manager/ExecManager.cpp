@@ -14,6 +14,7 @@
 #include "llvm/ADT/StringSet.h"
 #include "llvm/Support/Chrono.h"
 
+#include <atomic>
 #include <chrono>
 #include <cstdlib>
 #include <mutex>
@@ -138,6 +139,14 @@ public:
   CompileStats Stats;
   ffi::ResolveOptions Resolve; // as the backends resolve
   std::shared_ptr<ffi::CallbackErrors> CallbackErrors;
+  // Host limits (Options): the interrupt flag and the code-memory cap live
+  // in Limits, shared with the backends; the rest is read per call/compile.
+  std::string BackendName;
+  BackendConfig Config; // to remake the backend for setMaxCallDepth
+  std::shared_ptr<ffi::CallLimits> Limits;
+  std::atomic<uint64_t> TimeLimitMs{0};
+  std::atomic<uint64_t> MaxInputBytes{0};
+  bool Compiled = false; // under Mu
 };
 
 ExecManager::ExecManager(std::unique_ptr<Impl> I) : P(std::move(I)) {}
@@ -172,6 +181,9 @@ Result<std::unique_ptr<ExecManager>> ExecManager::create(const Options &Host) {
     C.CacheDir = O.Cache.Directory;
     C.CacheMaxBytes = O.Cache.MaxBytes;
   }
+  C.Globals = std::make_shared<ffi::GlobalCells>();
+  C.Limits = std::make_shared<ffi::CallLimits>();
+  C.Limits->MaxCodeBytes.store(O.MaxCodeBytes);
   auto B = createBackend(Name, C);
   if (!B)
     return toSplError(B.takeError(), ExecError::Kind::Usage);
@@ -179,6 +191,11 @@ Result<std::unique_ptr<ExecManager>> ExecManager::create(const Options &Host) {
   I->B = std::move(*B);
   I->Resolve = C.Resolve;
   I->CallbackErrors = C.CallbackErrors;
+  I->BackendName = Name;
+  I->Config = C;
+  I->Limits = C.Limits;
+  I->TimeLimitMs.store(O.TimeLimitMs);
+  I->MaxInputBytes.store(O.MaxInputBytes);
   return std::unique_ptr<ExecManager>(new ExecManager(std::move(I)));
 }
 
@@ -186,6 +203,15 @@ Status ExecManager::compile(std::string_view Source,
                             std::string_view BufferName) {
   CompileStats St;
   auto T0 = Clock::now();
+  if (uint64_t Max = P->MaxInputBytes.load(std::memory_order_relaxed);
+      Max && Source.size() > Max)
+    return toSplError(
+        createStringError(inconvertibleErrorCode(),
+                          "%s: input of %zu bytes exceeds the input size "
+                          "limit of %llu bytes (Options::MaxInputBytes)",
+                          std::string(BufferName).c_str(), Source.size(),
+                          (unsigned long long)Max),
+        ExecError::Kind::Load);
   auto M = mir::readModule(StringRef(Source.data(), Source.size()),
                            StringRef(BufferName.data(), BufferName.size()));
   if (!M)
@@ -193,6 +219,8 @@ Status ExecManager::compile(std::string_view Source,
   St.ParseMs = msSince(T0);
   auto T1 = Clock::now();
   if (llvm::Error E = mir::verify(*M))
+    return toSplError(std::move(E), ExecError::Kind::Load);
+  if (llvm::Error E = ffi::checkExternDeclarations(*M))
     return toSplError(std::move(E), ExecError::Kind::Load);
   ffi::completeRuntimeCalls(*M);
   St.VerifyMs = msSince(T1);
@@ -215,6 +243,7 @@ Status ExecManager::compile(std::string_view Source,
       P->Order.push_back(F.Name);
     P->Functions[F.Name] = F.Sig;
   }
+  P->Compiled = true;
   collectExterns(*M, P->ExternNames, P->Externs, P->Resolve);
   P->Stats = St;
   return {};
@@ -230,6 +259,7 @@ Result<Value> ExecManager::call(std::string_view Fn,
   SmallVector<uint64_t, 8> Raw;
   for (size_t I = 0; I < Args.size(); ++I)
     Raw.push_back(toRawSlot(Args[I], (*Sig)->Params[I]));
+  ffi::CallScope Scope(*P->Limits, P->TimeLimitMs.load(std::memory_order_relaxed));
   auto R = P->B->call(Name, Raw);
   if (!R)
     return toSplError(R.takeError(), ExecError::Kind::Runtime);
@@ -255,6 +285,7 @@ Result<Value> ExecManager::callWithBits(std::string_view Fn,
     else
       Raw.push_back(toRawSlot(Value::raw(ValueType::I64, Args[I]), T));
   }
+  ffi::CallScope Scope(*P->Limits, P->TimeLimitMs.load(std::memory_order_relaxed));
   auto R = P->B->call(Name, Raw);
   if (!R)
     return toSplError(R.takeError(), ExecError::Kind::Runtime);
@@ -312,7 +343,48 @@ std::string ExecManager::backendName() const { return P->B->name().str(); }
 
 void ExecManager::setOptLevel(unsigned Level) {
   std::unique_lock<std::shared_mutex> L(P->Mu);
+  P->Config.OptLevel = Level > 3 ? 3 : Level;
   P->B->setOptLevel(Level > 3 ? 3 : Level);
+}
+
+void ExecManager::interrupt() noexcept { P->Limits->interrupt(); }
+
+void ExecManager::setTimeLimit(uint64_t Ms) {
+  P->TimeLimitMs.store(Ms, std::memory_order_relaxed);
+}
+
+uint64_t ExecManager::timeLimit() const {
+  return P->TimeLimitMs.load(std::memory_order_relaxed);
+}
+
+Status ExecManager::setMaxCallDepth(unsigned Depth) {
+  std::unique_lock<std::shared_mutex> L(P->Mu);
+  if (P->Compiled)
+    return usage("the call depth limit can only be set before the first "
+                 "compile");
+  if (Depth == P->Config.MaxCallDepth)
+    return {};
+  // Nothing is loaded yet: a backend made with the new limit replaces it.
+  BackendConfig C = P->Config;
+  C.MaxCallDepth = Depth;
+  auto B = createBackend(P->BackendName, C);
+  if (!B)
+    return toSplError(B.takeError(), ExecError::Kind::Usage);
+  P->B = std::move(*B);
+  P->Config = C;
+  return {};
+}
+
+void ExecManager::setMaxCodeBytes(uint64_t Bytes) {
+  P->Limits->MaxCodeBytes.store(Bytes, std::memory_order_relaxed);
+}
+
+void ExecManager::setMaxInputBytes(uint64_t Bytes) {
+  P->MaxInputBytes.store(Bytes, std::memory_order_relaxed);
+}
+
+uint64_t ExecManager::maxInputBytes() const {
+  return P->MaxInputBytes.load(std::memory_order_relaxed);
 }
 
 CompileStats ExecManager::lastCompileStats() const {

@@ -28,6 +28,7 @@ createInterpreterBackend(const BackendConfig &C) {
   O.Globals = C.Globals;
   O.Resolve = C.Resolve;
   O.CallbackErrors = C.CallbackErrors;
+  O.Limits = C.Limits;
   auto I = interp::Interpreter::create(O);
   if (!I)
     return I.takeError();

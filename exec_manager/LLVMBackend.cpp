@@ -95,6 +95,7 @@ Expected<std::unique_ptr<Backend>> createLLVMBackend(const BackendConfig &C) {
   O.Globals = C.Globals;
   O.Resolve = C.Resolve;
   O.CallbackErrors = C.CallbackErrors;
+  O.Limits = C.Limits;
   O.DumpIR = IR->stream();
   O.DumpAsm = Asm->stream();
   O.Cache.Directory = C.CacheDir;

@@ -53,6 +53,8 @@ Expected<std::unique_ptr<Backend>> createBackend(StringRef Name,
     C.Globals = std::make_shared<ffi::GlobalCells>();
   if (!C.CallbackErrors)
     C.CallbackErrors = std::make_shared<ffi::CallbackErrors>();
+  if (!C.Limits)
+    C.Limits = std::make_shared<ffi::CallLimits>();
   for (const BackendRow &R : Rows)
     if (Canon == R.Name)
       return R.Create(C);

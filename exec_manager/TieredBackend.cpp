@@ -111,6 +111,7 @@ private:
     O.CallbackErrors = Config.CallbackErrors;
     O.Cache.Directory = Config.CacheDir;
     O.Cache.MaxBytes = Config.CacheMaxBytes;
+    O.Limits = Config.Limits;
     auto S = jit::Session::create(O);
     if (!S) {
       consumeError(S.takeError());
@@ -149,6 +150,7 @@ Expected<std::unique_ptr<Backend>> createTieredBackend(const BackendConfig &C) {
   O.Globals = C.Globals;
   O.Resolve = C.Resolve;
   O.CallbackErrors = C.CallbackErrors;
+  O.Limits = C.Limits;
   auto I = interp::Interpreter::create(O);
   if (!I)
     return I.takeError();

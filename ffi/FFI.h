@@ -16,6 +16,7 @@
 #include "llvm/ADT/STLFunctionalExtras.h"
 #include "llvm/Support/Error.h"
 
+#include <atomic>
 #include <csetjmp>
 #include <cstdint>
 #include <memory>
@@ -130,6 +131,12 @@ llvm::Expected<ExternBinding> resolveExtern(llvm::StringRef Name,
 /// signature exactly and no backend ever passes a stray register. Run on a
 /// verified module before a backend loads it.
 void completeRuntimeCalls(mir::Module &M);
+
+/// Checks each extern M declares that spl-exec implements (a runtime
+/// function, a builtin) against that function's own signature, by calling
+/// convention (ExternCheck.cpp says what agrees). A disagreement is an error
+/// naming the module, the extern and both signatures.
+llvm::Error checkExternDeclarations(const mir::Module &M);
 
 llvm::Expected<mir::Signature>
 externCallSignature(const ExternBinding &B, const mir::Module &M,
@@ -367,7 +374,90 @@ private:
 EHFrame *ehHead();
 void setEhHead(EHFrame *F);
 
+//===----------------------------------------------------------------------===//
+// Interrupts and time budgets: one mechanism for every backend
+//===----------------------------------------------------------------------===//
+//
+// Each manager owns one CallLimits. Running code polls its Flag word at
+// function entries and loop back-edges (the interpreter's back-edge jumps and
+// frame pushes, JIT code's entry blocks and loop headers): a relaxed load and
+// a branch that is never taken while nothing asks. interrupt() and the
+// watchdog only raise the flag; the poll's slow path (pollSlow) decides, for
+// the calls of this manager on its own thread, whether one must end:
+//   * interrupted: the manager's interrupt epoch moved since the outermost
+//     such call started, i.e. interrupt() came while it was running. An
+//     interrupt while no call runs affects no later call (the next call to
+//     start clears the flag and takes the epoch as it finds it);
+//   * time limit: a call's deadline passed (the watchdog raised the flag).
+// Otherwise the raise was for another call (another thread's) and the poll
+// returns; a flag no running call needs is cleared there.
+
+struct CallScope;
+
+class CallLimits {
+public:
+  CallLimits();
+  ~CallLimits(); // stops the watchdog
+  CallLimits(const CallLimits &) = delete;
+  CallLimits &operator=(const CallLimits &) = delete;
+
+  /// Ends every call of this manager running at this moment with
+  /// "interrupted". Async-signal-safe: two lock-free atomic operations.
+  void interrupt() noexcept {
+    Epoch.fetch_add(1, std::memory_order_acq_rel);
+    Flag.store(1, std::memory_order_release);
+  }
+  /// The word polls read (its address is baked into JIT code).
+  const uint32_t *flagAddress() const {
+    return reinterpret_cast<const uint32_t *>(&Flag);
+  }
+
+  std::atomic<uint32_t> Flag{0};
+  std::atomic<uint64_t> Epoch{0};
+  /// Calls of this manager running now, on any thread.
+  std::atomic<uint32_t> Active{0};
+  /// Pages of JIT code and data the manager's JIT may hold at once (0: no
+  /// limit): a compile that would exceed it is a load error.
+  std::atomic<uint64_t> MaxCodeBytes{0};
+
+  struct Watchdog;
+  /// Made when the first call with a time limit starts.
+  std::unique_ptr<Watchdog> W;
+  std::mutex WMu; // guards W's creation
+};
+
+static_assert(std::atomic<uint32_t>::is_always_lock_free &&
+                  std::atomic<uint64_t>::is_always_lock_free,
+              "interrupt() must be async-signal-safe");
+
+/// One call of a manager on this thread, from before the backend runs it to
+/// after it returned (the exec manager makes one around every call). Scopes
+/// of one thread form a chain, innermost first.
+struct CallScope {
+  CallScope(CallLimits &L, uint64_t TimeLimitMs);
+  ~CallScope();
+  CallScope(const CallScope &) = delete;
+  CallScope &operator=(const CallScope &) = delete;
+
+  CallLimits &L;
+  CallScope *Prev;
+  uint64_t StartEpoch;
+  uint64_t TimeLimitMs;  // 0: none
+  int64_t DeadlineNs = 0; // steady clock
+};
+
+/// The slow path of a poll that found L's flag raised, in the MIR function
+/// whose name Fn gives (asked only when it traps): traps Interrupted or
+/// TimeLimit when a call of L on this thread must end (never returns then),
+/// else returns.
+void pollSlow(const CallLimits &L, llvm::function_ref<const char *()> Fn);
+
 } // namespace spl::ffi
+
+extern "C" {
+/// JIT code's poll slow path (ffi::pollSlow).
+void spl_rt_poll(const void *Limits, const char *Fn);
+}
 
 extern "C" {
 /// Links F (Kind already set) as the innermost EH frame of this thread.

@@ -29,7 +29,8 @@
 
 namespace spl::ffi {
 class CallPlan;
-}
+class CallLimits;
+} // namespace spl::ffi
 
 namespace spl::interp {
 
@@ -82,6 +83,7 @@ struct CompiledFunction {
   /// (guard) Code's words in ffi's code-range table, so a memory fault names
   /// this function (ffi/Signals.cpp). Declared last: unregistered first.
   ffi::CodeRange Range;
+  size_t CodeWords = 0; // the length of Code (a poll finds its function)
 };
 
 /// Frame header, at negative offsets from FP. The slot receiving the result
@@ -111,7 +113,21 @@ struct ValueStack {
   /// continues the call depth. MaxDepth is 0 outside any execution.
   uint32_t DepthLeft = 0;
   uint32_t MaxDepth = 0;
+  /// The interrupt flag the running execution polls (ffi/FFI.h "Interrupts
+  /// and time budgets") and whose it is; outside any execution a word that
+  /// is never raised. Functions: the running interpreter's, for the poll's
+  /// slow path to name the function it is in.
+  const uint32_t *Poll = &NeverRaised;
+  const ffi::CallLimits *Limits = nullptr;
+  const std::vector<std::unique_ptr<CompiledFunction>> *Functions = nullptr;
+  static const uint32_t NeverRaised;
 };
+
+/// The slow path of a poll in the dispatch loop: Fn is the function being
+/// entered, or null at a back-edge at IP (then found from IP).
+[[gnu::noinline, gnu::cold]] void pollSlowPath(const ValueStack *S,
+                                               const CompiledFunction *Fn,
+                                               const uint64_t *IP);
 
 /// This thread's stack.
 ValueStack &threadStack();

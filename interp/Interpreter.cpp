@@ -31,11 +31,14 @@ public:
       : MaxDepth(Opts.MaxCallDepth), Resolve(Opts.Resolve),
         Globals(Opts.Globals ? std::move(Opts.Globals)
                              : std::make_shared<ffi::GlobalCells>()),
-        CallbackErrors(std::move(Opts.CallbackErrors)) {}
+        CallbackErrors(std::move(Opts.CallbackErrors)),
+        Limits(Opts.Limits ? std::move(Opts.Limits)
+                           : std::make_shared<ffi::CallLimits>()) {}
 
   std::atomic<unsigned> MaxDepth;
   ffi::ResolveOptions Resolve;
   std::shared_ptr<ffi::GlobalCells> Globals;
+  std::shared_ptr<ffi::CallLimits> Limits;
   SlotTable Slots;
   ExternTable Externs{Slots, Resolve};
   std::shared_ptr<ffi::CallbackErrors> CallbackErrors;
@@ -125,6 +128,12 @@ Expected<uint64_t> Interpreter::call(StringRef Name, ArrayRef<uint64_t> Args) {
   ValueStack &Stack = threadStack();
   uint64_t *SavedTop = Stack.Top, *SavedLimit = Stack.Limit;
   uint32_t SavedDepthLeft = Stack.DepthLeft, SavedMaxDepth = Stack.MaxDepth;
+  const uint32_t *SavedPoll = Stack.Poll;
+  const ffi::CallLimits *SavedLimits = Stack.Limits;
+  const auto *SavedFunctions = Stack.Functions;
+  Stack.Poll = P->Limits->flagAddress();
+  Stack.Limits = P->Limits.get();
+  Stack.Functions = &P->Functions;
   unsigned MaxDepth = P->MaxDepth.load(std::memory_order_relaxed);
   uint64_t Result = 0;
   uint64_t ResultSlot = 0; // the entry frame's "caller frame"
@@ -149,6 +158,9 @@ Expected<uint64_t> Interpreter::call(StringRef Name, ArrayRef<uint64_t> Args) {
   Stack.Limit = SavedLimit;
   Stack.DepthLeft = SavedDepthLeft;
   Stack.MaxDepth = SavedMaxDepth;
+  Stack.Poll = SavedPoll;
+  Stack.Limits = SavedLimits;
+  Stack.Functions = SavedFunctions;
   if (E)
     return E;
   return Result;

@@ -27,6 +27,9 @@ struct Options {
   /// (guard) Where a trap of a C callback called with no execution running
   /// goes (the callback returns 0); null: stderr.
   std::shared_ptr<ffi::CallbackErrors> CallbackErrors;
+  /// The manager's interrupt flag and time budgets; null: the interpreter
+  /// makes its own (nothing raises it but interrupt() on it).
+  std::shared_ptr<ffi::CallLimits> Limits;
 };
 
 class Interpreter {

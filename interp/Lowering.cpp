@@ -383,8 +383,22 @@ Expected<std::unique_ptr<CompiledFunction>> Lowerer::run() {
   }
   CurBlock = nullptr;
 
+  // A jump to code at or before itself is a back-edge (every cycle of the
+  // layout has one): it polls the interrupt flag (Poll.cpp).
+  for (auto [Word, Target] : Fixups) {
+    auto It = BlockStart.find(Target);
+    auto Inst = std::upper_bound(InstStarts.begin(), InstStarts.end(),
+                                 uint32_t(Word));
+    if (It == BlockStart.end() || Inst == InstStarts.begin())
+      continue;
+    uint32_t At = *std::prev(Inst);
+    if (It->second <= At)
+      Code[At] = uint64_t(backEdgeOpc(Opc(Code[At])));
+  }
+
   // The code no longer moves: patch targets and handlers.
   Out->Code = std::make_unique<uint64_t[]>(Code.size());
+  Out->CodeWords = Code.size();
   std::copy(Code.begin(), Code.end(), Out->Code.get());
   for (auto [Word, Target] : Fixups) {
     auto It = BlockStart.find(Target);

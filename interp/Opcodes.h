@@ -171,7 +171,13 @@ enum class FCond : uint8_t { Eq, Ne, Lt, Le, Gt, Ge };
      (with its argument set-up) and LeaveCall; see Run.cpp */                  \
   X(Invoke) X(LeaveCall)                                                       \
   /* (v2) Throw, Resume: [op][payload|tag][function name] */                   \
-  X(Throw)
+  X(Throw)                                                                     \
+  /* back-edges: as Jmp, JmpIf, JmpIfNot, Br*, Switch, then a poll of the      \
+     interrupt flag (the lowering picks these for a jump to code at or         \
+     before it, so every loop polls once per iteration; see Poll.cpp) */       \
+  X(JmpP) X(JmpIfP) X(JmpIfNotP)                                               \
+  SPL_CC(X, BrP, _rr) SPL_CC(X, BrP, _ri)                                      \
+  X(SwitchP)
 
 enum class Opc : uint16_t {
 #define X(N) N,
@@ -186,6 +192,26 @@ const char *opcodeName(Opc O);
 /// Family members by kind.
 inline Opc opcAt(Opc First, unsigned Index) {
   return Opc(unsigned(First) + Index);
+}
+
+/// The polling twin of a jump (JmpP for Jmp, ...); other opcodes unchanged.
+inline Opc backEdgeOpc(Opc O) {
+  switch (O) {
+  case Opc::Jmp:
+    return Opc::JmpP;
+  case Opc::JmpIf:
+    return Opc::JmpIfP;
+  case Opc::JmpIfNot:
+    return Opc::JmpIfNotP;
+  case Opc::Switch:
+    return Opc::SwitchP;
+  default:
+    break;
+  }
+  unsigned U = unsigned(O);
+  if (U >= unsigned(Opc::BrEq_rr) && U <= unsigned(Opc::BrGeU_ri))
+    return Opc(U - unsigned(Opc::BrEq_rr) + unsigned(Opc::BrPEq_rr));
+  return O;
 }
 
 } // namespace spl::interp

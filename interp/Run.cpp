@@ -178,6 +178,13 @@ uint64_t run(ValueStack *S, const uint64_t *IP, uint64_t *FP, uint64_t *Limit,
     DISPATCH();                                                                \
   } while (0)
 
+  // The interrupt flag of this execution (Poll.cpp): one load and a branch
+  // never taken, at frame pushes and back-edges.
+  const uint32_t *const Poll = S->Poll;
+#define POLL(FN)                                                               \
+  if (SPL_UNLIKELY(__atomic_load_n(Poll, __ATOMIC_RELAXED)))                   \
+  pollSlowPath(S, (FN), IP)
+
   // Operand fields: word 1 low/high, word 2 low/high.
 #define OA uint32_t(IP[1])
 #define OB uint32_t(IP[1] >> 32)
@@ -277,6 +284,7 @@ Dispatch:
          reinterpret_cast<const char *>(IP[2]));
   }
   CASE(Switch) {
+  SwitchBody:
     uint64_t V = FP[OA];
     uint32_t N = OB;
     const uint64_t *Table = IP + 3; // N x (value, target), values sorted
@@ -310,6 +318,7 @@ Dispatch:
     trapUndefined(Slot);                                                       \
   if (SPL_UNLIKELY(DepthLeft == 0))                                            \
     trapStackOverflow(Slot->Fn, MaxDepth);                                     \
+  POLL(Slot->Fn);                                                              \
   --DepthLeft;                                                                 \
   uint64_t *NewFP = FP + (FS) + HeaderSlots;                                   \
   uint64_t *CallerLimit = Limit;                                               \
@@ -647,6 +656,40 @@ Dispatch:
     DISPATCH();                                                                \
   }
   CONDITIONS(BRANCH)
+  // Back-edges (Poll.cpp): the same jumps, then a poll.
+#define BRANCH_P(CC, EXPR)                                                     \
+  CASE(BrP##CC##_rr) {                                                         \
+    uint64_t a = FP[OA], b = FP[OB];                                           \
+    IP = (EXPR) ? reinterpret_cast<const uint64_t *>(IP[2]) : IP + 3;          \
+    POLL(nullptr);                                                             \
+    DISPATCH();                                                                \
+  }                                                                            \
+  CASE(BrP##CC##_ri) {                                                         \
+    uint64_t a = FP[uint32_t(IP[1])], b = IP[2];                               \
+    IP = (EXPR) ? reinterpret_cast<const uint64_t *>(IP[3]) : IP + 4;          \
+    POLL(nullptr);                                                             \
+    DISPATCH();                                                                \
+  }
+  CONDITIONS(BRANCH_P)
+  CASE(JmpP) {
+    IP = reinterpret_cast<const uint64_t *>(IP[1]);
+    POLL(nullptr);
+    DISPATCH();
+  }
+  CASE(JmpIfP) {
+    IP = FP[OA] ? reinterpret_cast<const uint64_t *>(IP[2]) : IP + 3;
+    POLL(nullptr);
+    DISPATCH();
+  }
+  CASE(JmpIfNotP) {
+    IP = FP[OA] ? IP + 3 : reinterpret_cast<const uint64_t *>(IP[2]);
+    POLL(nullptr);
+    DISPATCH();
+  }
+  CASE(SwitchP) {
+    POLL(nullptr);
+    goto SwitchBody;
+  }
 #define RETURN_IF(CC, EXPR)                                                    \
   CASE(RetIf##CC##_rr) {                                                       \
     uint64_t a = FP[OA], b = FP[OB];                                           \

@@ -68,6 +68,10 @@ struct FunctionStats {
   double LowerMs = 0, OptimizeMs = 0, CodegenMs = 0;
   /// Its batch's object came from the cache (no optimise, no codegen).
   bool Cached = false;
+  /// The manager's interrupt flag, polled by JIT code at function entries
+  /// and loop headers (its address is baked in); null: the session's own.
+  /// Its MaxCodeBytes caps the JIT memory the session holds at once.
+  std::shared_ptr<ffi::CallLimits> Limits;
 };
 
 /// Times of the phases of the last load(), in milliseconds: MIR -> IR,

@@ -364,6 +364,8 @@ Error Session::Impl::load(const mir::Module &In) {
   LO.OptLevel = OptLevel;
   LO.MaxCallDepth = Opts.MaxCallDepth;
   LO.FramePointers = Tooling;
+  LO.PollFlag = Limits->flagAddress();
+  LO.PollLimits = Limits.get();
   Expected<LoweredBatch> LB =
       lowerBatch(Ctx, J->getDataLayout(), J->getTargetTriple(), Inputs, L, LO);
   if (!LB)
@@ -463,9 +465,14 @@ Error Session::Impl::load(const mir::Module &In) {
   OptimizeMsByFn.clear();
   CodegenMsByFn.clear();
   CachedModules.clear();
+  takeCodeMemoryRefusal(*CodeMemory); // one of an earlier load is stale
   Expected<orc::SymbolMap> Addrs =
       ES.lookup(orc::makeJITDylibSearchOrder(&Main), std::move(Lookup));
-  if (!Addrs)
+  if (!Addrs) {
+    if (std::optional<std::string> R = takeCodeMemoryRefusal(*CodeMemory)) {
+      consumeError(Addrs.takeError());
+      return Fail(createStringError(inconvertibleErrorCode(), *R));
+    }
     return Fail(Addrs.takeError());
   for (size_t I = 0; I < Inputs.size(); ++I) {
     FunctionStats &FS = St.PerFunction[I];

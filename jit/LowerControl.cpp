@@ -128,6 +128,29 @@ void FunctionLowerer::emitTrap(TrapKind Kind, StringRef Detail) {
   B.CreateBr(trapBlock(Kind, Detail));
 }
 
+void FunctionLowerer::emitPoll() {
+  if (!ML.Opts.PollFlag)
+    return;
+  auto Address = [&](const void *P) {
+    return ConstantExpr::getIntToPtr(
+        B.getInt64(uint64_t(reinterpret_cast<uintptr_t>(P))),
+        PointerType::getUnqual(C));
+  };
+  // Monotonic: a load the optimiser keeps in the loop (it never hoists an
+  // atomic load), and a plain mov on x86-64.
+  LoadInst *Flag = B.CreateAlignedLoad(B.getInt32Ty(), Address(ML.Opts.PollFlag),
+                                       Align(4), "poll");
+  Flag->setAtomic(AtomicOrdering::Monotonic);
+  BasicBlock *Slow = BasicBlock::Create(C, "poll.slow", Fn);
+  BasicBlock *Cont = BasicBlock::Create(C, "", Fn);
+  B.CreateCondBr(B.CreateICmpNE(Flag, B.getInt32(0)), Slow, Cont,
+                 MDBuilder(C).createBranchWeights(1, 1u << 20));
+  IRBuilder<> SB(Slow);
+  SB.CreateCall(ML.pollFn(), {Address(ML.Opts.PollLimits), FnName});
+  SB.CreateBr(Cont);
+  B.SetInsertPoint(Cont);
+}
+
 Value *FunctionLowerer::calleeDepth() {
   if (!CalleeDepth) {
     // Once per function, in its entry block: every call passes the same
@@ -155,6 +178,8 @@ void FunctionLowerer::emitPrologueChecks() {
   if (!ML.Opts.callerChecksDepth())
     trapIf(B.CreateICmpUGT(Depth, B.getInt32(ML.Opts.MaxCallDepth)),
            TrapKind::StackOverflow, Limit);
+  // Function entries poll, so recursion without loops is interruptible too.
+  emitPoll();
 
   uint64_t AllocBytes = 0;
   for (const mir::Block &Blk : F.Blocks)

@@ -45,6 +45,43 @@ static bool hasSsaPhi(const mir::Function &F) {
   return false;
 }
 
+/// By block index: whether a block at or after it jumps to it. Every cycle
+/// of the control flow has such an edge (in any order of the blocks), so a
+/// poll at the start of these blocks runs once per iteration of every loop.
+static std::vector<bool> backEdgeTargets(const mir::Function &F) {
+  std::vector<bool> Out(F.Blocks.size());
+  for (size_t From = 0; From < F.Blocks.size(); ++From) {
+    const mir::Terminator &T = F.Blocks[From].Term;
+    auto Note = [&](mir::BlockId Id) {
+      int To = F.blockIndex(Id);
+      if (To >= 0 && size_t(To) <= From)
+        Out[To] = true;
+    };
+    switch (T.K) {
+    case mir::TermKind::Goto:
+      Note(T.Target);
+      break;
+    case mir::TermKind::If:
+      Note(T.Target);
+      Note(T.Else);
+      break;
+    case mir::TermKind::Switch:
+      Note(T.Target);
+      for (const mir::SwitchCase &Case : T.Cases)
+        Note(Case.Target);
+      break;
+    case mir::TermKind::CallTerminator:
+      Note(T.Target);
+      if (T.Unwind)
+        Note(*T.Unwind);
+      break;
+    default:
+      break;
+    }
+  }
+  return Out;
+}
+
 static bool catches(const mir::Function &F) {
   for (const mir::Block &Blk : F.Blocks)
     if (Blk.Term.K == mir::TermKind::CallTerminator && Blk.Term.Unwind)
@@ -101,9 +138,12 @@ Error FunctionLowerer::run() {
     return error("entry block bb" + Twine(F.EntryBlock) + " does not exist");
   PrologueEnd = B.CreateBr(Blocks[Entry]);
 
+  std::vector<bool> Headers = backEdgeTargets(F);
   for (size_t BI = 0; BI < F.Blocks.size(); ++BI) {
     CurBlock = &F.Blocks[BI];
     B.SetInsertPoint(Blocks[BI]);
+    if (Headers[BI])
+      emitPoll();
     for (size_t II = 0; II < CurBlock->Insts.size(); ++II) {
       CurInst = int(II);
       if (Error E = lowerInst(CurBlock->Insts[II]))

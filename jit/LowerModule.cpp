@@ -126,6 +126,16 @@ FunctionCallee ModuleLowerer::stackLimitFn() {
   return FC;
 }
 
+FunctionCallee ModuleLowerer::pollFn() {
+  Type *Ptr = PointerType::getUnqual(C);
+  FunctionCallee FC = M.getOrInsertFunction(
+      PollFnName, FunctionType::get(Type::getVoidTy(C), {Ptr, Ptr}, false));
+  auto *F = cast<Function>(FC.getCallee());
+  F->setDoesNotThrow();
+  F->addFnAttr(Attribute::Cold);
+  return FC;
+}
+
 FunctionCallee ModuleLowerer::setIndirectFn() {
   Type *Ptr = PointerType::getUnqual(C);
   FunctionCallee FC = M.getOrInsertFunction(

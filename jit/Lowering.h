@@ -86,6 +86,8 @@ inline constexpr const char *EHPopFnName = "spl_eh_pop";
 inline constexpr const char *ThrowFnName = "spl_rt_throw";
 inline constexpr const char *BoundsFailFnName = "spl_rt_bounds_fail";
 inline constexpr const char *SetjmpFnName = "_setjmp";
+/// The slow path of an interrupt poll (ffi/FFI.h).
+inline constexpr const char *PollFnName = "spl_rt_poll";
 
 /// Module flag carrying the optimisation level a batch was lowered for; the
 /// optimising transform and the compiler read it, so a setOptLevel between
@@ -224,6 +226,10 @@ struct LowerOptions {
   bool callerChecksDepth() const { return OptLevel > 0; }
   unsigned MaxCallDepth = mir::DefaultMaxCallDepth;
   bool FramePointers = false; // for perf and debuggers
+  /// The interrupt flag polled at function entries and loop headers, and
+  /// the ffi::CallLimits it belongs to; null: no polls.
+  const void *PollFlag = nullptr;
+  const void *PollLimits = nullptr;
 };
 
 /// One function to lower, with the module it came from (its extern
@@ -285,6 +291,7 @@ public:
   llvm::FunctionCallee setDepthFn();
   llvm::FunctionCallee stackLimitFn();
   llvm::FunctionCallee setIndirectFn();
+  llvm::FunctionCallee pollFn();
   /// (v2) spl_eh_push/spl_eh_pop/spl_rt_throw/spl_rt_bounds_fail/_setjmp.
   llvm::FunctionCallee ehPushFn();
   llvm::FunctionCallee ehPopFn();
@@ -421,6 +428,10 @@ private:
   void trapIf(llvm::Value *Cond, mir::TrapKind Kind,
               llvm::StringRef Detail = "", llvm::StringRef In = "");
   void emitTrap(mir::TrapKind Kind, llvm::StringRef Detail = "");
+  /// Polls the interrupt flag: a load of its absolute address, and a branch
+  /// (weighted as never taken) to a cold block calling spl_rt_poll, which
+  /// traps or comes back (LowerControl.cpp).
+  void emitPoll();
   llvm::BasicBlock *trapBlock(mir::TrapKind Kind, llvm::StringRef Detail,
                               llvm::StringRef In = "");
 

@@ -161,6 +161,8 @@ Expected<std::unique_ptr<Session::Impl>> Session::Impl::create(Options Opts) {
   I->OptLevel = std::min(Opts.OptLevel, 3u);
   I->Globals =
       Opts.Globals ? Opts.Globals : std::make_shared<ffi::GlobalCells>();
+  I->Limits =
+      Opts.Limits ? Opts.Limits : std::make_shared<ffi::CallLimits>();
   Expected<orc::JITTargetMachineBuilder> JTMB = hostBuilder();
   if (!JTMB)
     return JTMB.takeError();
@@ -182,9 +184,12 @@ Error Session::Impl::setUpJIT() {
       .setLinkProcessSymbolsByDefault(false)
       .setPlatformSetUp(orc::setUpInactivePlatform)
       .setObjectLinkingLayerCreator(
-          [](orc::ExecutionSession &ES,
-             const Triple &) -> Expected<std::unique_ptr<orc::ObjectLayer>> {
-            return std::make_unique<orc::ObjectLinkingLayer>(ES);
+          [this](orc::ExecutionSession &ES, const Triple &)
+              -> Expected<std::unique_ptr<orc::ObjectLayer>> {
+            CodeMemory = makeCappedMemoryManager(
+                ES.getExecutorProcessControl().getMemMgr(),
+                Limits->MaxCodeBytes);
+            return std::make_unique<orc::ObjectLinkingLayer>(ES, *CodeMemory);
           })
       .setCompileFunctionCreator(
           [this](orc::JITTargetMachineBuilder)

@@ -93,6 +93,7 @@ std::vector<std::pair<llvm::StringRef, void *>> jit::runtimeSymbols() {
       {SetDepthFnName, addr(spl_jit_set_depth)},
       {StackLimitFnName, addr(spl_jit_stack_limit)},
       {SetIndirectFnName, addr(spl_jit_set_indirect)},
+      {PollFnName, addr(spl_rt_poll)},
       {AdapterEnterFnName, addr(spl_jit_adapter_enter)},
       {RunCallbackFnName, addr(spl_jit_run_callback)},
       // (v2) exceptions and bounds_check (ffi/FFI.h).

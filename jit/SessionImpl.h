@@ -28,10 +28,22 @@
 #include <memory>
 #include <mutex>
 #include <set>
+#include <optional>
+#include <string>
 
 #include <chrono>
 
 namespace spl::jit {
+
+/// JITLink memory from Inner, refusing allocations past Limit bytes in use
+/// (0: no limit); CodeMemory.cpp.
+std::unique_ptr<llvm::jitlink::JITLinkMemoryManager>
+makeCappedMemoryManager(llvm::jitlink::JITLinkMemoryManager &Inner,
+                        const std::atomic<uint64_t> &Limit);
+/// The text of the last allocation MM (made by makeCappedMemoryManager)
+/// refused for the limit, once.
+std::optional<std::string>
+takeCodeMemoryRefusal(llvm::jitlink::JITLinkMemoryManager &MM);
 
 /// Milliseconds since T0, for Stats.
 inline double msSince(std::chrono::steady_clock::time_point T0) {
@@ -127,6 +139,9 @@ public:
   bool Tooling = false; // debugger or perf support is on
 
   std::unique_ptr<TargetMachines> TMs;
+  /// JITLink's memory manager under the MaxCodeBytes cap (CodeMemory.cpp);
+  /// outlives J, whose linking layer allocates from it.
+  std::unique_ptr<llvm::jitlink::JITLinkMemoryManager> CodeMemory;
   std::unique_ptr<llvm::orc::LLJIT> J;
   std::unique_ptr<llvm::orc::IndirectStubsManager> Stubs;
 
@@ -143,6 +158,8 @@ public:
   llvm::StringSet<> RuntimeNames;
   /// (v2) GlobalAddr cells: Options::Globals, or the session's own.
   std::shared_ptr<ffi::GlobalCells> Globals;
+  /// The interrupt flag JIT code polls: Options::Limits, or the session's.
+  std::shared_ptr<ffi::CallLimits> Limits;
   std::vector<llvm::orc::ResourceTrackerSP> AuxTrackers;
   unsigned NextBatch = 1, NextAux = 1;
 

@@ -679,6 +679,12 @@ std::string trapMessage(TrapKind K, llvm::StringRef Fn,
     return (llvm::Twine(Fn.empty() ? "runtime error: " : "runtime error in `") +
             Fn + (Fn.empty() ? "" : "`: ") + Message + " at " + Detail)
         .str();
+  case TrapKind::TimeLimit:
+    if (Detail.empty())
+      break;
+    return ("runtime error in `" + Fn + "`: time limit of " + Detail +
+            " ms exceeded")
+        .str();
   case TrapKind::BoundsCheck:
   case TrapKind::Panic:
     if (!Detail.empty())

@@ -641,7 +641,9 @@ void spl_intrinsic_crypto_sha256_rounds2(void *Dst, const void *Cdgh,
   X(UncaughtException, "uncaught exception")                                   \
   X(BoundsCheck, "index out of bounds")                                        \
   X(Panic, "panic")                                                            \
-  X(InvalidMemoryAccess, "invalid memory access")
+  X(InvalidMemoryAccess, "invalid memory access")                             \
+  X(Interrupted, "interrupted")                                                \
+  X(TimeLimit, "time limit exceeded")
 
 enum class TrapKind : uint8_t {
 #define X(E, M) E,
@@ -656,7 +658,9 @@ enum class TrapKind : uint8_t {
 /// "index I out of bounds for length N", which replaces the message. Panic:
 /// Detail is the panic message ("panic: MSG"). With Fn empty (a failure
 /// raised inside a runtime function, which does not know its MIR caller) the
-/// text is "runtime error: <message>".
+/// text is "runtime error: <message>". Interrupted: the manager's interrupt
+/// ended the call. TimeLimit: Detail is the limit in milliseconds, giving
+/// "time limit of N ms exceeded".
 /// The detail texts of the (v2) kinds, built in one place:
 std::string uncaughtDetail(int64_t TypeTag, const char *TextPayload);
 std::string boundsDetail(int64_t Index, int64_t Len);

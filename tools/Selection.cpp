@@ -60,6 +60,25 @@ cl::opt<unsigned> MaxDepthFlag("max-call-depth",
                                cl::desc("Calls nested deeper end in a stack overflow error (default 10000)"),
                                cl::init(10000), cl::cat(SelectionCat),
                                cl::sub(runCmd()), cl::sub(replCmd()));
+// Host limits (docs/RUNTIME.md "Limits").
+cl::opt<uint64_t> TimeLimitFlag(
+    "time-limit",
+    cl::desc("A call running longer ends with \"time limit of MS ms "
+             "exceeded\" (default 0: no limit)"),
+    cl::value_desc("MS"), cl::init(0), cl::cat(SelectionCat),
+    cl::sub(runCmd()), cl::sub(replCmd()));
+cl::opt<uint64_t> MaxCodeBytesFlag(
+    "max-code-bytes",
+    cl::desc("JIT code memory the manager may hold; a compile past it is "
+             "an error (default 0: no limit)"),
+    cl::value_desc("N"), cl::init(0), cl::cat(SelectionCat),
+    cl::sub(runCmd()), cl::sub(replCmd()));
+cl::opt<uint64_t> MaxInputBytesFlag(
+    "max-input-bytes",
+    cl::desc("Largest MIR input accepted (default 268435456 = 256 MiB; 0: "
+             "no limit)"),
+    cl::value_desc("N"), cl::init(uint64_t(256) << 20), cl::cat(SelectionCat),
+    cl::sub(runCmd()), cl::sub(replCmd()));
 cl::opt<bool> JitDebugFlag("jit-debug",
                            cl::desc("Register JIT code with GDB (GDB JIT interface)"),
                            cl::cat(SelectionCat), cl::sub(runCmd()), cl::sub(replCmd()));
@@ -93,6 +112,9 @@ bool selectionOptions(Options &O) {
   if (JitThresholdFlag.getNumOccurrences())
     O.JitThreshold = JitThresholdFlag;
   O.MaxCallDepth = MaxDepthFlag;
+  O.TimeLimitMs = TimeLimitFlag;
+  O.MaxCodeBytes = MaxCodeBytesFlag;
+  O.MaxInputBytes = MaxInputBytesFlag;
   O.DebuggerSupport = JitDebugFlag;
   O.PerfSupport = JitPerfFlag;
   O.HostSymbols = !NoHostSymbolsFlag;

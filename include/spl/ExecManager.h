@@ -77,7 +77,17 @@ struct Options {
   /// auto: calls of a function before its JIT; unset = $SIMPLE_JIT_THRESHOLD,
   /// else 2.
   std::optional<unsigned> JitThreshold;
+  /// Nested MIR calls before "stack overflow (call depth exceeded N)".
   unsigned MaxCallDepth = 10000;
+  /// Host limits (docs/RUNTIME.md "Limits"). Milliseconds one call may run
+  /// before it ends with "time limit of N ms exceeded"; 0 = no limit.
+  uint64_t TimeLimitMs = 0;
+  /// Bytes of JIT code and data the manager may hold at once (llvm, and
+  /// auto once it compiles); a compile past it is a load error. 0 = none.
+  uint64_t MaxCodeBytes = 0;
+  /// The largest MIR input compile() takes (JSON or text): a larger one is a
+  /// load error before any parsing. 0 = no limit.
+  uint64_t MaxInputBytes = uint64_t(256) << 20;
   /// Externs resolve in the host process first (an embedding Simple host's
   /// own runtime functions), then in spl-exec's runtime, builtins and SFFI
   /// libraries (RUNTIME.md). False skips the host.
@@ -159,6 +169,25 @@ public:
   /// Replaces Options::Cache for later compiles (the environment fills what
   /// C leaves unset, as at create()).
   void setCache(const CacheOptions &C);
+
+  /// Ends every call of this manager running at this moment, on any thread
+  /// and backend, with "runtime error in `FN`: interrupted" (within
+  /// milliseconds: code polls at function entries and loop back-edges).
+  /// A call that starts later is not affected, so an interrupt while
+  /// nothing runs is a no-op. Callable from any thread and from a signal
+  /// handler (async-signal-safe: two lock-free atomic operations).
+  void interrupt() noexcept;
+  /// Options::TimeLimitMs for calls that start from now on.
+  void setTimeLimit(uint64_t Ms);
+  uint64_t timeLimit() const;
+  /// Options::MaxCallDepth; only before the first compile (the JIT builds
+  /// the limit into code), else a Usage error.
+  Status setMaxCallDepth(unsigned Depth);
+  /// Options::MaxCodeBytes, for allocations from now on.
+  void setMaxCodeBytes(uint64_t Bytes);
+  /// Options::MaxInputBytes, for compiles from now on.
+  void setMaxInputBytes(uint64_t Bytes);
+  uint64_t maxInputBytes() const;
   CompileStats lastCompileStats() const;
   /// (guard) The error of a MIR callback that C called on this thread with
   /// no execution running (it returned 0), if one happened since the last

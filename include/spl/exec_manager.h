@@ -145,6 +145,39 @@ bool rt_exec_manager_execute_void(int64_t h, const char *fn);
 const char *rt_exec_manager_execute_string(int64_t h, const char *fn,
                                            int64_t args_array);
 
+/*--- Interrupts and host limits (docs/RUNTIME.md "Limits") ---------------*/
+
+/* Ends every call of h running at this moment, on any thread and backend,
+ * with "runtime error in `FN`: interrupted" (code polls at function entries
+ * and loop back-edges, so within milliseconds; a call blocked inside a C
+ * function ends when it returns to MIR code). A call that starts later is
+ * not affected: an interrupt while nothing runs changes nothing. The manager
+ * stays usable. Callable from any thread and from a signal handler
+ * (async-signal-safe: it takes no lock, allocates nothing and records no
+ * error). False when h is not a live manager. */
+bool rt_exec_manager_interrupt(int64_t h);
+
+/* Milliseconds each call that starts from now on may run (0 = no limit,
+ * the default); past it the call ends with
+ * "runtime error in `FN`: time limit of N ms exceeded". */
+bool rt_exec_manager_set_time_limit(int64_t h, int64_t ms);
+
+/* Nested MIR calls before "stack overflow (call depth exceeded N)"
+ * (default 10000; 1..2^31-1). Only before the first compile on h (the JIT
+ * builds the limit into code): false and an error after. */
+bool rt_exec_manager_set_max_call_depth(int64_t h, int64_t depth);
+
+/* Bytes of JIT code and data h may hold at once (0 = no limit, the
+ * default): a compile past it fails with "JIT code memory limit of N bytes
+ * exceeded ..." and loads nothing; what was loaded before stays. Under
+ * "auto" the limit applies when it compiles, and a refusal keeps the program
+ * in the interpreter. */
+bool rt_exec_manager_set_max_code_bytes(int64_t h, int64_t bytes);
+
+/* The largest MIR input (text or file) a compile takes: a larger one is an
+ * error before parsing (default 256 MiB; 0 = no limit). */
+bool rt_exec_manager_set_max_input_bytes(int64_t h, int64_t bytes);
+
 /*--- Queries and errors ---------------------------------------------------*/
 
 bool rt_exec_manager_has_function(int64_t h, const char *fn);
