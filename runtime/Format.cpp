@@ -107,11 +107,15 @@ double legacyFloat(int64_t W) {
 }
 
 constexpr int MaxDepth = 32;
+/// Items shared or cyclic (an array holding itself twice) expand
+/// exponentially within MaxDepth: 2^32 leaves. The text is cut here too.
+constexpr size_t MaxRenderBytes = size_t(4) << 20;
 
 /// Renders W. Containers render their items recursively ("[1, a]",
-/// "(1, 2)", "{k: v}", "Some(x)"), cut at MaxDepth with "...".
+/// "(1, 2)", "{k: v}", "Some(x)"), cut at MaxDepth, and their items once the
+/// text reaches MaxRenderBytes, with "...".
 void appendValue(std::string &Out, int64_t W, int Depth) {
-  if (Depth > MaxDepth) {
+  if (Depth > MaxDepth || Out.size() >= MaxRenderBytes) {
     Out += "...";
     return;
   }
@@ -160,6 +164,10 @@ void appendValue(std::string &Out, int64_t W, int Depth) {
     bool Tuple = A->Flags & ArrayFlagTuple;
     Out += Tuple ? '(' : '[';
     for (int64_t I = 0; I < A->Len; ++I) {
+      if (Out.size() >= MaxRenderBytes) {
+        Out += ", ...";
+        break;
+      }
       if (I)
         Out += ", ";
       int64_t Item = arrayAt(A, I);
@@ -200,6 +208,10 @@ void appendValue(std::string &Out, int64_t W, int Depth) {
       const DictEntry &En = D->Entries[I];
       if (En.State != EntryLive)
         continue;
+      if (Out.size() >= MaxRenderBytes) {
+        Out += ", ...";
+        break;
+      }
       if (!First)
         Out += ", ";
       First = false;
