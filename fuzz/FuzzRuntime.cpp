@@ -83,6 +83,7 @@ int64_t tame(int64_t W) {
 struct State {
   int64_t Pool[PoolSize] = {};
   std::vector<int64_t> Made; // every word a runtime function returned
+  unsigned Renders = 0;
   Reader R;
   explicit State(Reader R) : R(R) {}
   int64_t &pick() { return Pool[R.byte() % PoolSize]; }
@@ -162,6 +163,12 @@ void freeAll(std::vector<int64_t> Roots) {
   }
 }
 
+/// Whether W's length (text, array, dict; else 0) is at most 64 Ki: the
+/// growing operations (concatenations, replace) are only called on such
+/// words, or repeated doubling would hit the RSS limit, a property of the
+/// program rather than the runtime.
+bool small(int64_t W) { return rt_len(W) <= (int64_t(1) << 16); }
+
 void step(State &S) {
   Reader &R = S.R;
   switch (R.byte() % 72) {
@@ -198,7 +205,8 @@ void step(State &S) {
   case 23: S.put(rt_array_pop(S.arg())); break;
   case 24: rt_array_clear(S.arg()); break;
   case 25: { int64_t W = S.arg(); S.put(rt_array_repeat(W, S.small())); break; }
-  case 26: { int64_t A = S.arg(), B = S.arg(); S.put(rt_array_concat(A, B)); break; }
+  case 26: { int64_t A = S.arg(), B = S.arg();
+             if (small(A) && small(B)) S.put(rt_array_concat(A, B)); break; }
   case 27: S.put(rt_array_copy(S.arg())); break;
   case 28: S.put(rt_enum_discriminant(S.arg())); break;
   case 29: S.put(rt_enum_payload(S.arg())); break;
@@ -226,10 +234,12 @@ void step(State &S) {
              S.pick() = tame(B); break; }
   case 51: { int64_t A = S.arg(), B = S.arg(); S.put(rt_native_eq(A, B)); break; }
   case 52: { int64_t A = S.arg(), B = S.arg(); S.put(rt_native_neq(A, B)); break; }
-  case 53: S.put(rt_to_string(S.arg())); break;
-  case 54: S.put(rt_value_to_string(S.arg())); break;
+  // A rendering may cost 2^22 steps (runtime/Format.cpp): a few per input.
+  case 53: if (S.Renders++ < 4) S.put(rt_to_string(S.arg())); break;
+  case 54: if (S.Renders++ < 4) S.put(rt_value_to_string(S.arg())); break;
   case 55: S.put(reinterpret_cast<int64_t>(rt_interp_cstr(S.arg()))); break;
-  case 56: { int64_t A = S.arg(), B = S.arg(); S.put(rt_strcat_tagged(A, B)); break; }
+  case 56: { int64_t A = S.arg(), B = S.arg();
+             if (small(A) && small(B)) S.put(rt_strcat_tagged(A, B)); break; }
   case 57: { int64_t A = S.arg(), B = S.arg(); S.put(rt_text_eq_any(A, B)); break; }
   case 58: { int64_t A = S.arg(), B = S.arg(); S.put(rt_text_cmp_any(A, B)); break; }
   case 59: { int64_t A = S.arg(), B = S.arg();
@@ -243,13 +253,18 @@ void step(State &S) {
              break; }
   case 60: { int64_t A = S.arg(), B = S.arg(); S.put(rt_string_split(A, B)); break; }
   case 61: { int64_t A = S.arg(), B = S.arg(), C = S.arg();
+             // up to len(A) * len(C) bytes
+             if (!small(A) || !small(C) ||
+                 (rt_len(A) + 1) * (rt_len(C) + 1) > (int64_t(1) << 22)) break;
              S.put(rt_string_replace(A, B, C)); break; }
   case 62: S.put(rt_string_trim(S.arg())); break;
   case 63: S.put(rt_string_to_lower(S.arg())); break;
   case 64: S.put(rt_string_bytes(S.arg())); break;
   case 65: S.put(rt_string_to_int_any(S.arg())); break;
-  case 66: { const char *A = reinterpret_cast<const char *>(S.arg());
-             const char *B = reinterpret_cast<const char *>(S.arg());
+  case 66: { int64_t WA = S.arg(), WB = S.arg();
+             if (!small(WA) || !small(WB)) break;
+             const char *A = reinterpret_cast<const char *>(WA);
+             const char *B = reinterpret_cast<const char *>(WB);
              S.put(reinterpret_cast<int64_t>(rt_strcat(A, B))); break; }
   case 67: { const char *A = reinterpret_cast<const char *>(S.arg());
              int64_t B = S.small(), E = S.small();
