@@ -5,7 +5,7 @@ JOBS ?= $(shell nproc 2>/dev/null || echo 2)
 CMAKE_FLAGS ?=
 
 .PHONY: all deps configure build test demo bench clean install test-asan \
-        test-tsan
+        test-tsan fuzz fuzz-build
 
 all: build
 
@@ -83,3 +83,23 @@ install: build
 
 clean:
 	rm -rf $(BUILD_DIR)
+
+# libFuzzer targets (fuzz/README.md): their own clang-19 ASan+UBSan build dir,
+# seeds from tests/ and examples/, each target FUZZ_SECONDS in turn
+# (FUZZ_PARALLEL=1: all at once), then per target execs/cov/ft/corpus/crashes.
+FUZZ_BUILD_DIR ?= build-fuzz
+FUZZ_SECONDS ?= 60
+FUZZ_TARGETS ?= json text interp jit runtime
+
+$(FUZZ_BUILD_DIR)/build.ninja:
+	bash scripts/install-deps.sh --fuzz
+	CC=clang-19 CXX=clang++-19 cmake -S . -B $(FUZZ_BUILD_DIR) -G Ninja \
+	  -DCMAKE_BUILD_TYPE=RelWithDebInfo -DSPL_FUZZ=ON
+
+fuzz-build: $(FUZZ_BUILD_DIR)/build.ninja
+	cmake --build $(FUZZ_BUILD_DIR) -j $(JOBS) --target fuzz_seedgen \
+	  $(addprefix fuzz_,$(FUZZ_TARGETS))
+	bash fuzz/make-seeds.sh $(FUZZ_BUILD_DIR)
+
+fuzz: fuzz-build
+	bash fuzz/run.sh $(FUZZ_BUILD_DIR) $(FUZZ_SECONDS) $(FUZZ_TARGETS)

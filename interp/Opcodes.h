@@ -177,7 +177,7 @@ enum class FCond : uint8_t { Eq, Ne, Lt, Le, Gt, Ge };
      before it, so every loop polls once per iteration; see Poll.cpp) */       \
   X(JmpP) X(JmpIfP) X(JmpIfNotP)                                               \
   SPL_CC(X, BrP, _rr) SPL_CC(X, BrP, _ri)                                      \
-  X(SwitchP)
+  X(SwitchP) X(IncBrLtSP_rr) X(IncBrLtSP_ri)
 
 enum class Opc : uint16_t {
 #define X(N) N,
@@ -205,6 +205,10 @@ inline Opc backEdgeOpc(Opc O) {
     return Opc::JmpIfNotP;
   case Opc::Switch:
     return Opc::SwitchP;
+  case Opc::IncBrLtS_rr:
+    return Opc::IncBrLtSP_rr;
+  case Opc::IncBrLtS_ri:
+    return Opc::IncBrLtSP_ri;
   default:
     break;
   }

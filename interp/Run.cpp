@@ -690,6 +690,22 @@ Dispatch:
     POLL(nullptr);
     goto SwitchBody;
   }
+  CASE(IncBrLtSP_rr) {
+    uint64_t X = FP[OA] + IP[2];
+    FP[OA] = X;
+    IP = int64_t(X) < int64_t(FP[OB]) ? reinterpret_cast<const uint64_t *>(IP[3])
+                                      : IP + 4;
+    POLL(nullptr);
+    DISPATCH();
+  }
+  CASE(IncBrLtSP_ri) {
+    uint64_t X = FP[OA] + IP[2];
+    FP[OA] = X;
+    IP = int64_t(X) < int64_t(IP[3]) ? reinterpret_cast<const uint64_t *>(IP[4])
+                                     : IP + 5;
+    POLL(nullptr);
+    DISPATCH();
+  }
 #define RETURN_IF(CC, EXPR)                                                    \
   CASE(RetIf##CC##_rr) {                                                       \
     uint64_t a = FP[OA], b = FP[OB];                                           \

@@ -107,11 +107,24 @@ double legacyFloat(int64_t W) {
 }
 
 constexpr int MaxDepth = 32;
+/// Items shared or cyclic (an array holding itself twice) expand
+/// exponentially within MaxDepth: 2^32 leaves. So the rendering also stops
+/// at 4 MiB of text or 2^22 values and dict slots visited (a dict's empty
+/// slots cost time but no text), whichever comes first.
+constexpr size_t MaxRenderBytes = size_t(4) << 20;
+constexpr size_t MaxRenderSteps = size_t(1) << 22;
+
+bool renderFull(const std::string &Out, size_t Steps) {
+  return Out.size() >= MaxRenderBytes || Steps >= MaxRenderSteps;
+}
 
 /// Renders W. Containers render their items recursively ("[1, a]",
-/// "(1, 2)", "{k: v}", "Some(x)"), cut at MaxDepth with "...".
-void appendValue(std::string &Out, int64_t W, int Depth) {
-  if (Depth > MaxDepth) {
+/// "(1, 2)", "{k: v}", "Some(x)"), cut at MaxDepth with "...", and their
+/// remaining items with ", ..." once renderFull. Steps counts the values and
+/// dict slots visited so far.
+void appendValue(std::string &Out, int64_t W, int Depth, size_t &Steps) {
+  ++Steps;
+  if (Depth > MaxDepth || renderFull(Out, Steps)) {
     Out += "...";
     return;
   }
@@ -160,13 +173,17 @@ void appendValue(std::string &Out, int64_t W, int Depth) {
     bool Tuple = A->Flags & ArrayFlagTuple;
     Out += Tuple ? '(' : '[';
     for (int64_t I = 0; I < A->Len; ++I) {
+      if (renderFull(Out, Steps)) {
+        Out += ", ...";
+        break;
+      }
       if (I)
         Out += ", ";
       int64_t Item = arrayAt(A, I);
       if (A->Flags & ArrayFlagBytes)
         appendI64(Out, Item);
       else
-        appendValue(Out, Item, Depth + 1);
+        appendValue(Out, Item, Depth + 1, Steps);
     }
     Out += Tuple ? ')' : ']';
     return;
@@ -188,7 +205,7 @@ void appendValue(std::string &Out, int64_t W, int Depth) {
       Out += ')';
     }
     Out += '(';
-    appendValue(Out, E->Payload, Depth + 1);
+    appendValue(Out, E->Payload, Depth + 1, Steps);
     Out += ')';
     return;
   }
@@ -197,15 +214,19 @@ void appendValue(std::string &Out, int64_t W, int Depth) {
     Out += '{';
     bool First = true;
     for (int64_t I = 0; I < D->Cap; ++I) {
+      if (renderFull(Out, ++Steps)) {
+        Out += ", ...";
+        break;
+      }
       const DictEntry &En = D->Entries[I];
       if (En.State != EntryLive)
         continue;
       if (!First)
         Out += ", ";
       First = false;
-      appendValue(Out, En.Key, Depth + 1);
+      appendValue(Out, En.Key, Depth + 1, Steps);
       Out += ": ";
-      appendValue(Out, En.Value, Depth + 1);
+      appendValue(Out, En.Value, Depth + 1, Steps);
     }
     Out += '}';
     return;
@@ -255,7 +276,8 @@ int64_t rt_to_string(int64_t W) {
     return W;
   try {
     std::string Out;
-    appendValue(Out, W, 0);
+    size_t Steps = 0;
+    appendValue(Out, W, 0, Steps);
     return makeString(Out.data(), Out.size());
   } catch (...) {
     return Nil;

@@ -3,13 +3,17 @@
 # Idempotent: a machine that has everything gets no apt-get call at all.
 #   --bench  also what `spl-exec bench` compares against: clang-19 (the C twins'
 #            baseline, the same LLVM as the JIT), luajit and lua5.4 (--peers)
+#   --fuzz   also what `make fuzz` builds with: clang-19 and its libFuzzer,
+#            ASan and UBSan runtimes (libclang-rt-19-dev)
 set -euo pipefail
 
 BENCH=0
+FUZZ=0
 for arg in "$@"; do
   case "$arg" in
     --bench) BENCH=1 ;;
-    *) echo "usage: $0 [--bench]" >&2; exit 2 ;;
+    --fuzz) FUZZ=1 ;;
+    *) echo "usage: $0 [--bench] [--fuzz]" >&2; exit 2 ;;
   esac
 done
 
@@ -26,6 +30,12 @@ if [ "$BENCH" -eq 1 ]; then
   PACKAGES+=(
     clang-19         # spl-exec bench: C twins at -O2 with the JIT's LLVM
     luajit lua5.4    # spl-exec bench --peers
+  )
+fi
+if [ "$FUZZ" -eq 1 ]; then
+  PACKAGES+=(
+    clang-19           # make fuzz: the fuzz build's compiler
+    libclang-rt-19-dev # -fsanitize=fuzzer,address,undefined runtimes
   )
 fi
 
