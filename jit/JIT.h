@@ -52,6 +52,10 @@ struct Options {
   /// Off unless Cache.Directory is set (a dump, DumpIR or DumpAsm, also
   /// bypasses it: a cached module is never optimised, so nothing to print).
   CacheOptions Cache;
+  /// The manager's interrupt flag, polled by JIT code at function entries
+  /// and loop headers (its address is baked in); null: the session's own.
+  /// Its MaxCodeBytes caps the JIT memory the session holds at once.
+  std::shared_ptr<ffi::CallLimits> Limits;
 };
 
 /// What one function of the last load() cost. A batch is optimised and
@@ -68,10 +72,6 @@ struct FunctionStats {
   double LowerMs = 0, OptimizeMs = 0, CodegenMs = 0;
   /// Its batch's object came from the cache (no optimise, no codegen).
   bool Cached = false;
-  /// The manager's interrupt flag, polled by JIT code at function entries
-  /// and loop headers (its address is baked in); null: the session's own.
-  /// Its MaxCodeBytes caps the JIT memory the session holds at once.
-  std::shared_ptr<ffi::CallLimits> Limits;
 };
 
 /// Times of the phases of the last load(), in milliseconds: MIR -> IR,

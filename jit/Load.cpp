@@ -377,6 +377,19 @@ Error Session::Impl::load(const mir::Module &In) {
   for (const auto &E : L.Externs)
     if (Error Err = bindExtern(E.getKey()))
       return Err;
+  // The interrupt flag and limits the polls read: absolute symbols, once
+  // per session, so their addresses (which ASLR moves) stay out of the
+  // module and its cache key.
+  if (!BoundPoll && LO.PollFlag) {
+    orc::SymbolMap Sym;
+    Sym[J->mangleAndIntern(PollFlagSymbol)] = {
+        orc::ExecutorAddr::fromPtr(LO.PollFlag), JITSymbolFlags::Exported};
+    Sym[J->mangleAndIntern(PollLimitsSymbol)] = {
+        orc::ExecutorAddr::fromPtr(LO.PollLimits), JITSymbolFlags::Exported};
+    if (Error E = J->getMainJITDylib().define(orc::absoluteSymbols(Sym)))
+      return E;
+    BoundPoll = true;
+  }
   // GlobalAddr cells: absolute symbols, once per session.
   for (int64_t Cell : L.Cells) {
     if (BoundCells.count(Cell))
@@ -474,6 +487,7 @@ Error Session::Impl::load(const mir::Module &In) {
       return Fail(createStringError(inconvertibleErrorCode(), *R));
     }
     return Fail(Addrs.takeError());
+  }
   for (size_t I = 0; I < Inputs.size(); ++I) {
     FunctionStats &FS = St.PerFunction[I];
     FS.Cached = CachedModules.contains(BatchModule);

@@ -131,10 +131,15 @@ void FunctionLowerer::emitTrap(TrapKind Kind, StringRef Detail) {
 void FunctionLowerer::emitPoll() {
   if (!ML.Opts.PollFlag)
     return;
-  auto Address = [&](const void *P) {
-    return ConstantExpr::getIntToPtr(
-        B.getInt64(uint64_t(reinterpret_cast<uintptr_t>(P))),
-        PointerType::getUnqual(C));
+  // Symbols, not constants: the addresses differ from run to run, and the
+  // module (the cache key) must not.
+  auto Address = [&](const void *P) -> Value * {
+    const char *Name = P == ML.Opts.PollFlag ? PollFlagSymbol : PollLimitsSymbol;
+    GlobalVariable *G = ML.M.getNamedGlobal(Name);
+    if (!G)
+      G = new GlobalVariable(ML.M, B.getInt32Ty(), /*isConstant=*/false,
+                             GlobalValue::ExternalLinkage, nullptr, Name);
+    return G;
   };
   // Monotonic: a load the optimiser keeps in the loop (it never hoists an
   // atomic load), and a plain mov on x86-64.

@@ -71,6 +71,10 @@ std::string trampolineSymbol(llvm::StringRef Fn);            // "fib.undef"
 /// (v2) The absolute symbol at the GlobalAddr cell of Symbol ("spl.cell.7",
 /// "spl.cell.m7" for -7).
 std::string cellSymbol(int64_t Symbol);
+/// The absolute symbols at the manager's interrupt flag and its CallLimits,
+/// which the polls read (defined by the session, as cells are).
+inline constexpr const char *PollFlagSymbol = "spl.poll.flag";
+inline constexpr const char *PollLimitsSymbol = "spl.poll.limits";
 
 /// The runtime functions JIT code calls (jit/Runtime.cpp, ffi/Guard.cpp).
 inline constexpr const char *TrapFnName = "spl_rt_trap";

@@ -173,6 +173,7 @@ public:
   /// GlobalAddr cells already defined as absolute symbols (std::set: any
   /// int64 is a valid symbol, and DenseSet reserves two).
   std::set<int64_t> BoundCells;
+  bool BoundPoll = false; // spl.poll.flag / spl.poll.limits defined
 };
 
 } // namespace spl::jit

@@ -56,8 +56,15 @@ const char *HelpText =
 
 // Set by the SIGINT handler; the loop reads and clears it.
 volatile std::sig_atomic_t GotInterrupt = 0;
+// The manager running a call right now, if any: Ctrl-C interrupts it
+// (ExecManager::interrupt is async-signal-safe).
+std::atomic<ExecManager *> Running{nullptr};
 
-void onInterrupt(int) { GotInterrupt = 1; }
+void onInterrupt(int) {
+  GotInterrupt = 1;
+  if (ExecManager *M = Running.load())
+    M->interrupt();
+}
 
 /// SIGINT ends the current read (no SA_RESTART) instead of the process, for
 /// as long as the session runs; the previous disposition comes back after.
@@ -158,7 +165,10 @@ public:
       Args.push_back(*V);
     }
     auto T0 = std::chrono::steady_clock::now();
+    Running.store(EM.get());
     Result<Value> R = EM->call(C.Name, Args);
+    Running.store(nullptr);
+    GotInterrupt = 0; // a Ctrl-C during the call was for the call
     double Ms = std::chrono::duration<double, std::milli>(
                     std::chrono::steady_clock::now() - T0)
                     .count();

@@ -153,6 +153,26 @@ TEST_P(Repl, CtrlCAtThePromptAndInACellNeverEndsTheSession) {
   EXPECT_NE(Hist.find("sq(3.0)"), std::string::npos) << Hist;
 }
 
+TEST_P(Repl, CtrlCInterruptsARunningCall) {
+  PtySession P(args(), Home);
+  P.readUntil("mir> ");
+  // spin() loops forever: only the interrupt ends it.
+  P.send("fn @spin() -> i64 {\r  let _0: i64 return\rbb0:\r  goto bb0\r}\r");
+  P.readUntil("mir> ");
+  P.send(std::string(Defs) + "hello()\r");
+  P.readUntil("hi\r\n");
+  P.readUntil("mir> ");
+  P.send("spin()\r");
+  P.readUntil("spin()\r\n");
+  P.send("\x03");
+  EXPECT_NE(P.readUntil("mir> ").find("error: runtime error in `spin`: interrupted"),
+            std::string::npos);
+  P.send("sq(3.0)\r"); // the session and the manager go on
+  EXPECT_NE(P.readUntil("mir> ").find("9.0 : f64"), std::string::npos);
+  P.send("\x04");
+  EXPECT_EQ(P.wait(), 0);
+}
+
 TEST_P(Repl, TabCompletesCommandsAndFunctionNames) {
   PtySession P(args(), Home);
   P.readUntil("mir> ");
