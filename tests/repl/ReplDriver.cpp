@@ -36,7 +36,7 @@ namespace {
   _exit(127);
 }
 
-int exitStatus(pid_t Pid, int TimeoutMs) {
+int exitStatus(pid_t Pid, int TimeoutMs, bool Kill = true) {
   auto End = std::chrono::steady_clock::now() + std::chrono::milliseconds(TimeoutMs);
   int St = 0;
   while (true) {
@@ -44,6 +44,8 @@ int exitStatus(pid_t Pid, int TimeoutMs) {
     if (R == Pid)
       return WIFEXITED(St) ? WEXITSTATUS(St) : -1;
     if (R < 0 || std::chrono::steady_clock::now() > End) {
+      if (!Kill && R == 0)
+        return -2; // still running
       kill(Pid, SIGKILL);
       waitpid(Pid, &St, 0);
       return -1;
@@ -115,10 +117,27 @@ std::string PtySession::readUntil(const std::string &Needle, int TimeoutMs) {
     }
   }
   size_t At = Pending.find(Needle);
-  size_t Cut = At == std::string::npos ? Pending.size() : At + Needle.size();
+  if (At == std::string::npos)
+    return Pending; // kept: the needle may still be arriving in pieces
+  size_t Cut = At + Needle.size();
   std::string Got = Pending.substr(0, Cut);
   Pending.erase(0, Cut);
   return Got;
+}
+
+int PtySession::endWithCtrlD() {
+  // A Ctrl-D typed while the line editor is between two reads (the terminal
+  // still in canonical mode) can be lost in the mode switch: type it again
+  // until the session ends, as a person would.
+  for (int I = 0; I < 40; ++I) {
+    send("\x04");
+    int S = exitStatus(Pid, 500, /*Kill=*/false);
+    if (S != -2) {
+      Pid = -1;
+      return S;
+    }
+  }
+  return wait(1000);
 }
 
 int PtySession::wait(int TimeoutMs) {

@@ -30,10 +30,13 @@ public:
   ~PtySession();
   void send(const std::string &Bytes);
   /// Reads until Needle has appeared after what earlier calls consumed, or
-  /// TimeoutMs passes; returns everything read in this call.
+  /// TimeoutMs passes; returns what it consumed, up to and including Needle
+  /// (on a timeout: everything pending, which stays pending).
   std::string readUntil(const std::string &Needle, int TimeoutMs = 20000);
   /// Waits for the process to end; its exit status, or -1 (signal/timeout).
   int wait(int TimeoutMs = 20000);
+  /// Types Ctrl-D until the process ends; its exit status.
+  int endWithCtrlD();
 
 private:
   int Fd = -1;
