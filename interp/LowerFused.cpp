@@ -133,8 +133,10 @@ Expected<unsigned> Lowerer::lowerFused(const mir::Block &B, size_t K) {
       uint32_t BaseSlot = inSlot(*Base);
       // A load of the address, read nowhere else, is part of the handler.
       const mir::Inst *L = At(K + Len);
-      if (L && L->Op == Opcode::Load && L->Dest && L->Ops.size() == 1 &&
-          reads(L->Ops[0], *G->Dest) && Single(*G->Dest)) {
+      // The instruction after the gep loads from its address.
+      bool LoadsP = L && L->Op == Opcode::Load && L->Dest && L->Ops.size() == 1 &&
+                    reads(L->Ops[0], *G->Dest);
+      if (LoadsP && Single(*G->Dest)) {
         Expected<unsigned> LK = loadKind(*Base, *L);
         if (!LK)
           return LK.takeError();
@@ -154,9 +156,7 @@ Expected<unsigned> Lowerer::lowerFused(const mir::Block &B, size_t K) {
       }
       // `v = load p; m = fmul a, b; w = fadd v, m (or fsub v, m); store p, w`
       // with p read by those two alone: the whole update is one handler.
-      if (L && L->Op == Opcode::Load && L->Dest && L->Ops.size() == 1 &&
-          reads(L->Ops[0], *G->Dest) && !Ix->MulAdd && Single(*L->Dest) &&
-          F64(*L->Dest)) {
+      if (LoadsP && !Ix->MulAdd && Single(*L->Dest) && F64(*L->Dest)) {
         const mir::Inst *M = At(K + Len + 1), *W = At(K + Len + 2),
                         *St = At(K + Len + 3);
         int PI = F.localIndex(*G->Dest);
@@ -184,8 +184,7 @@ Expected<unsigned> Lowerer::lowerFused(const mir::Block &B, size_t K) {
       }
       // The address read again later (a load, then a store back): one
       // handler writes both the address and the loaded word.
-      if (L && L->Op == Opcode::Load && L->Dest && L->Ops.size() == 1 &&
-          reads(L->Ops[0], *G->Dest) && !Ix->MulAdd) {
+      if (LoadsP && !Ix->MulAdd) {
         Expected<unsigned> LK = loadKind(*Base, *L);
         if (!LK)
           return LK.takeError();
@@ -272,9 +271,9 @@ Expected<bool> Lowerer::lowerIncBranch(const mir::Block &B, size_t K,
       reads(Cmp.Ops[1], X) || Absorbed.contains(T->Term.Target))
     return false; // (an absorbed exit is fine: emitGoto returns in place)
   if (Error E = checkBlock(T->Term.Target))
-    return std::move(E);
+    return E;
   if (Error E = checkBlock(T->Term.Else))
-    return std::move(E);
+    return E;
   auto N = val(Cmp.Ops[1]);
   if (!N)
     return N.takeError();
@@ -285,7 +284,7 @@ Expected<bool> Lowerer::lowerIncBranch(const mir::Block &B, size_t K,
   else
     emitJump(Opc::IncBrLtS_rr, {pack(XS, N->Slot), Step}, T->Term.Target);
   if (Error E = emitGoto(T->Term.Else, Next))
-    return std::move(E);
+    return E;
   return true;
 }
 

@@ -266,8 +266,9 @@ private:
 std::vector<LineEditor::Completion> complete(Session &S, StringRef Buffer,
                                              size_t Pos) {
   StringRef Before = Buffer.take_front(Pos);
+  // find_last_of gives npos with no separator: + 1 wraps to 0, the start.
   size_t Start = Before.find_last_of(" \t(,") + 1;
-  StringRef Word = Before.drop_front(Start == StringRef::npos + 1 ? 0 : Start);
+  StringRef Word = Before.drop_front(Start);
   std::vector<LineEditor::Completion> Out;
   auto Offer = [&](const std::string &Name) {
     if (StringRef(Name).starts_with(Word))
