@@ -129,8 +129,11 @@ int PtySession::endWithCtrlD() {
   // A Ctrl-D typed while the line editor is between two reads (the terminal
   // still in canonical mode) can be lost in the mode switch: type it again
   // until the session ends, as a person would.
+  // Ctrl-U first: Ctrl-D ends the session only on an empty line (on a line
+  // with text it deletes a character), and a Ctrl-C that raced a read may
+  // leave the editor holding text.
   for (int I = 0; I < 40; ++I) {
-    send("\x04");
+    send("\x15\x04");
     int S = exitStatus(Pid, 500, /*Kill=*/false);
     if (S != -2) {
       Pid = -1;
