@@ -41,12 +41,12 @@ std::optional<mir::Module> fuzz::loadVerified(const uint8_t *Data,
 
 namespace {
 
-// Limits of the bounded run. With MaxCallDepth 6 and acyclic bodies a call
-// executes at most MaxBlocks blocks and MaxCallSites calls of its own.
+// Program size bounds: the time budget bounds each call (FuzzInterp.cpp),
+// these bound one input's number of calls (one per zero-parameter function)
+// and the work of loading it.
 constexpr size_t MaxFunctions = 16;
-constexpr size_t MaxBlocks = 64;
-constexpr size_t MaxInstsPerBlock = 128;
-constexpr unsigned MaxCallSites = 4;
+constexpr size_t MaxBlocks = 256;
+constexpr size_t MaxInstsPerBlock = 256;
 
 /// Externs the program may call: runtime and builtin functions that take
 /// words and tolerate any word (RUNTIME.md), or read text through the
@@ -105,69 +105,6 @@ bool calleeAllowed(const mir::Operand &Callee, const mir::Module &M) {
   return M.function(C.S) || allowedExterns().contains(C.S);
 }
 
-void successors(const mir::Terminator &T, SmallVectorImpl<mir::BlockId> &Out) {
-  using mir::TermKind;
-  switch (T.K) {
-  case TermKind::Goto:
-    Out.push_back(T.Target);
-    break;
-  case TermKind::If:
-    Out.push_back(T.Target);
-    Out.push_back(T.Else);
-    break;
-  case TermKind::Switch:
-    Out.push_back(T.Target);
-    for (const mir::SwitchCase &SC : T.Cases)
-      Out.push_back(SC.Target);
-    break;
-  case TermKind::CallTerminator:
-    Out.push_back(T.Target);
-    if (T.Unwind)
-      Out.push_back(*T.Unwind);
-    break;
-  default:
-    break;
-  }
-}
-
-/// No cycle reachable from the entry block (iterative DFS, three colours).
-bool acyclic(const mir::Function &F) {
-  enum : uint8_t { White, Grey, Black };
-  std::vector<uint8_t> Colour(F.Blocks.size(), White);
-  struct Frame {
-    int Pos;
-    SmallVector<mir::BlockId, 4> Succ;
-    size_t Next = 0;
-  };
-  std::vector<Frame> Stack;
-  auto Push = [&](int Pos) {
-    Frame Fr{Pos, {}};
-    successors(F.Blocks[Pos].Term, Fr.Succ);
-    Colour[Pos] = Grey;
-    Stack.push_back(std::move(Fr));
-  };
-  int Entry = F.blockIndex(F.EntryBlock);
-  if (Entry < 0)
-    return true;
-  Push(Entry);
-  while (!Stack.empty()) {
-    Frame &Top = Stack.back();
-    if (Top.Next == Top.Succ.size()) {
-      Colour[Top.Pos] = Black;
-      Stack.pop_back();
-      continue;
-    }
-    int S = F.blockIndex(Top.Succ[Top.Next++]);
-    if (S < 0)
-      continue;
-    if (Colour[S] == Grey)
-      return false;
-    if (Colour[S] == White)
-      Push(S);
-  }
-  return true;
-}
-
 /// Locals whose every definition is an Alloc or a GlobalAddr (addresses
 /// of memory that exists) or an Aggregate (a struct/tuple the runtime made):
 /// the only bases Load/Store/GetField/SetField may use.
@@ -207,10 +144,9 @@ bool baseSafe(const mir::Operand &O, const DenseMap<mir::LocalId, bool> &S) {
 }
 
 bool functionAllowed(const mir::Function &F, const mir::Module &M) {
-  if (F.Blocks.size() > MaxBlocks || !acyclic(F))
+  if (F.Blocks.size() > MaxBlocks)
     return false;
   DenseMap<mir::LocalId, bool> Safe = safeBases(F);
-  unsigned CallSites = 0;
   for (const mir::Block &B : F.Blocks) {
     if (B.Insts.size() > MaxInstsPerBlock)
       return false;
@@ -229,7 +165,7 @@ bool functionAllowed(const mir::Function &F, const mir::Module &M) {
           return false;
         break;
       case mir::Opcode::Call:
-        if (!calleeAllowed(I.Callee, M) || ++CallSites > MaxCallSites)
+        if (!calleeAllowed(I.Callee, M))
           return false;
         break;
       case mir::Opcode::Intrinsic:
@@ -242,7 +178,7 @@ bool functionAllowed(const mir::Function &F, const mir::Module &M) {
       }
     }
     if (B.Term.K == mir::TermKind::CallTerminator &&
-        (!calleeAllowed(B.Term.Callee, M) || ++CallSites > MaxCallSites))
+        !calleeAllowed(B.Term.Callee, M))
       return false;
   }
   return true;
@@ -250,7 +186,7 @@ bool functionAllowed(const mir::Function &F, const mir::Module &M) {
 
 } // namespace
 
-bool fuzz::boundedRunAllowed(const mir::Module &M) {
+bool fuzz::runAllowed(const mir::Module &M) {
   if (M.Functions.size() > MaxFunctions)
     return false;
   for (const mir::Function &F : M.Functions)
