@@ -1,9 +1,13 @@
 //===- benchmarks/InterruptLatency.cpp - interrupt() to the call's return -===//
 //
-// For each backend: 20 times, a thread calls an endless loop (`count`) or
-// naive recursion (`fib(60)`), the main thread waits 20 ms, interrupts, and
-// measures the time until the call has returned its error. Prints the median
-// and the worst, in microseconds. Measured, never asserted (README.md).
+// For each backend: 20 times, a thread calls an endless loop (`count`),
+// naive recursion (`fib(60)`), an endless loop over memory the JIT
+// vectorises (`fill`: no poll in it, only the signal ends it) or one that
+// calls the runtime (`churn`: rt_alloc and rt_free, where the signal leaves
+// it running and the loop's poll ends it); the main thread waits 20 ms,
+// interrupts, and measures the time until the call has returned its error.
+// Prints the median and the worst, in microseconds. Measured, never asserted
+// (README.md).
 //
 //===----------------------------------------------------------------------===//
 #include "spl/ExecManager.h"
@@ -50,6 +54,41 @@ bb2:
   _0 = binop add copy _4, copy _6
   return copy _0
 }
+fn @fill() -> i64 {
+  let _0: i64 return
+  let _1 p: *mut u8 var
+  let _2 i: i64 var
+  let _3: bool temp
+  let _4: *mut u8 temp
+  let _5: u8 temp
+  let _6: u8 temp
+  let _7: u8 temp
+bb0:
+  _1 = call @rt_alloc(const i64 65536) : fn(i64) -> *mut u8
+  goto bb1
+bb1:
+  _2 = const i64 0
+  goto bb2
+bb2:
+  _3 = binop lt copy _2, const i64 65536
+  if copy _3 then bb3 else bb1
+bb3:
+  _4 = gep copy _1, copy _2
+  _5 = load copy _4
+  _6 = cast copy _2 to u8
+  _7 = binop add copy _5, copy _6
+  store copy _4, copy _7
+  _2 = binop add copy _2, const i64 1
+  goto bb2
+}
+fn @churn() -> i64 {
+  let _0: i64 return
+  let _1: *mut u8 temp
+bb0:
+  _1 = call @rt_alloc(const i64 256) : fn(i64) -> *mut u8
+  call @rt_free(copy _1) : fn(*mut u8)
+  goto bb0
+}
 )";
 
 int main() {
@@ -61,7 +100,7 @@ int main() {
                {"llvm -O2", "llvm", 2},
                {"auto", "auto", 2}};
   for (const Case &C : Cases)
-    for (const char *Fn : {"count", "fib"}) {
+    for (const char *Fn : {"count", "fib", "fill", "churn"}) {
       Options O;
       O.Backend = C.Backend;
       O.OptLevel = C.Opt;
