@@ -110,6 +110,7 @@ template <class Fn> void forEachSlot(Fn F) {
 /// The slot of this thread: taken at its first call, given back at its end.
 struct SlotHolder {
   ThreadSlot *S = nullptr;
+  bool Outside = false; // not in the table (it was full)
   SlotHolder();
   ~SlotHolder();
 };
@@ -135,8 +136,10 @@ SlotHolder::SlotHolder() {
   } else {
     uint32_t I = T.Used.load(std::memory_order_relaxed);
     if (I >= SlotChunk * MaxSlotChunks) {
-      static ThreadSlot Overflow; // 65536 threads at once: share one
-      S = &Overflow;
+      // 65536 threads with calls at once: this one is never signalled (its
+      // polls still see the flag).
+      S = new ThreadSlot;
+      Outside = true;
     } else {
       std::atomic<ThreadSlot *> &C = T.Chunks[I / SlotChunk];
       if (!C.load(std::memory_order_relaxed))
@@ -158,6 +161,10 @@ SlotHolder::~SlotHolder() {
   MySlot = nullptr;
   S->Want.store(0, std::memory_order_relaxed);
   S->Tid.store(0, std::memory_order_release);
+  if (Outside) {
+    delete S;
+    return;
+  }
   SlotTable &T = slots();
   std::lock_guard<std::mutex> G(T.Mu);
   T.Free.push_back(S);

@@ -40,8 +40,8 @@ void FunctionLowerer::emitPoll(bool Entry) {
     return;
   // Symbols, not constants: the addresses differ from run to run, and the
   // module (the cache key) must not.
-  auto Address = [&](const void *P) -> Value * {
-    const char *Name = P == ML.Opts.PollFlag ? PollFlagSymbol : PollLimitsSymbol;
+  // (By name: the flag is the first word of the limits, the same address.)
+  auto Address = [&](const char *Name) -> Value * {
     GlobalVariable *G = ML.M.getNamedGlobal(Name);
     if (!G)
       G = new GlobalVariable(ML.M, B.getInt32Ty(), /*isConstant=*/false,
@@ -50,7 +50,7 @@ void FunctionLowerer::emitPoll(bool Entry) {
   };
   // Monotonic: a load the optimiser keeps in the loop (it never hoists an
   // atomic load), and a plain mov on x86-64.
-  LoadInst *Flag = B.CreateAlignedLoad(B.getInt32Ty(), Address(ML.Opts.PollFlag),
+  LoadInst *Flag = B.CreateAlignedLoad(B.getInt32Ty(), Address(PollFlagSymbol),
                                        Align(4), "poll");
   Flag->setAtomic(AtomicOrdering::Monotonic);
   BasicBlock *Slow = BasicBlock::Create(C, "poll.slow", Fn);
@@ -59,7 +59,7 @@ void FunctionLowerer::emitPoll(bool Entry) {
       B.CreateCondBr(B.CreateICmpNE(Flag, B.getInt32(0)), Slow, Cont,
                      MDBuilder(C).createBranchWeights(1, 1u << 20));
   IRBuilder<> SB(Slow);
-  SB.CreateCall(ML.pollFn(), {Address(ML.Opts.PollLimits), FnName});
+  SB.CreateCall(ML.pollFn(), {Address(PollLimitsSymbol), FnName});
   SB.CreateBr(Cont);
   B.SetInsertPoint(Cont);
   Polls.push_back({Br, Entry});

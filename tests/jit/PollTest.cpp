@@ -98,8 +98,10 @@ std::string definition(const std::string &IR, const std::string &Symbol) {
   return IR.substr(At, End == std::string::npos ? End : End - At);
 }
 
+const char *PollLoad = "load atomic i32, ptr @spl.poll.flag";
+
 bool polls(const std::string &Def) {
-  return Def.find("@spl.poll.flag") != std::string::npos;
+  return Def.find(PollLoad) != std::string::npos;
 }
 
 class Polls : public testing::Test {
@@ -131,9 +133,9 @@ TEST_F(Polls, ALoopWithNoCallIsVectorisedAndDoesNotPoll) {
   EXPECT_NE(Fill.find(" x i8>"), std::string::npos) << Fill;
   // Its entry calls rt_alloc, so the entry polls; its loops do not: the one
   // poll is in the entry block, before any vector code.
-  size_t Poll = Fill.find("@spl.poll.flag");
+  size_t Poll = Fill.find(PollLoad);
   ASSERT_NE(Poll, std::string::npos) << Fill;
-  EXPECT_EQ(Fill.find("@spl.poll.flag", Poll + 1), std::string::npos) << Fill;
+  EXPECT_EQ(Fill.find(PollLoad, Poll + 1), std::string::npos) << Fill;
   EXPECT_LT(Poll, Fill.find(" x i8>")) << Fill;
 }
 
