@@ -240,17 +240,20 @@ bool inGuard();
 /// interpreter bytecode, a C callback's closure) until unregistered. A
 /// fault's function is found in this table (lock-free reads, so a signal
 /// handler may look); CallIndirect accepts its addresses as functions.
+/// MachineCode: JIT code, which an interrupt may end between any two of its
+/// instructions (it holds no lock and no object with a destructor).
 /// Returns an id for unregisterCodeRange (0: the table is full).
 uint32_t registerCodeRange(const void *Begin, const void *End,
-                           llvm::StringRef Name);
+                           llvm::StringRef Name, bool MachineCode = false);
 void unregisterCodeRange(uint32_t Id);
 /// The range registration of one object (move-only, unregisters when it
 /// dies).
 class CodeRange {
 public:
   CodeRange() = default;
-  CodeRange(const void *Begin, const void *End, llvm::StringRef Name)
-      : Id(registerCodeRange(Begin, End, Name)) {}
+  CodeRange(const void *Begin, const void *End, llvm::StringRef Name,
+            bool MachineCode = false)
+      : Id(registerCodeRange(Begin, End, Name, MachineCode)) {}
   CodeRange(CodeRange &&O) : Id(O.Id) { O.Id = 0; }
   CodeRange &operator=(CodeRange &&O) {
     std::swap(Id, O.Id);
@@ -261,6 +264,12 @@ public:
 private:
   uint32_t Id = 0;
 };
+/// Tells the interrupt signal's handler where the interpreter's dispatch
+/// loop lies ([Begin, End) of its machine code): like JIT code it may be
+/// ended between any two instructions, and the function it runs is the
+/// bytecode range a register points into. Once per process; false when the
+/// handler is not installed (ffi::interruptsBySignal).
+bool registerDispatchCode(const void *Begin, const void *End);
 /// Whether P may be called as a function: in a registered code range, or in
 /// an executable segment of a loaded object (the program, a shared library).
 /// Any other integer is TrapKind::BadFunctionPointer on every backend.
@@ -380,10 +389,15 @@ void setEhHead(EHFrame *F);
 //
 // Each manager owns one CallLimits. Running code polls its Flag word at
 // function entries and loop back-edges (the interpreter's back-edge jumps and
-// frame pushes, JIT code's entry blocks and loop headers): a relaxed load and
-// a branch that is never taken while nothing asks. interrupt() and the
-// watchdog only raise the flag; the poll's slow path (pollSlow) decides, for
-// the calls of this manager on its own thread, whether one must end:
+// frame pushes; JIT code only where it may spend its time outside JIT code,
+// see interruptsBySignal): a relaxed load and a branch that is never taken
+// while nothing asks. interrupt() and the watchdog raise the flag and signal
+// the threads running calls of the manager (InterruptSignal.cpp): the
+// signal's handler ends a call whose thread it finds in JIT machine code,
+// and the signal is sent again every millisecond until the call has ended.
+// Whoever notices, the poll's slow path (pollSlow) or the handler, decides
+// the same way, for the calls of this manager on its own thread, whether one
+// must end:
 //   * interrupted: the manager's interrupt epoch moved since the outermost
 //     such call started, i.e. interrupt() came while it was running. An
 //     interrupt while no call runs affects no later call (the next call to
@@ -393,6 +407,17 @@ void setEhHead(EHFrame *F);
 // returns; a flag no running call needs is cleared there.
 
 struct CallScope;
+namespace detail {
+struct ThreadSlot;
+}
+
+/// Whether interrupts reach JIT code by signal, so that JIT code which spends
+/// its time in itself (a loop with no calls out of JIT code, recursion) needs
+/// no poll. Installs the handler on the first call. False where a signal
+/// cannot land in JIT code: under ThreadSanitizer (it delivers signals only
+/// at its own interceptors), or when the signal's handler cannot be
+/// installed; JIT code then polls everywhere.
+bool interruptsBySignal();
 
 class CallLimits {
 public:
@@ -402,11 +427,8 @@ public:
   CallLimits &operator=(const CallLimits &) = delete;
 
   /// Ends every call of this manager running at this moment with
-  /// "interrupted". Async-signal-safe: two lock-free atomic operations.
-  void interrupt() noexcept {
-    Epoch.fetch_add(1, std::memory_order_acq_rel);
-    Flag.store(1, std::memory_order_release);
-  }
+  /// "interrupted". Async-signal-safe: lock-free atomics, tgkill, sem_post.
+  void interrupt() noexcept;
   /// The word polls read (its address is baked into JIT code).
   const uint32_t *flagAddress() const {
     return reinterpret_cast<const uint32_t *>(&Flag);
@@ -441,6 +463,7 @@ struct CallScope {
 
   CallLimits &L;
   CallScope *Prev;
+  detail::ThreadSlot *Slot; // this thread's, for the interrupt signal
   uint64_t StartEpoch;
   uint64_t TimeLimitMs;  // 0: none
   int64_t DeadlineNs = 0; // steady clock

@@ -22,6 +22,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "Guard.h"
+#include "InterruptSignal.h"
 #include "ffi/FFI.h"
 
 #include "runtime/Runtime.h"
@@ -105,6 +106,9 @@ Error ffi::runGuarded(function_ref<void()> Body, unsigned MaxCallDepth) {
   if (Landed == detail::FaultLanding)
     return createStringError(inconvertibleErrorCode(),
                              detail::faultMessage(Depth));
+  if (Landed == detail::InterruptLanding)
+    return createStringError(inconvertibleErrorCode(),
+                             detail::interruptMessage());
   if (Pending.IsExit)
     return make_error<ExitRequest>(Pending.ExitCode);
   return createStringError(inconvertibleErrorCode(),
@@ -116,6 +120,10 @@ bool ffi::inGuard() { return Top != nullptr; }
 bool ffi::detail::guardActive() { return Top != nullptr; }
 
 void ffi::detail::jumpFromFault() { std::longjmp(Top->Env, FaultLanding); }
+
+void ffi::detail::jumpFromInterrupt() {
+  std::longjmp(Top->Env, InterruptLanding);
+}
 
 const void *ffi::detail::guardFrame() { return Top; }
 

@@ -8,6 +8,7 @@
 #ifndef SPL_FFI_GUARD_H
 #define SPL_FFI_GUARD_H
 
+#include <cstdint>
 #include <string>
 
 namespace spl::ffi {
@@ -33,6 +34,15 @@ std::string faultMessage(unsigned MaxCallDepth);
 bool guardActive();
 const void *guardFrame();
 [[noreturn]] void jumpFromFault();
+/// The interrupt handler's jump (InterruptSignal.cpp): the guard returns
+/// interruptMessage().
+[[noreturn]] void jumpFromInterrupt();
+/// For the interrupt handler (Signals.cpp, async-signal-safe): the MIR
+/// function running where the signal interrupted the thread (its ucontext)
+/// when that is code that may be ended there: JIT machine code (the range
+/// holding the PC), or the interpreter's dispatch loop (the bytecode range a
+/// register points into). Null anywhere else.
+const char *interruptibleFunction(const void *Ctx);
 } // namespace detail
 } // namespace spl::ffi
 

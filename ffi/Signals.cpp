@@ -59,6 +59,7 @@ namespace {
 struct RangeEntry {
   std::atomic<uintptr_t> Begin{0}, End{0};
   std::atomic<const char *> Name{nullptr};
+  std::atomic<bool> MachineCode{false};
 };
 
 constexpr unsigned ChunkEntries = 4096;
@@ -84,8 +85,8 @@ RangeEntry *entry(RangeTable &T, uint32_t Index) {
   return C ? C + Index % ChunkEntries : nullptr;
 }
 
-/// The name of the range holding A, or null. Async-signal-safe.
-const char *lookupRange(uintptr_t A) {
+/// The range holding A, or null. Async-signal-safe.
+const RangeEntry *findRange(uintptr_t A) {
   RangeTable &T = ranges();
   uint32_t N = T.Used.load(std::memory_order_acquire);
   for (uint32_t I = 0; I < N; ++I) {
@@ -94,15 +95,21 @@ const char *lookupRange(uintptr_t A) {
       break;
     uintptr_t B = E->Begin.load(std::memory_order_acquire);
     if (B && A >= B && A < E->End.load(std::memory_order_relaxed))
-      return E->Name.load(std::memory_order_relaxed);
+      return E;
   }
   return nullptr;
+}
+
+/// The name of the range holding A, or null. Async-signal-safe.
+const char *lookupRange(uintptr_t A) {
+  const RangeEntry *E = findRange(A);
+  return E ? E->Name.load(std::memory_order_relaxed) : nullptr;
 }
 
 } // namespace
 
 uint32_t ffi::registerCodeRange(const void *Begin, const void *End,
-                                llvm::StringRef Name) {
+                                llvm::StringRef Name, bool MachineCode) {
   if (!Begin || End <= Begin)
     return 0;
   RangeTable &T = ranges();
@@ -124,6 +131,7 @@ uint32_t ffi::registerCodeRange(const void *Begin, const void *End,
   std::memcpy(Copy, Name.data(), Name.size());
   Copy[Name.size()] = '\0';
   E->Name.store(Copy, std::memory_order_relaxed);
+  E->MachineCode.store(MachineCode, std::memory_order_relaxed);
   E->End.store(uintptr_t(End), std::memory_order_relaxed);
   E->Begin.store(uintptr_t(Begin), std::memory_order_release);
   if (Index >= T.Used.load(std::memory_order_relaxed))
@@ -206,6 +214,44 @@ bool ffi::isCodeAddress(const void *P) {
 }
 
 //===----------------------------------------------------------------------===//
+// Where an interrupt may end a call
+//===----------------------------------------------------------------------===//
+
+namespace {
+std::atomic<uintptr_t> DispatchBegin{0}, DispatchEnd{0};
+
+/// The general registers, as the fault handler also reads them.
+constexpr int ScannedRegs[] = {REG_RBX, REG_R12, REG_R13, REG_R14, REG_R15,
+                               REG_RBP, REG_RAX, REG_RCX, REG_RDX, REG_RSI,
+                               REG_RDI, REG_R8,  REG_R9,  REG_R10, REG_R11};
+} // namespace
+
+bool ffi::registerDispatchCode(const void *Begin, const void *End) {
+  if (!interruptsBySignal() || !Begin || End <= Begin)
+    return false;
+  DispatchEnd.store(uintptr_t(End), std::memory_order_relaxed);
+  DispatchBegin.store(uintptr_t(Begin), std::memory_order_release);
+  return true;
+}
+
+const char *ffi::detail::interruptibleFunction(const void *Ctx) {
+  const greg_t *R = static_cast<const ucontext_t *>(Ctx)->uc_mcontext.gregs;
+  uintptr_t PC = uintptr_t(R[REG_RIP]);
+  if (const RangeEntry *E = findRange(PC))
+    return E->MachineCode.load(std::memory_order_relaxed)
+               ? E->Name.load(std::memory_order_relaxed)
+               : nullptr;
+  uintptr_t B = DispatchBegin.load(std::memory_order_acquire);
+  if (!B || PC < B || PC >= DispatchEnd.load(std::memory_order_relaxed))
+    return nullptr;
+  for (int Reg : ScannedRegs)
+    if (const RangeEntry *E = findRange(uintptr_t(R[Reg])))
+      if (!E->MachineCode.load(std::memory_order_relaxed))
+        return E->Name.load(std::memory_order_relaxed);
+  return nullptr; // the bytecode pointer is not in a register: next time
+}
+
+//===----------------------------------------------------------------------===//
 // The fault handler
 //===----------------------------------------------------------------------===//
 
@@ -264,10 +310,7 @@ const char *findFunction(const ucontext_t *UC) {
   const greg_t *R = UC->uc_mcontext.gregs;
   if (const char *N = lookupRange(uintptr_t(R[REG_RIP])))
     return N;
-  static const int Regs[] = {REG_RBX, REG_R12, REG_R13, REG_R14, REG_R15,
-                             REG_RBP, REG_RAX, REG_RCX, REG_RDX, REG_RSI,
-                             REG_RDI, REG_R8,  REG_R9,  REG_R10, REG_R11};
-  for (int Reg : Regs)
+  for (int Reg : ScannedRegs)
     if (const char *N = lookupRange(uintptr_t(R[Reg])))
       return N;
   uintptr_t SP = uintptr_t(R[REG_RSP]) & ~uintptr_t(7);

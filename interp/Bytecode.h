@@ -154,6 +154,8 @@ uint64_t *growStack(ValueStack &S, uint64_t *&Limit, size_t Need,
 /// address is the Exit instruction); the entry frame may make DepthLeft
 /// more calls. Called with IP == nullptr it returns the dispatch table
 /// (label addresses), or 0 in switch-dispatch builds.
+/// The machine code of run(), for the interrupt handler (Poll.cpp).
+void dispatchCode(const void *&Begin, const void *&End);
 uint64_t run(ValueStack *S, const uint64_t *IP, uint64_t *FP, uint64_t *Limit,
              uint32_t MaxDepth, uint32_t DepthLeft);
 

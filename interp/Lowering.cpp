@@ -355,6 +355,10 @@ Expected<std::unique_ptr<CompiledFunction>> Lowerer::run() {
   if (Error E = checkBlock(F.EntryBlock))
     return E;
 
+  PollPlan Polls =
+      planPolls(F, [&](StringRef Name) { return isExternName(Name); });
+  if (Polls.Entry)
+    emit(Opc::Poll, {});
   // Locals some path reads before writing start at zero: one range.
   std::vector<bool> Need = localsReadBeforeWritten(F);
   uint32_t Lo = ~0u, Hi = 0;
@@ -384,7 +388,8 @@ Expected<std::unique_ptr<CompiledFunction>> Lowerer::run() {
   CurBlock = nullptr;
 
   // A jump to code at or before itself is a back-edge (every cycle of the
-  // layout has one): it polls the interrupt flag (Poll.cpp).
+  // layout has one): it polls the interrupt flag where the plan says so
+  // (Poll.cpp).
   for (auto [Word, Target] : Fixups) {
     auto It = BlockStart.find(Target);
     auto Inst = std::upper_bound(InstStarts.begin(), InstStarts.end(),
@@ -392,7 +397,7 @@ Expected<std::unique_ptr<CompiledFunction>> Lowerer::run() {
     if (It == BlockStart.end() || Inst == InstStarts.begin())
       continue;
     uint32_t At = *std::prev(Inst);
-    if (It->second <= At)
+    if (It->second <= At && Polls.backEdgePolls(Target))
       Code[At] = uint64_t(backEdgeOpc(Opc(Code[At])));
   }
 

@@ -72,6 +72,19 @@ lowerFunction(const mir::Function &F, LinkContext &Ctx);
 /// it (InitAnalysis.cpp). Those locals are zeroed on entry.
 std::vector<bool> localsReadBeforeWritten(const mir::Function &F);
 
+/// Where a function's code polls the interrupt flag (Poll.cpp).
+struct PollPlan {
+  bool Entry = true; // the Poll opcode first
+  bool AllBackEdges = true;
+  /// Otherwise the back-edges to these blocks poll.
+  llvm::DenseSet<mir::BlockId> PollingTargets;
+  bool backEdgePolls(mir::BlockId Target) const {
+    return AllBackEdges || PollingTargets.contains(Target);
+  }
+};
+PollPlan planPolls(const mir::Function &F,
+                   llvm::function_ref<bool(llvm::StringRef)> IsExtern);
+
 /// Two 32-bit operand fields in one code word (low, high).
 inline uint64_t pack(uint32_t Lo, uint32_t Hi) {
   return uint64_t(Lo) | uint64_t(Hi) << 32;

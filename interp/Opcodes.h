@@ -174,10 +174,13 @@ enum class FCond : uint8_t { Eq, Ne, Lt, Le, Gt, Ge };
   X(Throw)                                                                     \
   /* back-edges: as Jmp, JmpIf, JmpIfNot, Br*, Switch, then a poll of the      \
      interrupt flag (the lowering picks these for a jump to code at or         \
-     before it, so every loop polls once per iteration; see Poll.cpp) */       \
+     before it where the loop may call out of run(); see Poll.cpp) */          \
   X(JmpP) X(JmpIfP) X(JmpIfNotP)                                               \
   SPL_CC(X, BrP, _rr) SPL_CC(X, BrP, _ri)                                      \
-  X(SwitchP) X(IncBrLtSP_rr) X(IncBrLtSP_ri)
+  X(SwitchP) X(IncBrLtSP_rr) X(IncBrLtSP_ri)                                   \
+  /* [op]: a poll of the interrupt flag, first in a function that may call    \
+     out of run() (Poll.cpp) */                                                \
+  X(Poll)
 
 enum class Opc : uint16_t {
 #define X(N) N,

@@ -154,8 +154,20 @@ static uint64_t operandAt(const uint64_t *Words, const uint64_t *FP,
       New(int32_t(uint32_t(IP[3])), int32_t(uint32_t(IP[3] >> 32)), T));
 }
 
-uint64_t run(ValueStack *S, const uint64_t *IP, uint64_t *FP, uint64_t *Limit,
-             uint32_t MaxDepth, uint32_t DepthLeft) {
+// run() alone in a section of its own, so that the interrupt handler knows
+// its code exactly (Poll.cpp); a section attribute also keeps GCC from
+// splitting off a cold part elsewhere.
+extern "C" const char __start_spl_interp_dispatch[];
+extern "C" const char __stop_spl_interp_dispatch[];
+
+void dispatchCode(const void *&Begin, const void *&End) {
+  Begin = __start_spl_interp_dispatch;
+  End = __stop_spl_interp_dispatch;
+}
+
+[[gnu::section("spl_interp_dispatch")]] uint64_t
+run(ValueStack *S, const uint64_t *IP, uint64_t *FP, uint64_t *Limit,
+    uint32_t MaxDepth, uint32_t DepthLeft) {
 #if SPL_INTERP_THREADED
   static const void *const Labels[] = {
 #define X(N) &&L_##N,
@@ -179,7 +191,7 @@ uint64_t run(ValueStack *S, const uint64_t *IP, uint64_t *FP, uint64_t *Limit,
   } while (0)
 
   // The interrupt flag of this execution (Poll.cpp): one load and a branch
-  // never taken, at frame pushes and back-edges.
+  // never taken, where the lowering asked for one.
   const uint32_t *const Poll = S->Poll;
 #define POLL(FN)                                                               \
   if (SPL_UNLIKELY(__atomic_load_n(Poll, __ATOMIC_RELAXED)))                   \
@@ -318,7 +330,6 @@ Dispatch:
     trapUndefined(Slot);                                                       \
   if (SPL_UNLIKELY(DepthLeft == 0))                                            \
     trapStackOverflow(Slot->Fn, MaxDepth);                                     \
-  POLL(Slot->Fn);                                                              \
   --DepthLeft;                                                                 \
   uint64_t *NewFP = FP + (FS) + HeaderSlots;                                   \
   uint64_t *CallerLimit = Limit;                                               \
@@ -689,6 +700,10 @@ Dispatch:
   CASE(SwitchP) {
     POLL(nullptr);
     goto SwitchBody;
+  }
+  CASE(Poll) {
+    POLL(nullptr);
+    NEXT(1);
   }
   CASE(IncBrLtSP_rr) {
     uint64_t X = FP[OA] + IP[2];

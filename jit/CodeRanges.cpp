@@ -56,7 +56,9 @@ public:
           continue;
         const char *B = S->getAddress().toPtr<const char *>();
         if (uint32_t Id =
-                ffi::registerCodeRange(B, B + S->getSize(), mirName(S->getName())))
+                ffi::registerCodeRange(B, B + S->getSize(),
+                                       mirName(S->getName()),
+                                       /*MachineCode=*/true))
           Ids.push_back(Id);
       }
       std::lock_guard<std::mutex> L(Mu);

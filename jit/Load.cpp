@@ -366,6 +366,7 @@ Error Session::Impl::load(const mir::Module &In) {
   LO.FramePointers = Tooling;
   LO.PollFlag = Limits->flagAddress();
   LO.PollLimits = Limits.get();
+  LO.SignalInterrupts = ffi::interruptsBySignal();
   Expected<LoweredBatch> LB =
       lowerBatch(Ctx, J->getDataLayout(), J->getTargetTriple(), Inputs, L, LO);
   if (!LB)

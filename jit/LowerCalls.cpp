@@ -165,6 +165,7 @@ Error FunctionLowerer::lowerCall(const mir::Inst &I) {
   }
   Function *Callee = ML.declare(Symbol, FT);
   CallInst *R = B.CreateCall(FT, Callee, *Args);
+  MirCalls.insert(R);
   return writeResult(I, R, T->Sig.Ret);
 }
 

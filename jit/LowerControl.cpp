@@ -128,34 +128,6 @@ void FunctionLowerer::emitTrap(TrapKind Kind, StringRef Detail) {
   B.CreateBr(trapBlock(Kind, Detail));
 }
 
-void FunctionLowerer::emitPoll() {
-  if (!ML.Opts.PollFlag)
-    return;
-  // Symbols, not constants: the addresses differ from run to run, and the
-  // module (the cache key) must not.
-  auto Address = [&](const void *P) -> Value * {
-    const char *Name = P == ML.Opts.PollFlag ? PollFlagSymbol : PollLimitsSymbol;
-    GlobalVariable *G = ML.M.getNamedGlobal(Name);
-    if (!G)
-      G = new GlobalVariable(ML.M, B.getInt32Ty(), /*isConstant=*/false,
-                             GlobalValue::ExternalLinkage, nullptr, Name);
-    return G;
-  };
-  // Monotonic: a load the optimiser keeps in the loop (it never hoists an
-  // atomic load), and a plain mov on x86-64.
-  LoadInst *Flag = B.CreateAlignedLoad(B.getInt32Ty(), Address(ML.Opts.PollFlag),
-                                       Align(4), "poll");
-  Flag->setAtomic(AtomicOrdering::Monotonic);
-  BasicBlock *Slow = BasicBlock::Create(C, "poll.slow", Fn);
-  BasicBlock *Cont = BasicBlock::Create(C, "", Fn);
-  B.CreateCondBr(B.CreateICmpNE(Flag, B.getInt32(0)), Slow, Cont,
-                 MDBuilder(C).createBranchWeights(1, 1u << 20));
-  IRBuilder<> SB(Slow);
-  SB.CreateCall(ML.pollFn(), {Address(ML.Opts.PollLimits), FnName});
-  SB.CreateBr(Cont);
-  B.SetInsertPoint(Cont);
-}
-
 Value *FunctionLowerer::calleeDepth() {
   if (!CalleeDepth) {
     // Once per function, in its entry block: every call passes the same
@@ -184,7 +156,7 @@ void FunctionLowerer::emitPrologueChecks() {
     trapIf(B.CreateICmpUGT(Depth, B.getInt32(ML.Opts.MaxCallDepth)),
            TrapKind::StackOverflow, Limit);
   // Function entries poll, so recursion without loops is interruptible too.
-  emitPoll();
+  emitPoll(/*Entry=*/true);
 
   uint64_t AllocBytes = 0;
   for (const mir::Block &Blk : F.Blocks)

@@ -143,7 +143,7 @@ Error FunctionLowerer::run() {
     CurBlock = &F.Blocks[BI];
     B.SetInsertPoint(Blocks[BI]);
     if (Headers[BI])
-      emitPoll();
+      emitPoll(/*Entry=*/false);
     for (size_t II = 0; II < CurBlock->Insts.size(); ++II) {
       CurInst = int(II);
       if (Error E = lowerInst(CurBlock->Insts[II]))
@@ -156,6 +156,7 @@ Error FunctionLowerer::run() {
   CurBlock = nullptr;
   if (EHFrame)
     escapeAllocAreas();
+  prunePolls();
   return Error::success();
 }
 

@@ -234,6 +234,9 @@ struct LowerOptions {
   /// the ffi::CallLimits it belongs to; null: no polls.
   const void *PollFlag = nullptr;
   const void *PollLimits = nullptr;
+  /// Interrupts reach JIT code by signal (ffi::interruptsBySignal): only
+  /// code that may spend its time outside JIT code polls (LowerPolls.cpp).
+  bool SignalInterrupts = false;
 };
 
 /// One function to lower, with the module it came from (its extern
@@ -432,10 +435,15 @@ private:
   void trapIf(llvm::Value *Cond, mir::TrapKind Kind,
               llvm::StringRef Detail = "", llvm::StringRef In = "");
   void emitTrap(mir::TrapKind Kind, llvm::StringRef Detail = "");
+  // LowerPolls.cpp
   /// Polls the interrupt flag: a load of its absolute address, and a branch
   /// (weighted as never taken) to a cold block calling spl_rt_poll, which
-  /// traps or comes back (LowerControl.cpp).
-  void emitPoll();
+  /// traps or comes back. Entry: the poll of the function's entry, else of
+  /// a loop header.
+  void emitPoll(bool Entry);
+  /// Once the function is lowered: removes the polls JIT code that spends
+  /// its time in itself does not need (interrupts reach it by signal).
+  void prunePolls();
   llvm::BasicBlock *trapBlock(mir::TrapKind Kind, llvm::StringRef Detail,
                               llvm::StringRef In = "");
 
@@ -463,6 +471,14 @@ private:
   llvm::AllocaInst *EHFrame = nullptr;  // functions with a catching call
   std::vector<llvm::AllocaInst *> AllocAreas;
   llvm::Instruction *PrologueEnd = nullptr; // the branch to the MIR entry
+  /// The polls emitted (prunePolls may remove them) and the calls of MIR
+  /// functions, which poll or run JIT code themselves.
+  struct PollSite {
+    llvm::BranchInst *Br; // to the slow path or on
+    bool Entry;
+  };
+  std::vector<PollSite> Polls;
+  llvm::SmallPtrSet<const llvm::CallBase *, 8> MirCalls;
   // The instruction being lowered (for messages).
   const mir::Block *CurBlock = nullptr;
   int CurInst = -1;

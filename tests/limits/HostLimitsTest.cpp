@@ -83,6 +83,105 @@ TEST_P(HostLimits, CallDepthFromOptions) {
                                "(call depth exceeded 30)");
 }
 
+/// ping(n) and pong(n) call each other n times: the entry's call is depth
+/// 1, so odd depths are ping's and even ones pong's. walk(n) loops n times
+/// around a call of itself at n - 1 (a loop with a call, and no call out of
+/// MIR code: neither its loop nor its entry polls).
+const char *PingPong = R"(module "pingpong"
+
+fn @ping(i64) -> i64 {
+  let _0: i64 return
+  let _1 n: i64 arg 0
+  let _2: bool temp
+  let _3: i64 temp
+  let _4: i64 temp
+bb0:
+  _2 = binop eq copy _1, const i64 0
+  if copy _2 then bb1 else bb2
+bb1:
+  return const i64 0
+bb2:
+  _3 = binop sub copy _1, const i64 1
+  _4 = call @pong(copy _3) : fn(i64) -> i64
+  _0 = binop add copy _4, const i64 1
+  return copy _0
+}
+
+fn @pong(i64) -> i64 {
+  let _0: i64 return
+  let _1 n: i64 arg 0
+  let _2: bool temp
+  let _3: i64 temp
+  let _4: i64 temp
+bb0:
+  _2 = binop eq copy _1, const i64 0
+  if copy _2 then bb1 else bb2
+bb1:
+  return const i64 0
+bb2:
+  _3 = binop sub copy _1, const i64 1
+  _4 = call @ping(copy _3) : fn(i64) -> i64
+  _0 = binop add copy _4, const i64 1
+  return copy _0
+}
+
+fn @walk(i64) -> i64 {
+  let _0: i64 return
+  let _1 n: i64 arg 0
+  let _2 i: i64 var
+  let _3: bool temp
+  let _4: i64 temp
+  let _5: i64 temp
+bb0:
+  _0 = const i64 1
+  _2 = const i64 0
+  goto bb1
+bb1:
+  _3 = binop lt copy _2, copy _1
+  if copy _3 then bb2 else bb3
+bb2:
+  _4 = binop sub copy _1, const i64 1
+  _5 = call @walk(copy _4) : fn(i64) -> i64
+  _0 = binop add copy _0, copy _5
+  _2 = binop add copy _2, const i64 1
+  goto bb1
+bb3:
+  return copy _0
+}
+)";
+
+TEST_P(HostLimits, CallDepthTextNamesTheCalleeAtTheLimit) {
+  Options O;
+  O.MaxCallDepth = 31;
+  auto M = makeManager(GetParam(), O);
+  ASSERT_TRUE(M);
+  ASSERT_TRUE(bool(M->compile(PingPong)));
+  // ping(30): 31 nested calls, the deepest allowed.
+  auto R = M->call("ping", {Value::i64(30)});
+  ASSERT_TRUE(bool(R)) << R.error().Message;
+  EXPECT_EQ(R->asI64(), 30);
+  // ping(31) would make a 32nd, even depth: pong's call traps.
+  auto E = M->call("ping", {Value::i64(31)});
+  ASSERT_FALSE(bool(E));
+  EXPECT_EQ(E.error().Message, "runtime error in `pong`: stack overflow "
+                               "(call depth exceeded 31)");
+  // From pong the parity turns round.
+  auto F = M->call("pong", {Value::i64(31)});
+  ASSERT_FALSE(bool(F));
+  EXPECT_EQ(F.error().Message, "runtime error in `ping`: stack overflow "
+                               "(call depth exceeded 31)");
+  // walk(k) = 1 + k * walk(k - 1), so walk(3) = 1 + 3 * (1 + 2 * (1 + 1)) =
+  // 16. On its way down each first iteration recurses at once: walk(31)
+  // reaches a 32nd nested call before any loop goes round.
+  auto W = M->call("walk", {Value::i64(3)});
+  ASSERT_TRUE(bool(W)) << W.error().Message;
+  EXPECT_EQ(W->asI64(), 16);
+  auto D = M->call("walk", {Value::i64(31)});
+  ASSERT_FALSE(bool(D));
+  EXPECT_EQ(D.error().Message, "runtime error in `walk`: stack overflow "
+                               "(call depth exceeded 31)");
+}
+
 TEST_P(HostLimits, InputSizeCap) {
   int64_t H = create();
   std::string Src = Deep;

@@ -68,10 +68,35 @@ TEST_P(Interrupt, EndsALoopThatCounts) {
 }
 
 TEST_P(Interrupt, EndsDeepRecursionWithoutLoops) {
-  // fib(60) makes ~10^12 calls and never loops: only the entry poll sees
-  // the interrupt.
+  // fib(60) makes ~10^12 calls and never loops: the interpreter and JIT
+  // code make no call out of MIR code, so the signal ends it there.
   expectRuntimeError(callInterrupted("fib", {Value::i64(60)}),
                      "runtime error in `fib`: interrupted");
+}
+
+TEST_P(Interrupt, EndsALoopWithNoPollInIt) {
+  // At -O2 `fill`'s inner loop is vectorised (tests/jit/PollTest.cpp shows
+  // it has no poll): the signal ends it wherever it is.
+  expectRuntimeError(callInterrupted("fill", {}),
+                     "runtime error in `fill`: interrupted");
+  auto R = M->call("add", {Value::i64(1), Value::i64(2)});
+  ASSERT_TRUE(bool(R)) << R.error().Message;
+  EXPECT_EQ(R->asI64(), 3);
+}
+
+TEST_P(Interrupt, EndsALoopThatSleepsInNativeCode) {
+  // Nearly all its time is in usleep, where the signal leaves it running
+  // (it only cuts the sleep short): the loop's poll ends it.
+  expectRuntimeError(callInterrupted("naps", {}),
+                     "runtime error in `naps`: interrupted");
+}
+
+TEST_P(Interrupt, TimeLimitEndsALoopWithNoPollInIt) {
+  M->setTimeLimit(50);
+  expectRuntimeError(M->call("fill", {}),
+                     "runtime error in `fill`: time limit of 50 ms exceeded");
+  expectRuntimeError(M->call("naps", {}),
+                     "runtime error in `naps`: time limit of 50 ms exceeded");
 }
 
 TEST_P(Interrupt, ManagerIsUsableAfterwards) {

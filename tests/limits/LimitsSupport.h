@@ -38,8 +38,50 @@ inline std::unique_ptr<ExecManager> makeManager(const BackendCase &C,
 }
 
 /// `spin` loops forever through one goto; `fib` is naive recursion with no
-/// loop at all (only the entry poll can stop it); `add` is short.
+/// loop at all; `add` is short. `fill` adds to every byte of a buffer again
+/// and again: a loop with no call, which the JIT vectorises, so it can only
+/// be ended by the interrupt signal (no poll is left in it); `naps` sleeps
+/// 2 ms in libc's usleep (a host symbol) per iteration, so a signal almost
+/// never finds it in MIR code and only its loop's poll can end it.
 inline const char *Programs = R"(module "limits"
+
+extern @usleep(u32) -> i32
+
+fn @fill() -> i64 {
+  let _0: i64 return
+  let _1 p: *mut u8 var
+  let _2 i: i64 var
+  let _3: bool temp
+  let _4: *mut u8 temp
+  let _5: u8 temp
+  let _6: u8 temp
+  let _7: u8 temp
+bb0:
+  _1 = call @rt_alloc(const i64 4096) : fn(i64) -> *mut u8
+  goto bb1
+bb1:
+  _2 = const i64 0
+  goto bb2
+bb2:
+  _3 = binop lt copy _2, const i64 4096
+  if copy _3 then bb3 else bb1
+bb3:
+  _4 = gep copy _1, copy _2
+  _5 = load copy _4
+  _6 = cast copy _2 to u8
+  _7 = binop add copy _5, copy _6
+  store copy _4, copy _7
+  _2 = binop add copy _2, const i64 1
+  goto bb2
+}
+
+fn @naps() -> i64 {
+  let _0: i64 return
+  let _1: i32 temp
+bb0:
+  _1 = call @usleep(const u32 2000) : fn(u32) -> i32
+  goto bb0
+}
 
 fn @spin() -> i64 {
   let _0: i64 return
