@@ -11,6 +11,7 @@
 //
 //===----------------------------------------------------------------------===//
 #include "spl/ExecManager.h"
+#include "tests/programs/Programs.h"
 
 #include <algorithm>
 #include <atomic>
@@ -23,74 +24,9 @@
 using namespace spl;
 using Clock = std::chrono::steady_clock;
 
-static const char *Program = R"(module "latency"
-fn @count() -> i64 {
-  let _0: i64 return
-  let _1 i: i64 var
-bb0:
-  _1 = const i64 0
-  goto bb1
-bb1:
-  _1 = binop add copy _1, const i64 1
-  goto bb1
-}
-fn @fib(i64) -> i64 {
-  let _0: i64 return
-  let _1 n: i64 arg 0
-  let _2: bool temp
-  let _3: i64 temp
-  let _4: i64 temp
-  let _5: i64 temp
-  let _6: i64 temp
-bb0:
-  _2 = binop lt copy _1, const i64 2
-  if copy _2 then bb1 else bb2
-bb1:
-  return copy _1
-bb2:
-  _3 = binop sub copy _1, const i64 1
-  _4 = call @fib(copy _3) : fn(i64) -> i64
-  _5 = binop sub copy _1, const i64 2
-  _6 = call @fib(copy _5) : fn(i64) -> i64
-  _0 = binop add copy _4, copy _6
-  return copy _0
-}
-fn @fill() -> i64 {
-  let _0: i64 return
-  let _1 p: *mut u8 var
-  let _2 i: i64 var
-  let _3: bool temp
-  let _4: *mut u8 temp
-  let _5: u8 temp
-  let _6: u8 temp
-  let _7: u8 temp
-bb0:
-  _1 = call @rt_alloc(const i64 65536) : fn(i64) -> *mut u8
-  goto bb1
-bb1:
-  _2 = const i64 0
-  goto bb2
-bb2:
-  _3 = binop lt copy _2, const i64 65536
-  if copy _3 then bb3 else bb1
-bb3:
-  _4 = gep copy _1, copy _2
-  _5 = load copy _4
-  _6 = cast copy _2 to u8
-  _7 = binop add copy _5, copy _6
-  store copy _4, copy _7
-  _2 = binop add copy _2, const i64 1
-  goto bb2
-}
-fn @churn() -> i64 {
-  let _0: i64 return
-  let _1: *mut u8 temp
-bb0:
-  _1 = call @rt_alloc(const i64 256) : fn(i64) -> *mut u8
-  call @rt_free(copy _1) : fn(*mut u8)
-  goto bb0
-}
-)";
+// count, fib, fill and churn: tests/programs, shared with the tests.
+static const std::string Program = spl::test_programs::programs(
+    "latency", {"count", "fib", "fill", "churn"});
 
 int main() {
   struct Case {

@@ -7,6 +7,7 @@
 //
 //===----------------------------------------------------------------------===//
 #include "JitTestUtil.h"
+#include "tests/programs/Programs.h"
 
 #include <atomic>
 #include <chrono>
@@ -17,37 +18,11 @@ using namespace spl::jit::test;
 
 namespace {
 
-const char *Program = R"(module "polls"
-
+/// fill and fib from tests/programs; naps(n) sleeps 1 us in libc's usleep
+/// n times, then returns 7: a loop that calls out of JIT code.
+const std::string Program = test_programs::programs("polls", {"fill", "fib"}) +
+                            R"(
 extern @usleep(u32) -> i32
-
-fn @fill() -> i64 {
-  let _0: i64 return
-  let _1 p: *mut u8 var
-  let _2 i: i64 var
-  let _3: bool temp
-  let _4: *mut u8 temp
-  let _5: u8 temp
-  let _6: u8 temp
-  let _7: u8 temp
-bb0:
-  _1 = call @rt_alloc(const i64 4096) : fn(i64) -> *mut u8
-  goto bb1
-bb1:
-  _2 = const i64 0
-  goto bb2
-bb2:
-  _3 = binop lt copy _2, const i64 4096
-  if copy _3 then bb3 else bb1
-bb3:
-  _4 = gep copy _1, copy _2
-  _5 = load copy _4
-  _6 = cast copy _2 to u8
-  _7 = binop add copy _5, copy _6
-  store copy _4, copy _7
-  _2 = binop add copy _2, const i64 1
-  goto bb2
-}
 
 fn @naps(i64) -> i64 {
   let _0: i64 return
@@ -63,28 +38,6 @@ bb1:
   goto bb0
 bb2:
   return const i64 7
-}
-
-fn @fib(i64) -> i64 {
-  let _0: i64 return
-  let _1 n: i64 arg 0
-  let _2: bool temp
-  let _3: i64 temp
-  let _4: i64 temp
-  let _5: i64 temp
-  let _6: i64 temp
-bb0:
-  _2 = binop lt copy _1, const i64 2
-  if copy _2 then bb1 else bb2
-bb1:
-  return copy _1
-bb2:
-  _3 = binop sub copy _1, const i64 1
-  _4 = call @fib(copy _3) : fn(i64) -> i64
-  _5 = binop sub copy _1, const i64 2
-  _6 = call @fib(copy _5) : fn(i64) -> i64
-  _0 = binop add copy _4, copy _6
-  return copy _0
 }
 )";
 

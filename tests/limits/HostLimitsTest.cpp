@@ -83,48 +83,35 @@ TEST_P(HostLimits, CallDepthFromOptions) {
                                "(call depth exceeded 30)");
 }
 
+/// fn @Name(i64) -> i64: 0 for n = 0, else Other(n - 1) + 1.
+std::string countDownThrough(const char *Name, const char *Other) {
+  return std::string("fn @") + Name + R"((i64) -> i64 {
+  let _0: i64 return
+  let _1 n: i64 arg 0
+  let _2: bool temp
+  let _3: i64 temp
+  let _4: i64 temp
+bb0:
+  _2 = binop eq copy _1, const i64 0
+  if copy _2 then bb1 else bb2
+bb1:
+  return const i64 0
+bb2:
+  _3 = binop sub copy _1, const i64 1
+  _4 = call @)" + Other + R"((copy _3) : fn(i64) -> i64
+  _0 = binop add copy _4, const i64 1
+  return copy _0
+}
+)";
+}
+
 /// ping(n) and pong(n) call each other n times: the entry's call is depth
 /// 1, so odd depths are ping's and even ones pong's. walk(n) loops n times
 /// around a call of itself at n - 1 (a loop with a call, and no call out of
 /// MIR code: neither its loop nor its entry polls).
-const char *PingPong = R"(module "pingpong"
-
-fn @ping(i64) -> i64 {
-  let _0: i64 return
-  let _1 n: i64 arg 0
-  let _2: bool temp
-  let _3: i64 temp
-  let _4: i64 temp
-bb0:
-  _2 = binop eq copy _1, const i64 0
-  if copy _2 then bb1 else bb2
-bb1:
-  return const i64 0
-bb2:
-  _3 = binop sub copy _1, const i64 1
-  _4 = call @pong(copy _3) : fn(i64) -> i64
-  _0 = binop add copy _4, const i64 1
-  return copy _0
-}
-
-fn @pong(i64) -> i64 {
-  let _0: i64 return
-  let _1 n: i64 arg 0
-  let _2: bool temp
-  let _3: i64 temp
-  let _4: i64 temp
-bb0:
-  _2 = binop eq copy _1, const i64 0
-  if copy _2 then bb1 else bb2
-bb1:
-  return const i64 0
-bb2:
-  _3 = binop sub copy _1, const i64 1
-  _4 = call @ping(copy _3) : fn(i64) -> i64
-  _0 = binop add copy _4, const i64 1
-  return copy _0
-}
-
+const std::string PingPong = "module \"pingpong\"\n" +
+                             countDownThrough("ping", "pong") +
+                             countDownThrough("pong", "ping") + R"(
 fn @walk(i64) -> i64 {
   let _0: i64 return
   let _1 n: i64 arg 0
