@@ -58,10 +58,12 @@ std::unique_ptr<ExecManager> make(const Backend &B, unsigned MaxDepth = 10000) {
   return std::move(*M);
 }
 
-/// Compiles Src (plus @ok), calls main, and returns its error text ("" if
-/// it succeeded); then checks that @ok still answers 42.
-std::string runtimeError(const Backend &B, const std::string &Src,
-                         unsigned MaxDepth = 10000) {
+/// Compiles Src (plus @ok), calls main twice and returns Describe of the
+/// first call's result; the second must be described the same. After each
+/// call, @ok must still answer 42.
+template <typename DescribeFn>
+std::string runMainTwice(const Backend &B, const std::string &Src,
+                         unsigned MaxDepth, DescribeFn Describe) {
   auto M = make(B, MaxDepth);
   if (!M)
     return "<no manager>";
@@ -69,21 +71,31 @@ std::string runtimeError(const Backend &B, const std::string &Src,
   if (!S)
     return "<load error> " + S.error().Message;
   std::string Text;
-  for (int Round = 0; Round < 2; ++Round) { // the same fault twice
-    auto R = M->callWithI64("main", {});
-    std::string T = R ? std::string() : R.error().Message;
-    if (R || R.error().K != ExecError::Kind::Runtime)
-      T = "<not a runtime error> " + T;
+  for (int Round = 0; Round < 2; ++Round) { // the same program twice
+    std::string T = Describe(M->callWithI64("main", {}));
     if (Round == 0)
       Text = T;
     else
       EXPECT_EQ(T, Text) << B.Label << ": the second run differs";
     auto Ok = M->callWithI64("ok", {});
     EXPECT_TRUE(bool(Ok)) << B.Label << ": the manager is not usable";
-    if (Ok)
+    if (Ok) {
       EXPECT_EQ(Ok->asI64(), 42);
+    }
   }
   return Text;
+}
+
+/// main's runtime error text (anything else is marked "<not a runtime
+/// error>"), as runMainTwice checks it.
+std::string runtimeError(const Backend &B, const std::string &Src,
+                         unsigned MaxDepth = 10000) {
+  return runMainTwice(B, Src, MaxDepth, [](const auto &R) {
+    std::string T = R ? std::string() : R.error().Message;
+    if (R || R.error().K != ExecError::Kind::Runtime)
+      T = "<not a runtime error> " + T;
+    return T;
+  });
 }
 
 const char *const NullStore = R"(module "g"
@@ -214,28 +226,12 @@ bb0 entry:
 )";
 }
 
-/// Compiles Src (plus @ok), calls main twice and returns its result as
-/// text (an error as "<error> TEXT"); then checks that @ok still answers.
+/// main's result as text (an error as "<error> TEXT"), as runMainTwice
+/// checks it.
 std::string resultOf(const Backend &B, const std::string &Src) {
-  auto M = make(B);
-  if (!M)
-    return "<no manager>";
-  Status S = M->compile(Src + OkFn, "guard.mir");
-  if (!S)
-    return "<load error> " + S.error().Message;
-  std::string First;
-  for (int Round = 0; Round < 2; ++Round) {
-    auto R = M->callWithI64("main", {});
-    std::string T =
-        R ? std::to_string(R->asI64()) : "<error> " + R.error().Message;
-    if (Round == 0)
-      First = T;
-    else
-      EXPECT_EQ(T, First) << B.Label << ": the second run differs";
-  }
-  auto Ok = M->callWithI64("ok", {});
-  EXPECT_TRUE(bool(Ok)) << B.Label << ": the manager is not usable";
-  return First;
+  return runMainTwice(B, Src, 10000, [](const auto &R) {
+    return R ? std::to_string((*R).asI64()) : "<error> " + R.error().Message;
+  });
 }
 
 class Guard : public ::testing::TestWithParam<Backend> {};

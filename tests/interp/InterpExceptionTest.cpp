@@ -14,6 +14,7 @@
 #include "ffi/FFI.h"
 
 #include <chrono>
+#include <functional>
 #include <cstdio>
 #include <pthread.h>
 
@@ -311,31 +312,30 @@ TEST_F(ExceptionTest, CatchingRecursionOnASmallNativeStackTraps) {
       .block(3, {}, retT(cp(R)))
       .block(4, {}, retT(ki(7)));
   mustLoad(moduleOf({Rec.done()}));
-  // rec(N) on a thread of its own with a native stack of StackBytes.
+  // callText("rec", {N}) on a thread of its own with a native stack of
+  // StackBytes.
   struct Job {
-    interp::Interpreter *I;
-    uint64_t N;
+    std::function<std::string()> Work;
     std::string Text;
   };
-  auto OnStack = [&](uint64_t N, size_t StackBytes) {
-    Job J{Interp.get(), N, ""};
+  auto OnStack = [&](uint64_t N, size_t StackBytes) -> std::string {
+    Job J{[this, N] { return callText("rec", {N}); }, ""};
     pthread_attr_t A;
     EXPECT_EQ(pthread_attr_init(&A), 0);
     EXPECT_EQ(pthread_attr_setstacksize(&A, StackBytes), 0);
     pthread_t Th;
-    EXPECT_EQ(pthread_create(
-                  &Th, &A,
-                  [](void *P) -> void * {
-                    auto *J = static_cast<Job *>(P);
-                    auto R = J->I->call("rec", {J->N});
-                    J->Text = R ? std::to_string(int64_t(*R))
-                                : "error: " + llvm::toString(R.takeError());
-                    return nullptr;
-                  },
-                  &J),
-              0);
-    pthread_join(Th, nullptr);
+    int Created = pthread_create(
+        &Th, &A,
+        [](void *P) -> void * {
+          auto *J = static_cast<Job *>(P);
+          J->Text = J->Work();
+          return nullptr;
+        },
+        &J);
     pthread_attr_destroy(&A);
+    if (Created != 0)
+      return "<no thread>";
+    pthread_join(Th, nullptr);
     return J.Text;
   };
   EXPECT_EQ(OnStack(5000, 1 << 20),
