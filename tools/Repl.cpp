@@ -187,7 +187,9 @@ public:
     Failed = true;
     std::fflush(stdout);
     outs().flush();
-    errs() << "error: " << Message << "\n";
+    // One write: stderr is unbuffered, and on a terminal a Ctrl-C's echo
+    // must not land inside the message.
+    errs() << ("error: " + Message + "\n").str();
   }
 
 private:
@@ -325,7 +327,11 @@ int replMain() {
   while (!Quit) {
     GotInterrupt = 0;
     std::optional<std::string> Line = ReadLine();
-    if (GotInterrupt) {
+    // Only an interrupted read drops anything: libedit returns no line when
+    // a signal ended its read, and the whole line once Enter was typed. A
+    // Ctrl-C that lands after Enter (before the call the line starts) has
+    // nothing to stop yet; it must not drop the line it followed.
+    if (!Line && GotInterrupt) {
       // Ctrl-C at the prompt: the line (and a half-typed cell) is dropped.
       outs() << (Cell.empty() ? "^C\n" : "^C (cell dropped)\n");
       outs().flush();
