@@ -66,15 +66,15 @@ void collectExterns(const mir::Module &M, StringSet<> &Seen,
   for (const mir::ExternDecl &D : M.Externs)
     Note(D.Name);
   auto NoteCallee = [&](const mir::Operand &Callee) {
-    if (Callee.isConst() && Callee.C.K == mir::Constant::Kind::Str &&
-        ffi::isExternName(Callee.C.S, M))
-      Note(Callee.C.S);
+    if (Callee.isConst() && Callee.constant().K == mir::Constant::Kind::Str &&
+        ffi::isExternName(Callee.constant().S, M))
+      Note(Callee.constant().S);
   };
   for (const mir::Function &F : M.Functions)
     for (const mir::Block &B : F.Blocks) {
       for (const mir::Inst &I : B.Insts)
         if (I.Op == mir::Opcode::Call)
-          NoteCallee(I.Callee);
+          NoteCallee(I.callee());
       if (B.Term.K == mir::TermKind::CallTerminator)
         NoteCallee(B.Term.Callee);
     }
@@ -333,10 +333,10 @@ bool ExecManager::returnsText(std::string_view Fn) const {
     return false;
   const mir::Type &R = It->second.Ret;
   if (R.Kind == mir::TypeKind::Opaque)
-    return R.OpaqueName == "str";
-  return R.Kind == mir::TypeKind::Ptr && R.Elem &&
-         (R.Elem->Kind == mir::TypeKind::U8 ||
-          R.Elem->Kind == mir::TypeKind::I8);
+    return R.opaqueName() == "str";
+  return R.Kind == mir::TypeKind::Ptr && R.hasElem() &&
+         (R.elem().Kind == mir::TypeKind::U8 ||
+          R.elem().Kind == mir::TypeKind::I8);
 }
 
 std::string ExecManager::backendName() const { return P->B->name().str(); }

@@ -94,9 +94,9 @@ bool mayRunLong(StringRef Fn, const StringMap<mir::Function> &Program,
       for (const mir::Inst &I : B.Insts) {
         if (I.Op == mir::Opcode::CallIndirect)
           return true;
-        if (I.Op != mir::Opcode::Call || !I.Callee.isConst())
+        if (I.Op != mir::Opcode::Call || !I.callee().isConst())
           continue;
-        const mir::Constant &C = I.Callee.C;
+        const mir::Constant &C = I.callee().constant();
         StringRef Callee;
         if (C.K == mir::Constant::Kind::Str)
           Callee = C.S;

@@ -221,14 +221,16 @@ const OptionalTail OptionalTails[] = {
     {"rt_panic", 2, mir::TypeKind::U64}, // (msg, len); len 0 = NUL-terminated
 };
 
+// Args: a terminator's std::vector or an instruction's OperandList.
+template <typename OpsT>
 void completeCall(const mir::Module &M, const mir::Operand &Callee,
-                  std::vector<mir::Operand> &Args) {
-  if (!Callee.isConst() || Callee.C.K != mir::Constant::Kind::Str ||
-      !Callee.C.Ty.isFuncPtr() || M.function(Callee.C.S) ||
-      M.externDecl(Callee.C.S))
+                  OpsT &Args) {
+  if (!Callee.isConst() || Callee.constant().K != mir::Constant::Kind::Str ||
+      !Callee.constant().Ty.isFuncPtr() || M.function(Callee.constant().S) ||
+      M.externDecl(Callee.constant().S))
     return;
   for (const OptionalTail &T : OptionalTails)
-    if (Callee.C.S == T.Name && Args.size() + 1 == T.Params)
+    if (Callee.constant().S == T.Name && Args.size() + 1 == T.Params)
       Args.push_back(mir::Operand::constant(mir::Constant::integer(T.LastTy, 0)));
 }
 } // namespace
@@ -238,7 +240,7 @@ void ffi::completeRuntimeCalls(mir::Module &M) {
     for (mir::Block &B : F.Blocks) {
       for (mir::Inst &I : B.Insts)
         if (I.Op == mir::Opcode::Call)
-          completeCall(M, I.Callee, I.Ops);
+          completeCall(M, I.callee(), I.mutableOps());
       if (B.Term.K == mir::TermKind::CallTerminator)
         completeCall(M, B.Term.Callee, B.Term.Args);
     }

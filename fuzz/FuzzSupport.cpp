@@ -97,7 +97,7 @@ const StringSet<> &allowedExterns() {
 bool calleeAllowed(const mir::Operand &Callee, const mir::Module &M) {
   if (!Callee.isConst())
     return false;
-  const mir::Constant &C = Callee.C;
+  const mir::Constant &C = Callee.constant();
   if (C.K == mir::Constant::Kind::Int)
     return true; // a symbol id: a function of M, or UndefinedFunction
   if (C.K != mir::Constant::Kind::Str)
@@ -112,14 +112,14 @@ DenseMap<mir::LocalId, bool> safeBases(const mir::Function &F) {
   DenseMap<mir::LocalId, bool> Safe;
   for (const mir::Block &B : F.Blocks)
     for (const mir::Inst &I : B.Insts) {
-      if (!I.Dest)
+      if (!I.hasDest())
         continue;
       bool Ok = I.Op == mir::Opcode::Alloc ||
                 I.Op == mir::Opcode::GlobalAddr ||
                 (I.Op == mir::Opcode::Aggregate &&
                  (I.Agg == mir::AggKind::Struct ||
                   I.Agg == mir::AggKind::Tuple));
-      auto [It, New] = Safe.try_emplace(*I.Dest, Ok);
+      auto [It, New] = Safe.try_emplace(I.dest(), Ok);
       if (!New)
         It->second = It->second && Ok;
     }
@@ -156,21 +156,21 @@ bool functionAllowed(const mir::Function &F, const mir::Module &M) {
         return false;
       case mir::Opcode::Load:
       case mir::Opcode::GetField:
-        if (I.Ops.empty() || !baseSafe(I.Ops[0], Safe))
+        if (I.ops().empty() || !baseSafe(I.ops()[0], Safe))
           return false;
         break;
       case mir::Opcode::Store:
       case mir::Opcode::SetField:
-        if (I.Ops.empty() || !baseSafe(I.Ops[0], Safe))
+        if (I.ops().empty() || !baseSafe(I.ops()[0], Safe))
           return false;
         break;
       case mir::Opcode::Call:
-        if (!calleeAllowed(I.Callee, M))
+        if (!calleeAllowed(I.callee(), M))
           return false;
         break;
       case mir::Opcode::Intrinsic:
         if (I.Intr == mir::IntrinsicKind::Extern &&
-            !allowedExterns().contains("__simple_intrinsic_" + I.Name))
+            !allowedExterns().contains("__simple_intrinsic_" + I.name()))
           return false;
         break;
       default:

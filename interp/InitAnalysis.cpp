@@ -74,12 +74,12 @@ std::vector<bool> localsReadBeforeWritten(const mir::Function &F) {
         Need[K] = true;
     };
     for (const mir::Inst &I : B.Insts) {
-      for (const mir::Operand &O : I.Ops)
+      for (const mir::Operand &O : I.ops())
         Read(O);
       if (I.Op == mir::Opcode::Call || I.Op == mir::Opcode::CallIndirect)
-        Read(I.Callee);
-      if (I.Dest)
-        if (int K = F.localIndex(*I.Dest); K >= 0)
+        Read(I.callee());
+      if (I.hasDest())
+        if (int K = F.localIndex(I.dest()); K >= 0)
           Set.set(K);
     }
     if (B.Term.K == mir::TermKind::CallTerminator) {

@@ -237,10 +237,10 @@ Error Lowerer::lowerFloatBin(BinOpKind K, bool F32, uint32_t D, Val L, Val R) {
 }
 
 Error Lowerer::lowerBinOp(const mir::Inst &I, uint32_t D) {
-  auto L = val(I.Ops[0]);
+  auto L = val(I.ops()[0]);
   if (!L)
     return L.takeError();
-  auto R = val(I.Ops[1]);
+  auto R = val(I.ops()[1]);
   if (!R)
     return R.takeError();
   // The left operand's type is the operation's (as in the JIT): a shift
@@ -250,7 +250,7 @@ Error Lowerer::lowerBinOp(const mir::Inst &I, uint32_t D) {
   BinOpKind K = I.Bin;
 
   if (K == BinOpKind::Offset) {
-    if (!L->Ty->isPointer() || !L->Ty->Elem || !L->Ty->pointee().hasLayout())
+    if (!L->Ty->isPointer() || !L->Ty->hasElem() || !L->Ty->pointee().hasLayout())
       return err("Offset needs a pointer to a type with a layout, got " +
                  L->Ty->str());
     uint64_t Scale = L->Ty->pointee().storeSize();
@@ -360,10 +360,10 @@ Error Lowerer::lowerChecked(const mir::Inst &I, uint32_t D) {
   BinOpKind K = I.Bin;
   if (K != BinOpKind::Add && K != BinOpKind::Sub && K != BinOpKind::Mul)
     return lowerBinOp(I, D); // the other operations trap on their own
-  auto L = val(I.Ops[0]);
+  auto L = val(I.ops()[0]);
   if (!L)
     return L.takeError();
-  auto R = val(I.Ops[1]);
+  auto R = val(I.ops()[1]);
   if (!R)
     return R.takeError();
   const mir::Type &OT = *L->Ty; // as in lowerBinOp
@@ -397,7 +397,7 @@ static uint64_t notMask(NormKind K) {
 }
 
 Error Lowerer::lowerUnary(const mir::Inst &I, uint32_t D) {
-  auto A = val(I.Ops[0]);
+  auto A = val(I.ops()[0]);
   if (!A)
     return A.takeError();
   const mir::Type &T = *A->Ty;
@@ -425,13 +425,13 @@ Error Lowerer::lowerUnary(const mir::Inst &I, uint32_t D) {
 }
 
 Error Lowerer::lowerCast(const mir::Inst &I, uint32_t D, bool Bitcast) {
-  auto A = val(I.Ops[0]);
+  auto A = val(I.ops()[0]);
   if (!A)
     return A.takeError();
   // Which conversion this is comes from the MIR types (mir/Semantics.h, as
   // the verifier decided it); the opcode works on the slots, where every
   // value is already in its type's slot form.
-  const mir::Type &From = operandType(I.Ops[0]), &To = I.Ty;
+  const mir::Type &From = operandType(I.ops()[0]), &To = I.type();
   uint32_t Src = inSlot(*A);
   auto Mov = [&] {
     if (Src != D)

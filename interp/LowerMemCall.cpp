@@ -33,7 +33,7 @@ using spl::mir::TypeKind;
 namespace spl::interp {
 
 Error Lowerer::lowerConst(const mir::Inst &I, uint32_t D) {
-  auto Raw = constRaw(I.C);
+  auto Raw = constRaw(I.constant());
   if (!Raw)
     return Raw.takeError();
   emit(Opc::LoadImm, {D, *Raw});
@@ -41,13 +41,13 @@ Error Lowerer::lowerConst(const mir::Inst &I, uint32_t D) {
 }
 
 Error Lowerer::lowerAlloc(const mir::Inst &I, uint32_t D) {
-  emit(Opc::Alloc, {pack(D, AllocSlot.lookup(&I)), I.Ty.storeSize()});
+  emit(Opc::Alloc, {pack(D, AllocSlot.lookup(&I)), I.type().storeSize()});
   return Error::success();
 }
 
 const mir::Type *Lowerer::pointee(const Val &P,
                                   const mir::Type *Fallback) const {
-  if (P.Ty && P.Ty->isPointer() && P.Ty->Elem)
+  if (P.Ty && P.Ty->isPointer() && P.Ty->hasElem())
     return &P.Ty->pointee();
   return Fallback;
 }
@@ -55,7 +55,7 @@ const mir::Type *Lowerer::pointee(const Val &P,
 /// (v2) A word in memory (a GlobalAddr cell, a field): a handle, or an
 /// Array value (size 0: the compiler's spelling of an array handle).
 static bool isWordInMemory(const mir::Type &T) {
-  return T.isHandle() || (T.Kind == TypeKind::Array && T.Count == 0);
+  return T.isHandle() || (T.Kind == TypeKind::Array && T.count() == 0);
 }
 
 Expected<unsigned> Lowerer::loadKind(const Val &P, const mir::Inst &Load) {
@@ -81,7 +81,7 @@ Expected<unsigned> Lowerer::loadKind(const Val &P, const mir::Inst &Load) {
 }
 
 Error Lowerer::lowerLoad(const mir::Inst &I, uint32_t D) {
-  auto P = val(I.Ops[0]);
+  auto P = val(I.ops()[0]);
   if (!P)
     return P.takeError();
   Expected<unsigned> K = loadKind(*P, I);
@@ -92,12 +92,12 @@ Error Lowerer::lowerLoad(const mir::Inst &I, uint32_t D) {
 }
 
 Error Lowerer::lowerStore(const mir::Inst &I) {
-  if (I.Ops.size() < 2)
-    return err("Store needs 2 operands, got " + Twine(I.Ops.size()));
-  auto P = val(I.Ops[0]);
+  if (I.ops().size() < 2)
+    return err("Store needs 2 operands, got " + Twine(I.ops().size()));
+  auto P = val(I.ops()[0]);
   if (!P)
     return P.takeError();
-  auto V = val(I.Ops[1]);
+  auto V = val(I.ops()[1]);
   if (!V)
     return V.takeError();
   const mir::Type *T = pointee(*P, V->Ty);
@@ -118,10 +118,10 @@ Error Lowerer::lowerStore(const mir::Inst &I) {
 }
 
 Error Lowerer::lowerGep(const mir::Inst &I, uint32_t D) {
-  auto Base = val(I.Ops[0]);
+  auto Base = val(I.ops()[0]);
   if (!Base)
     return Base.takeError();
-  if (!Base->Ty->isPointer() || !Base->Ty->Elem)
+  if (!Base->Ty->isPointer() || !Base->Ty->hasElem())
     return err("GetElementPtr needs a pointer base, got " + Base->Ty->str());
 
   // p + i0*sizeof(T) + i1*sizeof(elem T) + ...: constant indices fold into
@@ -129,7 +129,7 @@ Error Lowerer::lowerGep(const mir::Inst &I, uint32_t D) {
   const mir::Type *T = &Base->Ty->pointee();
   uint64_t Offset = 0;
   std::vector<std::pair<uint32_t, uint64_t>> Vars;
-  for (size_t K = 1; K < I.Ops.size(); ++K) {
+  for (size_t K = 1; K < I.ops().size(); ++K) {
     if (K > 1) {
       if (T->Kind != TypeKind::Array)
         return err("GetElementPtr index " + Twine(K - 1) + " steps into " +
@@ -139,7 +139,7 @@ Error Lowerer::lowerGep(const mir::Inst &I, uint32_t D) {
     if (!T->hasLayout())
       return err("GetElementPtr over " + T->str() + ", which has no layout");
     uint64_t Scale = T->storeSize();
-    auto X = val(I.Ops[K]);
+    auto X = val(I.ops()[K]);
     if (!X)
       return X.takeError();
     if (X->IsConst)
@@ -218,9 +218,9 @@ Expected<uint64_t> Lowerer::functionAddress(const mir::Constant &C) {
     return uint64_t(uintptr_t(B->Address));
   }
   FuncSlot *Slot = programSlot(C);
-  if (!C.Ty.Sig)
+  if (!C.Ty.hasSig())
     return uint64_t(uintptr_t(Slot));
-  auto Address = Ctx.Callbacks.address(Slot, *C.Ty.Sig);
+  auto Address = Ctx.Callbacks.address(Slot, C.Ty.sig());
   if (!Address)
     return err(toString(Address.takeError()));
   return *Address;
@@ -417,17 +417,17 @@ Error Lowerer::lowerExternCall(StringRef Name, const mir::Signature *CallSite,
 }
 
 Error Lowerer::lowerCall(const mir::Inst &I, uint32_t D) {
-  if (!I.Callee.isConst()) {
-    auto P = val(I.Callee);
+  if (!I.callee().isConst()) {
+    auto P = val(I.callee());
     if (!P)
       return P.takeError();
-    const mir::Type &PT = localType(I.Callee.Local);
-    if (!PT.isFuncPtr() || !PT.Sig)
+    const mir::Type &PT = localType(I.callee().Local);
+    if (!PT.isFuncPtr() || !PT.hasSig())
       return err("the callee of Call has type " + PT.str() +
                  ", not a function pointer type");
-    return lowerIndirect(I.Callee, I.Ops, *PT.Sig, D);
+    return lowerIndirect(I.callee(), I.ops(), PT.sig(), D);
   }
-  const mir::Constant &C = I.Callee.C;
+  const mir::Constant &C = I.callee().constant();
   if (C.K != mir::Constant::Kind::Str && C.K != mir::Constant::Kind::Int)
     return err("the callee of Call names no function");
   std::string Callee = C.K == mir::Constant::Kind::Str
@@ -437,10 +437,10 @@ Error Lowerer::lowerCall(const mir::Inst &I, uint32_t D) {
   if (C.K == mir::Constant::Kind::Str && isExternName(C.S)) {
     std::vector<Val> Vals;
     std::vector<mir::Type> Types;
-    if (Error E = argVals(I.Ops, Vals, Types))
+    if (Error E = argVals(I.ops(), Vals, Types))
       return E;
     return lowerExternCall(
-        C.S, C.Ty.isFuncPtr() && C.Ty.Sig ? C.Ty.Sig.get() : nullptr,
+        C.S, C.Ty.isFuncPtr() && C.Ty.hasSig() ? &C.Ty.sig() : nullptr,
         std::move(Vals), Types, D, destType(I));
   }
 
@@ -456,7 +456,7 @@ Error Lowerer::lowerCall(const mir::Inst &I, uint32_t D) {
   }
   std::vector<Val> Vals;
   std::vector<mir::Type> Types;
-  if (Error E = argVals(I.Ops, Vals, Types))
+  if (Error E = argVals(I.ops(), Vals, Types))
     return E;
   // The callee's own signature decides, when it is known (a callee that
   // arrives later gets the words as they are).
@@ -467,8 +467,8 @@ Error Lowerer::lowerCall(const mir::Inst &I, uint32_t D) {
                  (Vals.size() == 1 ? " argument" : " arguments") +
                  ", its signature " + Sig->str() + " takes " +
                  Twine(Sig->Params.size()) +
-                 (C.Ty.isFuncPtr() && C.Ty.Sig
-                      ? " (the call site says " + C.Ty.Sig->str() + ")"
+                 (C.Ty.isFuncPtr() && C.Ty.hasSig()
+                      ? " (the call site says " + C.Ty.sig().str() + ")"
                       : std::string()));
     if (Error E = convertArgs(Vals, Types, *Sig, Callee))
       return E;
@@ -626,11 +626,11 @@ Error Lowerer::lowerIntrinsic(const mir::Inst &I, uint32_t D) {
 Error Lowerer::lowerFloatIntrinsic(const mir::Inst &I, uint32_t D) {
   StringRef Name = mir::intrinsicName(I.Intr);
   int Arity = mir::intrinsicArity(I.Intr);
-  if (I.Ops.size() != size_t(Arity))
+  if (I.ops().size() != size_t(Arity))
     return err("intrinsic `" + Name + "` takes " + Twine(Arity) +
-               " arguments, got " + Twine(I.Ops.size()));
+               " arguments, got " + Twine(I.ops().size()));
   std::vector<Val> Args;
-  for (const mir::Operand &O : I.Ops) {
+  for (const mir::Operand &O : I.ops()) {
     auto V = val(O);
     if (!V)
       return V.takeError();

@@ -27,7 +27,7 @@ namespace spl::interp {
 
 Error Lowerer::lowerAggregate(const mir::Inst &I, uint32_t D) {
   std::vector<Val> Vals;
-  for (const mir::Operand &O : I.Ops) {
+  for (const mir::Operand &O : I.ops()) {
     auto V = val(O);
     if (!V)
       return V.takeError();
@@ -68,7 +68,7 @@ Error Lowerer::lowerAggregate(const mir::Inst &I, uint32_t D) {
   }
   case mir::AggKind::Enum: {
     // rt_enum_new takes the id and discriminant as int32: the low 32 bits.
-    uint64_t SymVariant = pack(uint32_t(uint64_t(I.Symbol)), I.Variant);
+    uint64_t SymVariant = pack(uint32_t(uint64_t(I.symbol())), I.variant());
     if (N <= 1) {
       auto A = Fns({"rt_enum_new"});
       if (!A)
@@ -93,7 +93,7 @@ Error Lowerer::lowerAggregate(const mir::Inst &I, uint32_t D) {
 }
 
 Error Lowerer::lowerGetField(const mir::Inst &I, uint32_t D) {
-  auto Base = val(I.Ops[0]);
+  auto Base = val(I.ops()[0]);
   if (!Base)
     return Base.takeError();
   const mir::Type *DT = destType(I);
@@ -105,12 +105,12 @@ Error Lowerer::lowerGetField(const mir::Inst &I, uint32_t D) {
 }
 
 Error Lowerer::lowerSetField(const mir::Inst &I) {
-  if (I.Ops.size() < 2)
-    return err("SetField needs 2 operands, got " + Twine(I.Ops.size()));
-  auto Base = val(I.Ops[0]);
+  if (I.ops().size() < 2)
+    return err("SetField needs 2 operands, got " + Twine(I.ops().size()));
+  auto Base = val(I.ops()[0]);
   if (!Base)
     return Base.takeError();
-  auto V = val(I.Ops[1]);
+  auto V = val(I.ops()[1]);
   if (!V)
     return V.takeError();
   uint32_t BS = inSlot(*Base), VS = inSlot(*V);
@@ -119,11 +119,11 @@ Error Lowerer::lowerSetField(const mir::Inst &I) {
 }
 
 Error Lowerer::lowerPhi(const mir::Inst &I, uint32_t D) {
-  size_t N = I.Ops.size();
+  size_t N = I.ops().size();
   if (N == 0)
     return err("__simple_ssa_phi needs arguments");
   if (N < 4) { // MIR.md: fewer than 4 arguments give the first
-    auto V = val(I.Ops[0]);
+    auto V = val(I.ops()[0]);
     if (!V)
       return V.takeError();
     if (V->IsConst)
@@ -132,25 +132,25 @@ Error Lowerer::lowerPhi(const mir::Inst &I, uint32_t D) {
       emit(Opc::Mov, {pack(D, V->Slot)});
     return Error::success();
   }
-  auto V0 = val(I.Ops[1]);
+  auto V0 = val(I.ops()[1]);
   if (!V0)
     return V0.takeError();
   uint32_t V0Slot = inSlot(*V0);
   std::vector<uint64_t> Pairs;
   for (size_t K = 0; K + 1 < N; K += 2) {
-    const mir::Operand &P = I.Ops[K];
-    if (!P.isConst() || P.C.K != mir::Constant::Kind::Int)
+    const mir::Operand &P = I.ops()[K];
+    if (!P.isConst() || P.constant().K != mir::Constant::Kind::Int)
       return err("argument " + Twine(K) +
                  " of __simple_ssa_phi must be a block id (an Int constant)");
     uint32_t Slot = V0Slot;
     if (K > 0) {
-      auto V = val(I.Ops[K + 1]);
+      auto V = val(I.ops()[K + 1]);
       if (!V)
         return V.takeError();
       Slot = inSlot(*V);
     }
-    if (P.C.Bits <= UINT32_MAX) // a larger id names no block: never matches
-      Pairs.push_back(pack(uint32_t(P.C.Bits), Slot));
+    if (P.constant().Bits <= UINT32_MAX) // a larger id names no block: never matches
+      Pairs.push_back(pack(uint32_t(P.constant().Bits), Slot));
   }
   emit(Opc::Phi, {pack(D, PredSlot), pack(uint32_t(Pairs.size()), V0Slot)});
   Code.insert(Code.end(), Pairs.begin(), Pairs.end());
@@ -158,12 +158,12 @@ Error Lowerer::lowerPhi(const mir::Inst &I, uint32_t D) {
 }
 
 Error Lowerer::lowerBoundsCheck(const mir::Inst &I, uint32_t D) {
-  if (I.Ops.size() != 2)
-    return err("bounds_check takes 2 arguments, got " + Twine(I.Ops.size()));
-  auto Index = val(I.Ops[0]);
+  if (I.ops().size() != 2)
+    return err("bounds_check takes 2 arguments, got " + Twine(I.ops().size()));
+  auto Index = val(I.ops()[0]);
   if (!Index)
     return Index.takeError();
-  auto Len = val(I.Ops[1]);
+  auto Len = val(I.ops()[1]);
   if (!Len)
     return Len.takeError();
   uint32_t IS = inSlot(*Index), LS = inSlot(*Len);
@@ -177,11 +177,11 @@ Error Lowerer::lowerBitIntrinsic(const mir::Inst &I, uint32_t D) {
   if (!Fn)
     return err("intrinsic `" + Name + "` is not supported yet");
   int Arity = mir::intrinsicArity(I.Intr);
-  if (I.Ops.size() != size_t(Arity))
+  if (I.ops().size() != size_t(Arity))
     return err("intrinsic `" + Name + "` takes " + Twine(Arity) +
-               " arguments, got " + Twine(I.Ops.size()));
+               " arguments, got " + Twine(I.ops().size()));
   std::vector<Val> Vals;
-  for (const mir::Operand &O : I.Ops) {
+  for (const mir::Operand &O : I.ops()) {
     auto V = val(O);
     if (!V)
       return V.takeError();
@@ -212,7 +212,7 @@ Error Lowerer::lowerExternIntrinsic(const mir::Inst &I, uint32_t D) {
   std::vector<Val> Vals;
   std::vector<mir::Type> Types;
   mir::Signature CallSite;
-  for (const mir::Operand &O : I.Ops) {
+  for (const mir::Operand &O : I.ops()) {
     auto V = val(O);
     if (!V)
       return V.takeError();
@@ -221,9 +221,9 @@ Error Lowerer::lowerExternIntrinsic(const mir::Inst &I, uint32_t D) {
     Types.push_back(Word);
     CallSite.Params.push_back(Word);
   }
-  if (I.Dest)
+  if (I.hasDest())
     CallSite.Ret = Word;
-  return lowerExternCall("__simple_intrinsic_" + I.Name, &CallSite,
+  return lowerExternCall("__simple_intrinsic_" + I.name(), &CallSite,
                          std::move(Vals), Types, D, destType(I),
                          /*ResultAsWord=*/true);
 }
@@ -234,9 +234,9 @@ Error Lowerer::lowerCallTerminator(const mir::Terminator &T,
     return E;
   mir::Inst Call;
   Call.Op = mir::Opcode::Call;
-  Call.Dest = T.Dest;
-  Call.Callee = T.Callee;
-  Call.Ops = T.Args;
+  Call.setDest(T.Dest);
+  Call.setCallee(T.Callee);
+  Call.setOps(T.Args);
   Expected<uint32_t> D = destSlot(Call);
   if (!D)
     return D.takeError();

@@ -188,21 +188,21 @@ Error Lowerer::layout() {
   };
   for (const mir::Block &B : F.Blocks) {
     for (const mir::Inst &I : B.Insts) {
-      for (const mir::Operand &O : I.Ops)
+      for (const mir::Operand &O : I.ops())
         Count(O);
       if (I.Op == mir::Opcode::Call)
-        Count(I.Callee);
+        Count(I.callee());
       // Constants are loaded into scratch slots, a GEP chain needs one more.
-      NumScratch = std::max<uint32_t>(NumScratch, CountConsts(I.Ops) + 1);
+      NumScratch = std::max<uint32_t>(NumScratch, CountConsts(I.ops()) + 1);
       if (I.Op == mir::Opcode::Call || I.Op == mir::Opcode::CallIndirect ||
           (I.Op == mir::Opcode::Intrinsic &&
            I.Intr == mir::IntrinsicKind::Extern))
-        NoteCall(I.Ops.size());
+        NoteCall(I.ops().size());
       if (I.Op == mir::Opcode::Alloc) {
-        if (!I.Ty.hasLayout())
-          return err("cannot allocate type " + I.Ty.str());
+        if (!I.type().hasLayout())
+          return err("cannot allocate type " + I.type().str());
         AllocSlot[&I] = uint32_t(AllocCursor); // relative until placed
-        AllocCursor += std::max<uint64_t>(1, (I.Ty.storeSize() + 7) / 8);
+        AllocCursor += std::max<uint64_t>(1, (I.type().storeSize() + 7) / 8);
         if (AllocCursor > (uint64_t(1) << 28))
           return err("the Alloc areas of the function exceed 2 GiB");
       }
@@ -243,7 +243,7 @@ const mir::Type &Lowerer::localType(LocalId L) const {
 }
 
 const mir::Type &Lowerer::operandType(const mir::Operand &O) const {
-  return O.isConst() ? O.C.Ty : localType(O.Local);
+  return O.isConst() ? O.constant().Ty : localType(O.Local);
 }
 
 Expected<uint32_t> Lowerer::localSlot(LocalId L) {
@@ -254,24 +254,24 @@ Expected<uint32_t> Lowerer::localSlot(LocalId L) {
 }
 
 Expected<uint32_t> Lowerer::destSlot(const mir::Inst &I) {
-  if (!I.Dest)
+  if (!I.hasDest())
     return DiscardSlot;
-  return localSlot(*I.Dest);
+  return localSlot(I.dest());
 }
 
 const mir::Type *Lowerer::destType(const mir::Inst &I) const {
-  return I.Dest ? &localType(*I.Dest) : nullptr;
+  return I.hasDest() ? &localType(I.dest()) : nullptr;
 }
 
 Expected<Lowerer::Val> Lowerer::val(const mir::Operand &O) {
   Val V;
   if (O.isConst()) {
-    auto Raw = constRaw(O.C);
+    auto Raw = constRaw(O.constant());
     if (!Raw)
       return Raw.takeError();
     V.IsConst = true;
     V.Imm = *Raw;
-    V.Ty = &slotTypeOf(O.C.Ty);
+    V.Ty = &slotTypeOf(O.constant().Ty);
     return V;
   }
   auto S = localSlot(O.Local);
@@ -463,17 +463,17 @@ bool Lowerer::isFusableCmp(const mir::Inst &I,
                            const mir::Terminator &T) const {
   if (T.K != mir::TermKind::If || !T.Value || T.Value->isConst())
     return false;
-  if (I.Op != mir::Opcode::BinOp || !mir::isComparison(I.Bin) || !I.Dest ||
-      *I.Dest != T.Value->Local || I.Ops.size() != 2)
+  if (I.Op != mir::Opcode::BinOp || !mir::isComparison(I.Bin) || !I.hasDest() ||
+      I.dest() != T.Value->Local || I.ops().size() != 2)
     return false;
-  int D = F.localIndex(*I.Dest);
+  int D = F.localIndex(I.dest());
   if (D < 0 || Uses[D] != 1)
     return false;
   // Integer-like operands only: a float comparison cannot be inverted.
-  for (const mir::Operand &O : I.Ops) {
+  for (const mir::Operand &O : I.ops()) {
     if (!O.isConst() && F.localIndex(O.Local) < 0)
       return false;
-    const mir::Type &T = O.isConst() ? O.C.Ty : localType(O.Local);
+    const mir::Type &T = O.isConst() ? O.constant().Ty : localType(O.Local);
     if (!isIntLike(T))
       return false;
   }
@@ -483,19 +483,19 @@ bool Lowerer::isFusableCmp(const mir::Inst &I,
 bool Lowerer::isArgAddImm(const mir::Inst &I, const mir::Inst &Call) const {
   if (I.Op != mir::Opcode::BinOp ||
       (I.Bin != mir::BinOpKind::Add && I.Bin != mir::BinOpKind::Sub) ||
-      !I.Dest || I.Ops.size() != 2 || I.Ops[0].isConst() ||
-      !I.Ops[1].isConst())
+      !I.hasDest() || I.ops().size() != 2 || I.ops()[0].isConst() ||
+      !I.ops()[1].isConst())
     return false;
-  int T = F.localIndex(*I.Dest), X = F.localIndex(I.Ops[0].Local);
+  int T = F.localIndex(I.dest()), X = F.localIndex(I.ops()[0].Local);
   if (T < 0 || X < 0 || Uses[T] != 1 ||
       normKindOf(F.Locals[T].Ty) != NormKind::W64 ||
       !F.Locals[T].Ty.isInteger() || !F.Locals[X].Ty.isInteger())
     return false;
-  if (Call.Op != mir::Opcode::Call || Call.Ops.size() != 1 ||
-      Call.Ops[0].isConst() || Call.Ops[0].Local != *I.Dest ||
-      !Call.Callee.isConst())
+  if (Call.Op != mir::Opcode::Call || Call.ops().size() != 1 ||
+      Call.ops()[0].isConst() || Call.ops()[0].Local != I.dest() ||
+      !Call.callee().isConst())
     return false;
-  const mir::Constant &C = Call.Callee.C;
+  const mir::Constant &C = Call.callee().constant();
   if (!(C.K == mir::Constant::Kind::Int ||
         (C.K == mir::Constant::Kind::Str && !isExternName(C.S))))
     return false;
@@ -533,14 +533,14 @@ Error Lowerer::lowerBlock(const mir::Block &B, const mir::Block *Next) {
       continue;
     }
     if (K + 1 < N && isArgAddImm(I, B.Insts[K + 1])) {
-      auto X = val(I.Ops[0]);
+      auto X = val(I.ops()[0]);
       if (!X)
         return X.takeError();
-      auto C = val(I.Ops[1]);
+      auto C = val(I.ops()[1]);
       if (!C)
         return C.takeError();
       uint64_t Imm = I.Bin == mir::BinOpKind::Add ? C->Imm : 0 - C->Imm;
-      PendingArg = ArgAddImm{*I.Dest, X->Slot, Imm};
+      PendingArg = ArgAddImm{I.dest(), X->Slot, Imm};
       continue; // the Call that follows computes t
     }
     bool Consumed = false;
@@ -571,8 +571,8 @@ Error Lowerer::lowerInst(const mir::Inst &I, const mir::Inst *Following,
   case Opcode::ConditionProbe:
     // Coverage probes: the result is evaluated, nothing else happens (and
     // evaluating a local has no effect).
-    if (!I.Ops.empty())
-      if (auto V = val(I.Ops[0]); !V)
+    if (!I.ops().empty())
+      if (auto V = val(I.ops()[0]); !V)
         return V.takeError();
     return Error::success();
   case Opcode::Store:
@@ -587,21 +587,21 @@ Error Lowerer::lowerInst(const mir::Inst &I, const mir::Inst *Following,
   Expected<uint32_t> D = destSlot(I);
   if (!D)
     return D.takeError();
-  if (I.Dest && Following &&
+  if (I.hasDest() && Following &&
       (Following->Op == Opcode::Copy || Following->Op == Opcode::Move) &&
-      Following->Dest && Following->Ops.size() == 1 &&
-      !Following->Ops[0].isConst() && Following->Ops[0].Local == *I.Dest &&
-      F.localIndex(*Following->Dest) >= 0 &&
-      Uses[F.localIndex(*I.Dest)] == 1 &&
-      localType(*I.Dest) == localType(*Following->Dest)) {
-    D = SlotOf[F.localIndex(*Following->Dest)];
+      Following->hasDest() && Following->ops().size() == 1 &&
+      !Following->ops()[0].isConst() && Following->ops()[0].Local == I.dest() &&
+      F.localIndex(Following->dest()) >= 0 &&
+      Uses[F.localIndex(I.dest())] == 1 &&
+      localType(I.dest()) == localType(Following->dest())) {
+    D = SlotOf[F.localIndex(Following->dest())];
     ConsumedFollowing = true;
   }
 
   auto Need = [&](size_t N) -> Error {
-    if (I.Ops.size() < N)
+    if (I.ops().size() < N)
       return err(mir::opcodeJsonName(I.Op) + " needs " + Twine(N) +
-                 " operands, got " + Twine(I.Ops.size()));
+                 " operands, got " + Twine(I.ops().size()));
     return Error::success();
   };
   switch (I.Op) {
@@ -611,7 +611,7 @@ Error Lowerer::lowerInst(const mir::Inst &I, const mir::Inst *Following,
   case Opcode::Move: {
     if (Error E = Need(1))
       return E;
-    auto V = val(I.Ops[0]);
+    auto V = val(I.ops()[0]);
     if (!V)
       return V.takeError();
     if (V->IsConst)
@@ -652,7 +652,7 @@ Error Lowerer::lowerInst(const mir::Inst &I, const mir::Inst *Following,
   case Opcode::CallIndirect: {
     if (Error E = Need(1))
       return E;
-    return lowerIndirect(I.Ops[0], ArrayRef(I.Ops).drop_front(), I.Sig, *D);
+    return lowerIndirect(I.ops()[0], ArrayRef(I.ops()).drop_front(), I.sig(), *D);
   }
   case Opcode::Intrinsic:
     return lowerIntrinsic(I, *D);
@@ -664,7 +664,7 @@ Error Lowerer::lowerInst(const mir::Inst &I, const mir::Inst *Following,
     return lowerGetField(I, *D);
   case Opcode::GlobalAddr:
     // The cell is the manager's and never moves: its address is a constant.
-    emit(Opc::LoadImm, {*D, uint64_t(uintptr_t(Ctx.Globals.cell(I.Symbol)))});
+    emit(Opc::LoadImm, {*D, uint64_t(uintptr_t(Ctx.Globals.cell(I.symbol())))});
     return Error::success();
   case Opcode::Nop:
   case Opcode::DebugValue:
@@ -761,10 +761,10 @@ Error Lowerer::lowerIf(const mir::Terminator &T, const mir::Block *Next,
   BlockId Then = T.Target, Else = T.Else;
 
   if (FusedCmp) {
-    auto L = val(FusedCmp->Ops[0]);
+    auto L = val(FusedCmp->ops()[0]);
     if (!L)
       return L.takeError();
-    auto R = val(FusedCmp->Ops[1]);
+    auto R = val(FusedCmp->ops()[1]);
     if (!R)
       return R.takeError();
     const mir::Type &OT = *L->Ty; // the left operand's, as in lowerBinOp

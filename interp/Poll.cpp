@@ -68,9 +68,10 @@ static bool leavesRun(const mir::Function &F, const mir::Inst &I,
                       llvm::function_ref<bool(llvm::StringRef)> IsExtern) {
   switch (I.Op) {
   case mir::Opcode::Call:
-    if (!I.Callee.isConst())
+    if (!I.callee().isConst())
       return true;
-    return I.Callee.C.K == mir::Constant::Kind::Str && IsExtern(I.Callee.C.S);
+    return I.callee().constant().K == mir::Constant::Kind::Str &&
+           IsExtern(I.callee().constant().S);
   case mir::Opcode::CallIndirect:
   case mir::Opcode::Aggregate:
     return true;
@@ -81,8 +82,8 @@ static bool leavesRun(const mir::Function &F, const mir::Inst &I,
   case mir::Opcode::BinOp:
     if (I.Bin == mir::BinOpKind::Pow)
       return true;
-    if (I.Bin == mir::BinOpKind::Rem && I.Dest)
-      if (const mir::Local *L = F.local(*I.Dest))
+    if (I.Bin == mir::BinOpKind::Rem && I.hasDest())
+      if (const mir::Local *L = F.local(I.dest()))
         return L->Ty.isFloat();
     return false;
   default:
@@ -96,7 +97,8 @@ static bool leavesRun(const mir::Terminator &T,
     return false;
   if (!T.Callee.isConst())
     return true;
-  return T.Callee.C.K == mir::Constant::Kind::Str && IsExtern(T.Callee.C.S);
+  return T.Callee.constant().K == mir::Constant::Kind::Str &&
+         IsExtern(T.Callee.constant().S);
 }
 
 /// The successors of block B (by index; unknown ids are left out).

@@ -187,7 +187,7 @@ Expected<CallTarget> BatchResolver::callTarget(const mir::Module &Scope,
                                                const mir::Constant &Callee,
                                                ArrayRef<mir::Type> ArgTypes) {
   std::string Name = nameOf(Scope, Callee);
-  const mir::Signature &Site = *Callee.Ty.Sig;
+  const mir::Signature &Site = Callee.Ty.sig();
   if (Callee.K != mir::Constant::Kind::Int &&
       isExtern(Name, Scope, Index, S.Functions))
     return externTarget(Scope, Name, Site, ArgTypes);
@@ -241,7 +241,7 @@ Expected<std::string>
 BatchResolver::functionPointer(const mir::Module &Scope,
                                const mir::Constant &Callee) {
   std::string Name = nameOf(Scope, Callee);
-  const mir::Signature &Sig = *Callee.Ty.Sig;
+  const mir::Signature &Sig = Callee.Ty.sig();
   if (Callee.K != mir::Constant::Kind::Int &&
       isExtern(Name, Scope, Index, S.Functions)) {
     Externs.insert(Name);

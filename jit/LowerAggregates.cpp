@@ -57,7 +57,7 @@ Expected<Value *> FunctionLowerer::fieldAddress(const mir::Operand &Base,
 Error FunctionLowerer::lowerAggregate(const mir::Inst &I) {
   // The words of the operands, in order.
   SmallVector<Value *, 8> Words;
-  for (const mir::Operand &O : I.Ops) {
+  for (const mir::Operand &O : I.ops()) {
     Expected<Value *> V = read(O);
     if (!V)
       return V.takeError();
@@ -125,39 +125,39 @@ Error FunctionLowerer::lowerAggregate(const mir::Inst &I) {
     }
     Expected<Value *> E =
         Call("rt_enum_new", sig(I64, {I32, I32, I64}),
-             {B.getInt64(uint64_t(I.Symbol)), B.getInt64(I.Variant), Payload});
+             {B.getInt64(uint64_t(I.symbol())), B.getInt64(I.variant()), Payload});
     if (!E)
       return E.takeError();
     Result = *E;
     break;
   }
   }
-  if (!I.Dest)
+  if (!I.hasDest())
     return Error::success();
-  return write(*I.Dest, Result, I64);
+  return write(I.dest(), Result, I64);
 }
 
 Error FunctionLowerer::lowerGetField(const mir::Inst &I) {
-  Expected<Value *> Addr = fieldAddress(I.Ops[0], I.Field);
+  Expected<Value *> Addr = fieldAddress(I.ops()[0], I.Field);
   if (!Addr)
     return Addr.takeError();
   Value *Word = B.CreateAlignedLoad(B.getInt64Ty(), *Addr, Align(1));
-  if (!I.Dest)
+  if (!I.hasDest())
     return Error::success();
-  const mir::Type &Ty = localType(*I.Dest);
+  const mir::Type &Ty = localType(I.dest());
   if (Ty.isVoid())
     return Error::success();
-  return write(*I.Dest, fromWord(B, Word, Ty), Ty);
+  return write(I.dest(), fromWord(B, Word, Ty), Ty);
 }
 
 Error FunctionLowerer::lowerSetField(const mir::Inst &I) {
-  Expected<Value *> Addr = fieldAddress(I.Ops[0], I.Field);
+  Expected<Value *> Addr = fieldAddress(I.ops()[0], I.Field);
   if (!Addr)
     return Addr.takeError();
-  Expected<Value *> V = read(I.Ops[1]);
+  Expected<Value *> V = read(I.ops()[1]);
   if (!V)
     return V.takeError();
-  B.CreateAlignedStore(toWord(B, *V, typeOf(I.Ops[1])), *Addr, Align(1));
+  B.CreateAlignedStore(toWord(B, *V, typeOf(I.ops()[1])), *Addr, Align(1));
   return Error::success();
 }
 
@@ -165,13 +165,13 @@ Error FunctionLowerer::lowerGlobalAddr(const mir::Inst &I) {
   // The cell never moves, but its address differs from run to run (ASLR):
   // a symbol the session defines at it, not a constant, keeps the module --
   // and so its cache key (ObjectCache.h) -- the same in every run.
-  ML.L.globalCell(I.Symbol);
-  std::string Name = cellSymbol(I.Symbol);
+  ML.L.globalCell(I.symbol());
+  std::string Name = cellSymbol(I.symbol());
   GlobalVariable *P = ML.M.getNamedGlobal(Name);
   if (!P)
     P = new GlobalVariable(ML.M, Type::getInt64Ty(C), /*isConstant=*/false,
                            GlobalValue::ExternalLinkage, nullptr, Name);
-  if (!I.Dest)
+  if (!I.hasDest())
     return Error::success();
-  return write(*I.Dest, P, mir::Type::ptr(TypeKind::U64));
+  return write(I.dest(), P, mir::Type::ptr(TypeKind::U64));
 }

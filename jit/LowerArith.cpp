@@ -119,7 +119,7 @@ Expected<Value *> FunctionLowerer::intArith(const mir::Inst &I, Value *A,
 }
 
 Error FunctionLowerer::lowerBinOp(const mir::Inst &I) {
-  const mir::Operand &L = I.Ops[0], &R = I.Ops[1];
+  const mir::Operand &L = I.ops()[0], &R = I.ops()[1];
   // (v2) Word values operate as I64.
   const mir::Type &LT = operationType(typeOf(L)),
                   &RT = operationType(typeOf(R));
@@ -134,7 +134,7 @@ Error FunctionLowerer::lowerBinOp(const mir::Inst &I) {
     Expected<Value *> P = offset(*A, LT, *Idx, RT);
     if (!P)
       return P.takeError();
-    return write(*I.Dest, *P, LT);
+    return write(I.dest(), *P, LT);
   }
   if (!LT.isScalar())
     return error(mir::binOpName(I.Bin) + " does not apply to " + LT.str());
@@ -146,7 +146,7 @@ Error FunctionLowerer::lowerBinOp(const mir::Inst &I) {
     return Bv.takeError();
 
   if (mir::isComparison(I.Bin))
-    return write(*I.Dest, compare(I.Bin, *A, *Bv, LT), TypeKind::Bool);
+    return write(I.dest(), compare(I.Bin, *A, *Bv, LT), TypeKind::Bool);
 
   Value *Res = nullptr;
   if (LT.isFloat()) {
@@ -180,12 +180,12 @@ Error FunctionLowerer::lowerBinOp(const mir::Inst &I) {
   } else {
     return error(mir::binOpName(I.Bin) + " does not apply to " + LT.str());
   }
-  return write(*I.Dest, Res, LT);
+  return write(I.dest(), Res, LT);
 }
 
 Error FunctionLowerer::lowerUnaryOp(const mir::Inst &I) {
-  const mir::Type &T = operationType(typeOf(I.Ops[0]));
-  Expected<Value *> V = read(I.Ops[0]);
+  const mir::Type &T = operationType(typeOf(I.ops()[0]));
+  Expected<Value *> V = read(I.ops()[0]);
   if (!V)
     return V.takeError();
   Value *Res;
@@ -195,31 +195,31 @@ Error FunctionLowerer::lowerUnaryOp(const mir::Inst &I) {
     Res = B.CreateNot(*V); // logical on i1, bitwise otherwise
   else
     return error(mir::unOpName(I.Un) + " does not apply to " + T.str());
-  return write(*I.Dest, Res, T);
+  return write(I.dest(), Res, T);
 }
 
 Error FunctionLowerer::lowerCast(const mir::Inst &I) {
-  Expected<Value *> V = read(I.Ops[0]);
+  Expected<Value *> V = read(I.ops()[0]);
   if (!V)
     return V.takeError();
-  const mir::Type &From = typeOf(I.Ops[0]);
-  if (I.Ty.isVoid() || !*V)
+  const mir::Type &From = typeOf(I.ops()[0]);
+  if (I.type().isVoid() || !*V)
     return Error::success();
-  Value *R = convert(B, *V, From, I.Ty);
+  Value *R = convert(B, *V, From, I.type());
   if (!R)
-    return error("cannot cast " + From.str() + " to " + I.Ty.str());
-  return write(*I.Dest, R, I.Ty);
+    return error("cannot cast " + From.str() + " to " + I.type().str());
+  return write(I.dest(), R, I.type());
 }
 
 Error FunctionLowerer::lowerBitcast(const mir::Inst &I) {
-  Expected<Value *> V = read(I.Ops[0]);
+  Expected<Value *> V = read(I.ops()[0]);
   if (!V)
     return V.takeError();
-  const mir::Type &From = typeOf(I.Ops[0]);
-  Value *R = reinterpret(B, *V, From, I.Ty);
+  const mir::Type &From = typeOf(I.ops()[0]);
+  Value *R = reinterpret(B, *V, From, I.type());
   if (!R)
-    return error("cannot bitcast " + From.str() + " to " + I.Ty.str());
-  return write(*I.Dest, R, I.Ty);
+    return error("cannot bitcast " + From.str() + " to " + I.type().str());
+  return write(I.dest(), R, I.type());
 }
 
 Error FunctionLowerer::lowerIntrinsic(const mir::Inst &I) {
@@ -237,15 +237,15 @@ Error FunctionLowerer::lowerIntrinsic(const mir::Inst &I) {
       return lowerBitIntrinsic(I);
     break;
   }
-  if (I.Ops.empty())
+  if (I.ops().empty())
     return error("intrinsic " + mir::intrinsicName(I.Intr) +
                  " needs an argument");
-  const mir::Type &T = typeOf(I.Ops[0]);
+  const mir::Type &T = typeOf(I.ops()[0]);
   if (!T.isFloat())
     return error("intrinsic " + mir::intrinsicName(I.Intr) +
                  " needs f32 or f64 arguments, not " + T.str());
   SmallVector<Value *, 2> Args;
-  for (const mir::Operand &O : I.Ops) {
+  for (const mir::Operand &O : I.ops()) {
     Expected<Value *> V = readAs(O, T);
     if (!V)
       return V.takeError();
@@ -318,7 +318,7 @@ Error FunctionLowerer::lowerIntrinsic(const mir::Inst &I) {
   } else {
     R = B.CreateIntrinsic(ID, {regType(C, T)}, Args);
   }
-  if (!I.Dest)
+  if (!I.hasDest())
     return Error::success();
-  return write(*I.Dest, R, T);
+  return write(I.dest(), R, T);
 }

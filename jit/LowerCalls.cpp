@@ -39,9 +39,9 @@ static bool hasScalarParams(const mir::Signature &S) {
 
 /// The callee's name for messages.
 static std::string calleeName(const mir::Inst &I) {
-  if (I.Op == mir::Opcode::CallIndirect || !I.Callee.isConst())
+  if (I.Op == mir::Opcode::CallIndirect || !I.callee().isConst())
     return "a function pointer";
-  const mir::Constant &K = I.Callee.C;
+  const mir::Constant &K = I.callee().constant();
   if (K.K == mir::Constant::Kind::Int)
     return "`#" + std::to_string(int64_t(K.Bits)) + "`";
   return "`" + K.S + "`";
@@ -67,13 +67,13 @@ Expected<SmallVector<Value *, 8>>
 FunctionLowerer::readArgs(const mir::Inst &I, size_t First,
                           const mir::Signature &Sig, bool CABI) {
   SmallVector<Value *, 8> Args;
-  size_t N = I.Ops.size() - First;
+  size_t N = I.ops().size() - First;
   if (N < Sig.Params.size() || (!Sig.Variadic && N > Sig.Params.size()))
     return error("call of " + calleeName(I) + " passes " + Twine(N) +
                  " arguments, its signature " + Sig.str() + " takes " +
                  Twine(Sig.Params.size()));
   for (size_t K = 0; K < N; ++K) {
-    const mir::Operand &O = I.Ops[First + K];
+    const mir::Operand &O = I.ops()[First + K];
     if (K < Sig.Params.size()) {
       Expected<Value *> V = readArg(O, Sig.Params[K], K, calleeName(I));
       if (!V)
@@ -94,9 +94,9 @@ FunctionLowerer::readArgs(const mir::Inst &I, size_t First,
 
 Error FunctionLowerer::writeResult(const mir::Inst &I, Value *R,
                                    const mir::Type &T) {
-  if (!I.Dest || T.isVoid())
+  if (!I.hasDest() || T.isVoid())
     return Error::success();
-  return write(*I.Dest, R, T);
+  return write(I.dest(), R, T);
 }
 
 /// A C call of Callee (a constant function or a pointer value) with the
@@ -116,23 +116,23 @@ static Value *emitCCall(IRBuilderBase &B, Value *Callee,
 }
 
 Error FunctionLowerer::lowerCall(const mir::Inst &I) {
-  if (!I.Callee.isConst()) {
+  if (!I.callee().isConst()) {
     // A call through a local holding a function pointer: as CallIndirect.
-    const mir::Type &PT = typeOf(I.Callee);
+    const mir::Type &PT = typeOf(I.callee());
     if (!PT.isFuncPtr())
       return error("the callee has type " + PT.str() +
                    ", not a function pointer type");
     mir::Inst Indirect = I;
     Indirect.Op = mir::Opcode::CallIndirect;
-    Indirect.Sig = *PT.Sig;
-    Indirect.Ops.insert(Indirect.Ops.begin(), I.Callee);
+    Indirect.setSig(PT.sig());
+    Indirect.mutableOps().insert(Indirect.mutableOps().begin(), I.callee());
     return lowerCallIndirect(Indirect);
   }
 
   SmallVector<mir::Type, 8> ArgTypes;
-  for (const mir::Operand &O : I.Ops)
+  for (const mir::Operand &O : I.ops())
     ArgTypes.push_back(typeOf(O));
-  Expected<CallTarget> T = ML.L.callTarget(Scope, I.Callee.C, ArgTypes);
+  Expected<CallTarget> T = ML.L.callTarget(Scope, I.callee().constant(), ArgTypes);
   if (!T)
     return T.takeError();
   if (!hasScalarParams(T->Sig))
@@ -170,17 +170,17 @@ Error FunctionLowerer::lowerCall(const mir::Inst &I) {
 }
 
 Error FunctionLowerer::lowerCallIndirect(const mir::Inst &I) {
-  if (!hasScalarParams(I.Sig))
-    return error("indirect call with signature " + I.Sig.str() +
+  if (!hasScalarParams(I.sig()))
+    return error("indirect call with signature " + I.sig().str() +
                  ", which the llvm backend does not support yet");
-  Expected<Value *> P = read(I.Ops[0]);
+  Expected<Value *> P = read(I.ops()[0]);
   if (!P)
     return P.takeError();
   Value *Ptr = *P;
   if (!Ptr->getType()->isPointerTy())
     Ptr = B.CreateIntToPtr(Ptr, PointerType::getUnqual(C));
   trapIf(B.CreateIsNull(Ptr), mir::TrapKind::BadFunctionPointer);
-  Expected<SmallVector<Value *, 8>> Args = readArgs(I, 1, I.Sig, true);
+  Expected<SmallVector<Value *, 8>> Args = readArgs(I, 1, I.sig(), true);
   if (!Args)
     return Args.takeError();
   // An adapter of a MIR function continues the caller's depth, and knows
@@ -189,8 +189,8 @@ Error FunctionLowerer::lowerCallIndirect(const mir::Inst &I) {
   // parameter count to check against its own (BadFunctionPointer, named by
   // this function, as in the interpreter).
   B.CreateCall(ML.setIndirectFn(),
-               {Depth, Ptr, B.getInt32(uint32_t(I.Sig.Params.size())), FnName});
-  return writeResult(I, emitCCall(B, Ptr, I.Sig, *Args), I.Sig.Ret);
+               {Depth, Ptr, B.getInt32(uint32_t(I.sig().Params.size())), FnName});
+  return writeResult(I, emitCCall(B, Ptr, I.sig(), *Args), I.sig().Ret);
 }
 
 Expected<CallTarget>

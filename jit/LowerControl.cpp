@@ -162,7 +162,7 @@ void FunctionLowerer::emitPrologueChecks() {
   for (const mir::Block &Blk : F.Blocks)
     for (const mir::Inst &I : Blk.Insts)
       if (I.Op == mir::Opcode::Alloc)
-        AllocBytes += I.Ty.storeSize();
+        AllocBytes += I.type().storeSize();
   if (AllocBytes <= LargeFrameBytes)
     return;
   // Allocas of the entry block are part of the frame the prologue makes

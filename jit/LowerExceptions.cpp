@@ -62,10 +62,10 @@ Error FunctionLowerer::lowerCallTerminator(const mir::Terminator &T) {
   // symbol, an extern, or a function pointer in a local).
   mir::Inst Call;
   Call.Op = mir::Opcode::Call;
-  Call.Dest = T.Dest;
-  Call.Callee = T.Callee;
-  Call.Ops = T.Args;
-  Call.Loc = T.Loc;
+  Call.setDest(T.Dest);
+  Call.setCallee(T.Callee);
+  Call.setOps(T.Args);
+  Call.setLoc(T.Loc);
   Expected<BasicBlock *> Normal = target(T.Target);
   if (!Normal)
     return Normal.takeError();

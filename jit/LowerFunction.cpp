@@ -169,8 +169,8 @@ Error FunctionLowerer::lowerInst(const mir::Inst &I) {
   case Opcode::DecisionProbe:
   case Opcode::ConditionProbe: {
     // Coverage probes: the operand is read, nothing else happens.
-    if (!I.Ops.empty())
-      if (Expected<Value *> V = read(I.Ops[0]); !V)
+    if (!I.ops().empty())
+      if (Expected<Value *> V = read(I.ops()[0]); !V)
         return V.takeError();
     return Error::success();
   }
@@ -183,17 +183,17 @@ Error FunctionLowerer::lowerInst(const mir::Inst &I) {
   case Opcode::GlobalAddr:
     return lowerGlobalAddr(I);
   case Opcode::Const: {
-    Expected<Value *> V = constant(I.C);
+    Expected<Value *> V = constant(I.constant());
     if (!V)
       return V.takeError();
-    return write(*I.Dest, *V, I.C.Ty);
+    return write(I.dest(), *V, I.constant().Ty);
   }
   case Opcode::Copy:
   case Opcode::Move: {
-    Expected<Value *> V = read(I.Ops[0]);
+    Expected<Value *> V = read(I.ops()[0]);
     if (!V)
       return V.takeError();
-    return write(*I.Dest, *V, typeOf(I.Ops[0]));
+    return write(I.dest(), *V, typeOf(I.ops()[0]));
   }
   case Opcode::BinOp:
   case Opcode::CheckedBinOp:

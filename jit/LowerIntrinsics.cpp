@@ -30,42 +30,42 @@ using mir::TypeKind;
 static const mir::Type I64Ty = TypeKind::I64;
 
 Error FunctionLowerer::lowerSsaPhi(const mir::Inst &I) {
-  if (!I.Dest || I.Ops.empty())
+  if (!I.hasDest() || I.ops().empty())
     return Error::success();
-  const mir::Type &Ty = localType(*I.Dest);
+  const mir::Type &Ty = localType(I.dest());
   if (Ty.isVoid())
     return Error::success();
-  if (I.Ops.size() < 4) {
-    Expected<Value *> First = readAs(I.Ops[0], Ty);
+  if (I.ops().size() < 4) {
+    Expected<Value *> First = readAs(I.ops()[0], Ty);
     if (!First)
       return First.takeError();
-    return write(*I.Dest, *First, Ty);
+    return write(I.dest(), *First, Ty);
   }
-  Expected<Value *> Result = readAs(I.Ops[1], Ty);
+  Expected<Value *> Result = readAs(I.ops()[1], Ty);
   if (!Result)
     return Result.takeError();
   Value *Pred = B.CreateLoad(B.getInt64Ty(), PredSlot, "pred");
   // From the last pair to the first, so the first matching pair wins; no
   // match leaves v0.
-  for (size_t K = (I.Ops.size() / 2) * 2; K >= 2; K -= 2) {
-    Expected<Value *> P = readAs(I.Ops[K - 2], I64Ty);
+  for (size_t K = (I.ops().size() / 2) * 2; K >= 2; K -= 2) {
+    Expected<Value *> P = readAs(I.ops()[K - 2], I64Ty);
     if (!P)
       return P.takeError();
-    Expected<Value *> V = readAs(I.Ops[K - 1], Ty);
+    Expected<Value *> V = readAs(I.ops()[K - 1], Ty);
     if (!V)
       return V.takeError();
     *Result = B.CreateSelect(B.CreateICmpEQ(Pred, *P), *V, *Result);
   }
-  return write(*I.Dest, *Result, Ty);
+  return write(I.dest(), *Result, Ty);
 }
 
 Error FunctionLowerer::lowerBoundsCheck(const mir::Inst &I) {
-  if (I.Ops.size() != 2)
-    return error("bounds_check takes 2 arguments, not " + Twine(I.Ops.size()));
-  Expected<Value *> Idx = readAs(I.Ops[0], I64Ty);
+  if (I.ops().size() != 2)
+    return error("bounds_check takes 2 arguments, not " + Twine(I.ops().size()));
+  Expected<Value *> Idx = readAs(I.ops()[0], I64Ty);
   if (!Idx)
     return Idx.takeError();
-  Expected<Value *> Len = readAs(I.Ops[1], I64Ty);
+  Expected<Value *> Len = readAs(I.ops()[1], I64Ty);
   if (!Len)
     return Len.takeError();
   Value *Bad = B.CreateOr(B.CreateICmpSLT(*Idx, B.getInt64(0)),
@@ -78,9 +78,9 @@ Error FunctionLowerer::lowerBoundsCheck(const mir::Inst &I) {
   B.CreateCall(ML.boundsFailFn(), {*Idx, *Len, FnName})->setDoesNotReturn();
   B.CreateUnreachable();
   B.SetInsertPoint(Cont);
-  if (!I.Dest)
+  if (!I.hasDest())
     return Error::success();
-  return write(*I.Dest, *Idx, I64Ty);
+  return write(I.dest(), *Idx, I64Ty);
 }
 
 Error FunctionLowerer::lowerBitIntrinsic(const mir::Inst &I) {
@@ -89,15 +89,15 @@ Error FunctionLowerer::lowerBitIntrinsic(const mir::Inst &I) {
     return error("intrinsic " + mir::intrinsicName(I.Intr) +
                  " is not supported yet");
   int Arity = mir::intrinsicArity(I.Intr);
-  if (Arity >= 0 && I.Ops.size() != size_t(Arity))
+  if (Arity >= 0 && I.ops().size() != size_t(Arity))
     return error("intrinsic " + mir::intrinsicName(I.Intr) + " takes " +
-                 Twine(Arity) + " arguments, not " + Twine(I.Ops.size()));
+                 Twine(Arity) + " arguments, not " + Twine(I.ops().size()));
   Type *I64 = B.getInt64Ty();
   Type *Ptr = PointerType::getUnqual(C);
   bool Block = mir::isBlockIntrinsic(I.Intr);
   SmallVector<Value *, 4> Args;
   SmallVector<Type *, 4> Params;
-  for (const mir::Operand &O : I.Ops) {
+  for (const mir::Operand &O : I.ops()) {
     Expected<Value *> V = read(O);
     if (!V)
       return V.takeError();
@@ -111,24 +111,24 @@ Error FunctionLowerer::lowerBitIntrinsic(const mir::Inst &I) {
       FunctionType::get(Block ? B.getVoidTy() : I64, Params, false);
   Function *Callee = ML.declare(Fn->Symbol, FT);
   CallInst *R = B.CreateCall(Callee, Args);
-  if (Block || !I.Dest)
+  if (Block || !I.hasDest())
     return Error::success();
-  const mir::Type &Ty = localType(*I.Dest);
+  const mir::Type &Ty = localType(I.dest());
   if (Ty.isVoid())
     return Error::success();
-  return write(*I.Dest, fromWord(B, R, Ty), Ty);
+  return write(I.dest(), fromWord(B, R, Ty), Ty);
 }
 
 Error FunctionLowerer::lowerExternIntrinsic(const mir::Inst &I) {
-  std::string Name = "__simple_intrinsic_" + I.Name;
+  std::string Name = "__simple_intrinsic_" + I.name();
   mir::Signature Site;
-  Site.Params.assign(I.Ops.size(), I64Ty);
-  Site.Ret = I.Dest ? I64Ty : mir::Type(TypeKind::Unit);
+  Site.Params.assign(I.ops().size(), I64Ty);
+  Site.Ret = I.hasDest() ? I64Ty : mir::Type(TypeKind::Unit);
   Expected<CallTarget> T = ML.L.externTarget(Scope, Name, Site, Site.Params);
   if (!T)
     return T.takeError();
   SmallVector<std::pair<Value *, mir::Type>, 4> Args;
-  for (const mir::Operand &O : I.Ops) {
+  for (const mir::Operand &O : I.ops()) {
     Expected<Value *> V = read(O);
     if (!V)
       return V.takeError();
@@ -137,12 +137,12 @@ Error FunctionLowerer::lowerExternIntrinsic(const mir::Inst &I) {
   Expected<Value *> R = callExtern(*T, Args);
   if (!R)
     return R.takeError();
-  if (!I.Dest)
+  if (!I.hasDest())
     return Error::success();
-  const mir::Type &Ty = localType(*I.Dest);
+  const mir::Type &Ty = localType(I.dest());
   if (Ty.isVoid())
     return Error::success();
   // The result as a word, then read as GetField reads a field.
   Value *Word = toWord(B, *R, T->Sig.Ret);
-  return write(*I.Dest, fromWord(B, Word, Ty), Ty);
+  return write(I.dest(), fromWord(B, Word, Ty), Ty);
 }

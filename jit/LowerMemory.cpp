@@ -22,7 +22,7 @@ static uint64_t memSize(const mir::Type &T) {
   if (T.isHandle())
     return 8;
   if (T.Kind == TypeKind::Array)
-    return T.Count * memSize(*T.Elem);
+    return T.count() * memSize(T.elem());
   return T.storeSize();
 }
 
@@ -30,7 +30,7 @@ static uint64_t memAlign(const mir::Type &T) {
   if (T.isHandle())
     return 8;
   if (T.Kind == TypeKind::Array)
-    return memAlign(*T.Elem);
+    return memAlign(T.elem());
   return T.alignment();
 }
 
@@ -44,14 +44,14 @@ static Type *accessLLVMType(LLVMContext &C, const mir::Type &T) {
 
 const mir::Type &FunctionLowerer::accessType(const mir::Type &PtrTy,
                                              const mir::Type &Fallback) const {
-  if (PtrTy.isPointer() && PtrTy.Elem &&
+  if (PtrTy.isPointer() && PtrTy.hasElem() &&
       (PtrTy.pointee().isScalar() || PtrTy.pointee().isHandle()))
     return PtrTy.pointee();
   return Fallback;
 }
 
 Error FunctionLowerer::lowerAlloc(const mir::Inst &I) {
-  const mir::Type &T = I.Ty;
+  const mir::Type &T = I.type();
   // Arrays of handles: memType would give their elements no size.
   Type *Ty = T.isVoid()     ? Type::getInt8Ty(C)
              : T.isHandle() ? Type::getInt64Ty(C)
@@ -67,39 +67,39 @@ Error FunctionLowerer::lowerAlloc(const mir::Inst &I) {
   AllocAreas.push_back(A);
   if (uint64_t Size = memSize(T))
     B.CreateMemSet(A, B.getInt8(0), Size, A->getAlign());
-  return write(*I.Dest, A, mir::Type::ptr(T));
+  return write(I.dest(), A, mir::Type::ptr(T));
 }
 
 Error FunctionLowerer::lowerLoad(const mir::Inst &I) {
-  const mir::Type &PT = typeOf(I.Ops[0]);
-  const mir::Type &T = accessType(PT, localType(*I.Dest));
+  const mir::Type &PT = typeOf(I.ops()[0]);
+  const mir::Type &T = accessType(PT, localType(I.dest()));
   if (T.isVoid())
     return Error::success();
   Type *Ty = accessLLVMType(C, T);
   if (!Ty)
     return error("load of type " + T.str() +
                  ", which the llvm backend does not support yet");
-  Expected<Value *> P = read(I.Ops[0]);
+  Expected<Value *> P = read(I.ops()[0]);
   if (!P)
     return P.takeError();
   Value *V = B.CreateAlignedLoad(Ty, *P, Align(1));
   if (T.Kind == TypeKind::Bool) // a byte: nonzero reads as true
     V = B.CreateICmpNE(V, B.getInt8(0));
-  return write(*I.Dest, V, T);
+  return write(I.dest(), V, T);
 }
 
 Error FunctionLowerer::lowerStore(const mir::Inst &I) {
-  const mir::Type &PT = typeOf(I.Ops[0]);
-  const mir::Type &T = accessType(PT, typeOf(I.Ops[1]));
+  const mir::Type &PT = typeOf(I.ops()[0]);
+  const mir::Type &T = accessType(PT, typeOf(I.ops()[1]));
   if (T.isVoid())
     return Error::success();
   if (!accessLLVMType(C, T))
     return error("store of type " + T.str() +
                  ", which the llvm backend does not support yet");
-  Expected<Value *> P = read(I.Ops[0]);
+  Expected<Value *> P = read(I.ops()[0]);
   if (!P)
     return P.takeError();
-  Expected<Value *> V = readAs(I.Ops[1], T);
+  Expected<Value *> V = readAs(I.ops()[1], T);
   if (!V)
     return V.takeError();
   Value *M = T.Kind == TypeKind::Bool ? B.CreateZExt(*V, B.getInt8Ty()) : *V;
@@ -126,26 +126,26 @@ Expected<Value *> FunctionLowerer::offset(Value *P, const mir::Type &PtrTy,
 }
 
 Error FunctionLowerer::lowerGEP(const mir::Inst &I) {
-  const mir::Type &PT = typeOf(I.Ops[0]);
-  Expected<Value *> P = read(I.Ops[0]);
+  const mir::Type &PT = typeOf(I.ops()[0]);
+  Expected<Value *> P = read(I.ops()[0]);
   if (!P)
     return P.takeError();
-  Expected<Value *> I0 = read(I.Ops[1]);
+  Expected<Value *> I0 = read(I.ops()[1]);
   if (!I0)
     return I0.takeError();
-  Expected<Value *> R = offset(*P, PT, *I0, typeOf(I.Ops[1]));
+  Expected<Value *> R = offset(*P, PT, *I0, typeOf(I.ops()[1]));
   if (!R)
     return R.takeError();
   mir::Type ResultTy = PT;
-  if (I.Ops.size() == 3) {
+  if (I.ops().size() == 3) {
     const mir::Type &Arr = PT.pointee();
-    Expected<Value *> I1 = read(I.Ops[2]);
+    Expected<Value *> I1 = read(I.ops()[2]);
     if (!I1)
       return I1.takeError();
     ResultTy = mir::Type::ptr(Arr.pointee());
-    R = offset(*R, ResultTy, *I1, typeOf(I.Ops[2]));
+    R = offset(*R, ResultTy, *I1, typeOf(I.ops()[2]));
     if (!R)
       return R.takeError();
   }
-  return write(*I.Dest, *R, ResultTy);
+  return write(I.dest(), *R, ResultTy);
 }

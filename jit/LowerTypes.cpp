@@ -53,8 +53,8 @@ Type *jit::memType(LLVMContext &C, const mir::Type &T) {
   if (T.Kind == TypeKind::Bool)
     return Type::getInt8Ty(C);
   if (T.Kind == TypeKind::Array) {
-    Type *E = memType(C, *T.Elem);
-    return E ? ArrayType::get(E, T.Count) : nullptr;
+    Type *E = memType(C, T.elem());
+    return E ? ArrayType::get(E, T.count()) : nullptr;
   }
   return regType(C, T);
 }

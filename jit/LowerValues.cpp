@@ -36,12 +36,12 @@ const mir::Type &FunctionLowerer::localType(mir::LocalId L) const {
 }
 
 const mir::Type &FunctionLowerer::typeOf(const mir::Operand &O) const {
-  return O.isConst() ? O.C.Ty : localType(O.Local);
+  return O.isConst() ? O.constant().Ty : localType(O.Local);
 }
 
 Expected<Value *> FunctionLowerer::read(const mir::Operand &O) {
   if (O.isConst())
-    return constant(O.C);
+    return constant(O.constant());
   int Idx = F.localIndex(O.Local);
   if (Idx < 0)
     return error("local _" + Twine(O.Local) + " does not exist");
@@ -89,7 +89,7 @@ Expected<Value *> FunctionLowerer::constant(const mir::Constant &K) {
     Expected<std::string> Sym = ML.L.functionPointer(Scope, K);
     if (!Sym)
       return Sym.takeError();
-    return ML.declare(*Sym, cFnType(C, *T.Sig));
+    return ML.declare(*Sym, cFnType(C, T.sig()));
   }
   switch (K.K) {
   case Kind::Zero:

@@ -239,21 +239,21 @@ Expected<Type> Reader::readTypeInner(const json::Value &V, const Where &W) {
     Expected<const json::Array *> A = asArray(P, "Tuple", W);
     if (!A)
       return A.takeError();
-    Type Tup(TypeKind::Tuple);
+    std::vector<Type> Ms;
     for (const json::Value &M : **A) {
       Expected<Type> MT = readType(M, W);
       if (!MT)
         return MT.takeError();
-      Tup.Members.push_back(std::move(*MT));
+      Ms.push_back(std::move(*MT));
     }
-    return Tup;
+    return Type::withMembers(TypeKind::Tuple, std::move(Ms));
   }
   if (T->Tag == "Struct") {
     std::optional<int64_t> Id = P.getAsInteger();
     if (!Id)
       return W.fail("`Struct` must name a symbol id, not " + brief(P));
     Type S(TypeKind::Struct);
-    S.StructId = *Id;
+    S.setStructId(*Id);
     return S;
   }
   if (T->Tag == "Opaque") {
@@ -261,7 +261,7 @@ Expected<Type> Reader::readTypeInner(const json::Value &V, const Where &W) {
     if (!Name)
       return W.fail("`Opaque` must be a name, not " + brief(P));
     Type O(TypeKind::Opaque);
-    O.OpaqueName = Name->str();
+    O.setOpaqueName(Name->str());
     return O;
   }
   // (v2) Runtime handles. Their parts matter only for the round trip.
@@ -270,7 +270,7 @@ Expected<Type> Reader::readTypeInner(const json::Value &V, const Where &W) {
     if (!Id)
       return W.fail("`Enum` must name a symbol id, not " + brief(P));
     Type E(TypeKind::Enum);
-    E.StructId = *Id;
+    E.setStructId(*Id);
     return E;
   }
   // The handles with parts: {"Slice": T}, {"Union": [T...]},
@@ -293,13 +293,13 @@ Expected<Type> Reader::readTypeInner(const json::Value &V, const Where &W) {
   for (const HandleShape &Sh : Shapes) {
     if (T->Tag != Sh.Tag)
       continue;
-    Type H(Sh.Kind);
+    std::vector<Type> Ms;
     if (!Sh.Key1) {
       Expected<Type> M = readType(P, W);
       if (!M)
         return M.takeError();
-      H.Members.push_back(std::move(*M));
-      return H;
+      Ms.push_back(std::move(*M));
+      return Type::withMembers(Sh.Kind, std::move(Ms));
     }
     if (!*Sh.Key1) {
       Expected<const json::Array *> A = asArray(P, Sh.Tag, W);
@@ -309,9 +309,9 @@ Expected<Type> Reader::readTypeInner(const json::Value &V, const Where &W) {
         Expected<Type> MT = readType(M, W);
         if (!MT)
           return MT.takeError();
-        H.Members.push_back(std::move(*MT));
+        Ms.push_back(std::move(*MT));
       }
-      return H;
+      return Type::withMembers(Sh.Kind, std::move(Ms));
     }
     Expected<const json::Object *> O =
         asObject(P, "a " + std::string(Sh.Tag) + " type", W);
@@ -324,9 +324,9 @@ Expected<Type> Reader::readTypeInner(const json::Value &V, const Where &W) {
       Expected<Type> MT = readType(**V, W);
       if (!MT)
         return MT.takeError();
-      H.Members.push_back(std::move(*MT));
+      Ms.push_back(std::move(*MT));
     }
-    return H;
+    return Type::withMembers(Sh.Kind, std::move(Ms));
   }
   return W.fail("unknown type `" + T->Tag + "`");
 }
@@ -553,7 +553,7 @@ Expected<Inst> Reader::readInst(const json::Value &Raw, const Where &W) {
     return I; // Nop: nothing to read, whatever the payload
   if (Fields[0].Kind == FieldKind::Verbatim) {
     // No effect; kept verbatim (compact) so it survives a round trip.
-    I.Payload = T->Payload ? llvm::formatv("{0}", *T->Payload).str() : "null";
+    I.setPayload(T->Payload ? llvm::formatv("{0}", *T->Payload).str() : "null");
     return I;
   }
   if (!T->Payload)
@@ -572,7 +572,7 @@ Expected<Inst> Reader::readInst(const json::Value &Raw, const Where &W) {
       Expected<uint32_t> L = asId(*D, "dest", W);
       if (!L)
         return L.takeError();
-      I.Dest = *L;
+      I.setDest(*L);
     }
   }
   for (const FieldSchema &Fs : Fields)
@@ -591,14 +591,14 @@ Error Reader::readField(Inst &I, const InstSchema &S, const FieldSchema &Fs,
     Expected<Operand> Op = readOperand(**V, Key, W);
     if (!Op)
       return Op.takeError();
-    I.Ops.push_back(std::move(*Op));
+    I.addOp(std::move(*Op));
     return Error::success();
   };
   auto Append = [&](Expected<std::vector<Operand>> Ops) -> Error {
     if (!Ops)
       return Ops.takeError();
     for (Operand &Op : *Ops)
-      I.Ops.push_back(std::move(Op));
+      I.addOp(std::move(Op));
     return Error::success();
   };
   auto Name = [&]() -> Expected<StringRef> {
@@ -618,7 +618,7 @@ Error Reader::readField(Inst &I, const InstSchema &S, const FieldSchema &Fs,
     Expected<Constant> C = readConst(O, W);
     if (!C)
       return C.takeError();
-    I.C = std::move(*C);
+    I.setConstant(std::move(*C));
     return Error::success();
   }
   case FieldKind::Src: {
@@ -631,7 +631,7 @@ Error Reader::readField(Inst &I, const InstSchema &S, const FieldSchema &Fs,
       Expected<uint32_t> L = asId(**Src, Key, W);
       if (!L)
         return L.takeError();
-      I.Ops.push_back(I.Op == Opcode::Copy ? Operand::copy(*L)
+      I.addOp(I.Op == Opcode::Copy ? Operand::copy(*L)
                                            : Operand::move(*L));
       return Error::success();
     }
@@ -648,7 +648,7 @@ Error Reader::readField(Inst &I, const InstSchema &S, const FieldSchema &Fs,
     Expected<Operand> Callee = readOperand(**F, Key, W);
     if (!Callee)
       return Callee.takeError();
-    I.Callee = std::move(*Callee);
+    I.setCallee(std::move(*Callee));
     return Append(readOperands(O, "args", W));
   }
   case FieldKind::Type: {
@@ -658,7 +658,7 @@ Error Reader::readField(Inst &I, const InstSchema &S, const FieldSchema &Fs,
     Expected<Type> Ty = readType(**V, W);
     if (!Ty)
       return Ty.takeError();
-    I.Ty = std::move(*Ty);
+    I.setType(std::move(*Ty));
     return Error::success();
   }
   case FieldKind::Signature: {
@@ -668,7 +668,7 @@ Error Reader::readField(Inst &I, const InstSchema &S, const FieldSchema &Fs,
     Expected<Signature> Sig = readSignature(**V, W);
     if (!Sig)
       return Sig.takeError();
-    I.Sig = std::move(*Sig);
+    I.setSig(std::move(*Sig));
     return Error::success();
   }
   case FieldKind::BinOp: {
@@ -703,7 +703,7 @@ Error Reader::readField(Inst &I, const InstSchema &S, const FieldSchema &Fs,
     if (N->empty())
       return W.fail("the intrinsic name must not be empty");
     I.Intr = IntrinsicKind::Extern;
-    I.Name = N->str();
+    I.setName(N->str());
     return Error::success();
   }
   case FieldKind::Index: {
@@ -725,7 +725,7 @@ Error Reader::readField(Inst &I, const InstSchema &S, const FieldSchema &Fs,
     if (!N)
       return W.fail("`" + Key + "` must be a symbol id (an integer), not " +
                     brief(**V));
-    I.Symbol = *N;
+    I.setSymbol(*N);
     return Error::success();
   }
   case FieldKind::Flag: {
@@ -753,7 +753,7 @@ Error Reader::readField(Inst &I, const InstSchema &S, const FieldSchema &Fs,
       if (!Taken)
         Rest[K] = KV.second;
     }
-    I.Payload = llvm::formatv("{0}", json::Value(std::move(Rest))).str();
+    I.setPayload(llvm::formatv("{0}", json::Value(std::move(Rest))).str());
     return Error::success();
   }
   }
@@ -780,7 +780,7 @@ Error Reader::readAggKind(Inst &I, const json::Value &V, const Where &W) {
       return W.fail("aggregate kind `Struct` must name a symbol id, not " +
                     brief(*P));
     I.Agg = AggKind::Struct;
-    I.Symbol = *Sym;
+    I.setSymbol(*Sym);
     return Error::success();
   }
   if (Tag == "Array") {
@@ -788,7 +788,7 @@ Error Reader::readAggKind(Inst &I, const json::Value &V, const Where &W) {
     if (!T)
       return T.takeError();
     I.Agg = AggKind::Array;
-    I.Ty = std::move(*T);
+    I.setType(std::move(*T));
     return Error::success();
   }
   if (Tag == "Enum") {
@@ -809,8 +809,8 @@ Error Reader::readAggKind(Inst &I, const json::Value &V, const Where &W) {
     if (!Var)
       return Var.takeError();
     I.Agg = AggKind::Enum;
-    I.Symbol = *Sym;
-    I.Variant = *Var;
+    I.setSymbol(*Sym);
+    I.setVariant(*Var);
     return Error::success();
   }
   return W.fail("unknown aggregate kind `" + Tag + "`");

@@ -61,33 +61,33 @@ void Writer::type(const Type &T) {
         J.attributeBegin("element");
         type(T.pointee());
         J.attributeEnd();
-        J.attribute("size", T.Count);
+        J.attribute("size", T.count());
       });
     });
     return;
   case TypeKind::FuncPtr:
     J.object([&] {
       J.attributeBegin("FuncPtr");
-      signature(*T.Sig);
+      signature(T.sig());
       J.attributeEnd();
     });
     return;
   case TypeKind::Tuple:
     J.object([&] {
       J.attributeArray("Tuple", [&] {
-        for (const Type &M : T.Members)
+        for (const Type &M : T.members())
           type(M);
       });
     });
     return;
   case TypeKind::Struct:
-    J.object([&] { J.attribute("Struct", T.StructId); });
+    J.object([&] { J.attribute("Struct", T.structId()); });
     return;
   case TypeKind::Opaque:
-    J.object([&] { J.attribute("Opaque", T.OpaqueName); });
+    J.object([&] { J.attribute("Opaque", T.opaqueName()); });
     return;
   case TypeKind::Enum:
-    J.object([&] { J.attribute("Enum", T.StructId); });
+    J.object([&] { J.attribute("Enum", T.structId()); });
     return;
   case TypeKind::Dict:
   case TypeKind::Result:
@@ -103,8 +103,8 @@ void Writer::type(const Type &T) {
       J.attributeObject(scalarTypeName(T.Kind), [&] {
         for (size_t I = 0; I < 2; ++I) {
           J.attributeBegin(I ? K2 : K1);
-          if (I < T.Members.size())
-            type(T.Members[I]);
+          if (I < T.members().size())
+            type(T.members()[I]);
           else
             J.value("Unit");
           J.attributeEnd();
@@ -118,8 +118,8 @@ void Writer::type(const Type &T) {
   case TypeKind::Actor:
     J.object([&] {
       J.attributeBegin(scalarTypeName(T.Kind));
-      if (!T.Members.empty())
-        type(T.Members[0]);
+      if (!T.members().empty())
+        type(T.members()[0]);
       else
         J.value("Unit");
       J.attributeEnd();
@@ -128,7 +128,7 @@ void Writer::type(const Type &T) {
   case TypeKind::Union:
     J.object([&] {
       J.attributeArray("Union", [&] {
-        for (const Type &M : T.Members)
+        for (const Type &M : T.members())
           type(M);
       });
     });
@@ -197,7 +197,7 @@ void Writer::operand(const Operand &O) {
       J.attribute("Move", O.Local);
       break;
     case Operand::Kind::Const:
-      J.attributeObject("Const", [&] { constantFields(O.C); });
+      J.attributeObject("Const", [&] { constantFields(O.constant()); });
       break;
     }
   });
@@ -211,8 +211,8 @@ void Writer::operands(llvm::StringRef Key, llvm::ArrayRef<Operand> Ops) {
 }
 
 void Writer::dest(const Inst &I) {
-  if (I.Dest)
-    J.attribute("dest", *I.Dest);
+  if (I.hasDest())
+    J.attribute("dest", I.dest());
   else
     J.attribute("dest", nullptr);
 }
@@ -228,7 +228,7 @@ void Writer::inst(const Inst &I) {
   if (Fields[0].Kind == FieldKind::Verbatim) {
     J.object([&] {
       J.attributeBegin(Key);
-      J.rawValue(I.Payload.empty() ? "null" : I.Payload);
+      J.rawValue(I.payload().empty() ? "null" : I.payload());
       J.attributeEnd();
     });
     return;
@@ -249,17 +249,17 @@ void Writer::field(const Inst &I, const InstSchema &S, const FieldSchema &Fs,
   llvm::StringRef Key = Fs.Key;
   // Operand i, or nothing if a malformed instruction lacks it.
   auto Op = [&](llvm::StringRef Field) {
-    if (Next < I.Ops.size()) {
+    if (Next < I.ops().size()) {
       J.attributeBegin(Field);
-      operand(I.Ops[Next]);
+      operand(I.ops()[Next]);
       J.attributeEnd();
     }
     ++Next;
   };
   auto Rest = [&]() {
     llvm::ArrayRef<Operand> R =
-        llvm::ArrayRef(I.Ops).drop_front(std::min(Next, I.Ops.size()));
-    Next = I.Ops.size();
+        llvm::ArrayRef(I.ops()).drop_front(std::min(Next, I.ops().size()));
+    Next = I.ops().size();
     return R;
   };
   switch (Fs.Kind) {
@@ -267,15 +267,15 @@ void Writer::field(const Inst &I, const InstSchema &S, const FieldSchema &Fs,
   case FieldKind::Verbatim:
     return;
   case FieldKind::Const:
-    constantFields(I.C);
+    constantFields(I.constant());
     return;
   case FieldKind::Src: {
     // The serializer's src is a bare local; an operand of another kind
     // (a const, or move under Copy) needs the operand object.
     Operand::Kind Plain =
         I.Op == Opcode::Copy ? Operand::Kind::Copy : Operand::Kind::Move;
-    if (Next < I.Ops.size() && I.Ops[Next].K == Plain) {
-      J.attribute(Key, I.Ops[Next].Local);
+    if (Next < I.ops().size() && I.ops()[Next].K == Plain) {
+      J.attribute(Key, I.ops()[Next].Local);
       ++Next;
     } else {
       Op(Key);
@@ -290,18 +290,18 @@ void Writer::field(const Inst &I, const InstSchema &S, const FieldSchema &Fs,
     return;
   case FieldKind::Call:
     J.attributeBegin(Key);
-    operand(I.Callee);
+    operand(I.callee());
     J.attributeEnd();
     operands("args", Rest());
     return;
   case FieldKind::Type:
     J.attributeBegin(Key);
-    type(I.Ty);
+    type(I.type());
     J.attributeEnd();
     return;
   case FieldKind::Signature:
     J.attributeBegin(Key);
-    signature(I.Sig);
+    signature(I.sig());
     J.attributeEnd();
     return;
   case FieldKind::BinOp:
@@ -312,14 +312,14 @@ void Writer::field(const Inst &I, const InstSchema &S, const FieldSchema &Fs,
     return;
   case FieldKind::Intrinsic:
     J.attribute(Key, I.Intr == IntrinsicKind::Extern
-                         ? llvm::StringRef(I.Name)
+                         ? llvm::StringRef(I.name())
                          : intrinsicName(I.Intr));
     return;
   case FieldKind::Index:
     J.attribute(Key, I.Field);
     return;
   case FieldKind::Symbol:
-    J.attribute(Key, I.Symbol);
+    J.attribute(Key, I.symbol());
     return;
   case FieldKind::Flag:
     J.attribute(Key, I.Mutable);
@@ -331,20 +331,20 @@ void Writer::field(const Inst &I, const InstSchema &S, const FieldSchema &Fs,
       J.value("Tuple");
       break;
     case AggKind::Struct:
-      J.object([&] { J.attribute("Struct", I.Symbol); });
+      J.object([&] { J.attribute("Struct", I.symbol()); });
       break;
     case AggKind::Array:
       J.object([&] {
         J.attributeBegin("Array");
-        type(I.Ty);
+        type(I.type());
         J.attributeEnd();
       });
       break;
     case AggKind::Enum:
       J.object([&] {
         J.attributeObject("Enum", [&] {
-          J.attribute("symbol", I.Symbol);
-          J.attribute("variant", I.Variant);
+          J.attribute("symbol", I.symbol());
+          J.attribute("variant", I.variant());
         });
       });
       break;
@@ -353,7 +353,7 @@ void Writer::field(const Inst &I, const InstSchema &S, const FieldSchema &Fs,
     return;
   case FieldKind::Rest: {
     // The kept fields, in the reader's (sorted) order.
-    llvm::Expected<llvm::json::Value> V = llvm::json::parse(I.Payload);
+    llvm::Expected<llvm::json::Value> V = llvm::json::parse(I.payload());
     if (!V) {
       llvm::consumeError(V.takeError());
       return;
@@ -378,7 +378,7 @@ void Writer::field(const Inst &I, const InstSchema &S, const FieldSchema &Fs,
 // The type a switch reads, to write its case values with the right sign.
 static bool switchIsSigned(const Function &F, const Operand &V) {
   if (V.isConst())
-    return V.C.Ty.isSignedInt();
+    return V.constant().Ty.isSignedInt();
   const Local *L = F.local(V.Local);
   return L && L->Ty.isSignedInt();
 }

@@ -298,7 +298,7 @@ std::string formatOperand(const Operand &O) {
   case Operand::Kind::Move:
     return "move _" + std::to_string(O.Local);
   case Operand::Kind::Const:
-    return "const " + O.C.Ty.str() + " " + formatConstantValue(O.C);
+    return "const " + O.constant().Ty.str() + " " + formatConstantValue(O.constant());
   }
   return "?";
 }

@@ -12,7 +12,9 @@
 #include "llvm/ADT/StringExtras.h"
 
 #include <algorithm>
+#include <atomic>
 #include <cstring>
+#include <new>
 
 namespace spl::mir {
 
@@ -20,25 +22,142 @@ namespace spl::mir {
 // Types
 //===----------------------------------------------------------------------===//
 
+/// The parts of a compound type (see TypeKind for which kind uses which).
+struct TypeParts {
+  mutable std::atomic<unsigned> Refs{0};
+  Type Elem;          // Ptr pointee, Array element
+  bool HasElem = false;
+  uint64_t Count = 0; // Array size
+  std::optional<Signature> Sig; // FuncPtr
+  std::vector<Type> Members;    // Tuple and the handles
+  int64_t StructId = 0;         // Struct, Enum
+  std::string OpaqueName;       // Opaque
+};
+
+} // namespace spl::mir
+
+void llvm::IntrusiveRefCntPtrInfo<const spl::mir::TypeParts>::retain(
+    const spl::mir::TypeParts *P) {
+  P->Refs.fetch_add(1, std::memory_order_relaxed);
+}
+
+void llvm::IntrusiveRefCntPtrInfo<const spl::mir::TypeParts>::release(
+    const spl::mir::TypeParts *P) {
+  if (P->Refs.fetch_sub(1, std::memory_order_acq_rel) == 1)
+    delete P;
+}
+
+namespace spl::mir {
+
+// The point of the layout (issue: 680 bytes an instruction, 766 MB to load
+// 1M of them); 64-bit hosts only.
+static_assert(sizeof(void *) != 8 || sizeof(Type) == 16, "Type grew");
+static_assert(sizeof(void *) != 8 || sizeof(Operand) == 16, "Operand grew");
+static_assert(sizeof(void *) != 8 || sizeof(Inst) == 40, "Inst grew");
+
+TypeParts &Type::ownParts() {
+  // Copy on write: the parts may be shared with other Types.
+  if (!Parts)
+    Parts = llvm::IntrusiveRefCntPtr<const TypeParts>(new TypeParts);
+  else if (Parts->Refs.load(std::memory_order_acquire) != 1) {
+    auto *Copy = new TypeParts;
+    Copy->Elem = Parts->Elem;
+    Copy->HasElem = Parts->HasElem;
+    Copy->Count = Parts->Count;
+    Copy->Sig = Parts->Sig;
+    Copy->Members = Parts->Members;
+    Copy->StructId = Parts->StructId;
+    Copy->OpaqueName = Parts->OpaqueName;
+    Parts = llvm::IntrusiveRefCntPtr<const TypeParts>(Copy);
+  }
+  return const_cast<TypeParts &>(*Parts);
+}
+
 Type Type::ptr(Type Pointee, bool Mutable, bool IsRef) {
   Type T(TypeKind::Ptr);
   T.Mutable = Mutable;
   T.IsRef = IsRef;
-  T.Elem = std::make_shared<const Type>(std::move(Pointee));
+  TypeParts &P = T.ownParts();
+  P.Elem = std::move(Pointee);
+  P.HasElem = true;
   return T;
 }
 
 Type Type::array(Type Element, uint64_t N) {
   Type T(TypeKind::Array);
-  T.Elem = std::make_shared<const Type>(std::move(Element));
-  T.Count = N;
+  TypeParts &P = T.ownParts();
+  P.Elem = std::move(Element);
+  P.HasElem = true;
+  P.Count = N;
   return T;
 }
 
 Type Type::funcPtr(Signature S) {
   Type T(TypeKind::FuncPtr);
-  T.Sig = std::make_shared<const Signature>(std::move(S));
+  T.ownParts().Sig = std::move(S);
   return T;
+}
+
+Type Type::withMembers(TypeKind K, std::vector<Type> Members) {
+  Type T(K);
+  if (!Members.empty())
+    T.ownParts().Members = std::move(Members);
+  return T;
+}
+
+Type Type::withSymbol(TypeKind K, int64_t Id) {
+  Type T(K);
+  T.setStructId(Id);
+  return T;
+}
+
+Type Type::opaque(std::string Name) {
+  Type T(TypeKind::Opaque);
+  T.setOpaqueName(std::move(Name));
+  return T;
+}
+
+const Type &Type::elem() const {
+  static const Type Unit;
+  return Parts && Parts->HasElem ? Parts->Elem : Unit;
+}
+
+bool Type::hasElem() const { return Parts && Parts->HasElem; }
+
+uint64_t Type::count() const { return Parts ? Parts->Count : 0; }
+
+const Signature &Type::sig() const {
+  static const Signature None;
+  return Parts && Parts->Sig ? *Parts->Sig : None;
+}
+
+bool Type::hasSig() const { return Parts && Parts->Sig; }
+
+const std::vector<Type> &Type::members() const {
+  static const std::vector<Type> None;
+  return Parts ? Parts->Members : None;
+}
+
+int64_t Type::structId() const { return Parts ? Parts->StructId : 0; }
+
+const std::string &Type::opaqueName() const {
+  static const std::string None;
+  return Parts ? Parts->OpaqueName : None;
+}
+
+void Type::setMembers(std::vector<Type> Ms) {
+  if (!Ms.empty() || Parts)
+    ownParts().Members = std::move(Ms);
+}
+
+void Type::setStructId(int64_t Id) {
+  if (Id || Parts)
+    ownParts().StructId = Id;
+}
+
+void Type::setOpaqueName(std::string Name) {
+  if (!Name.empty() || Parts)
+    ownParts().OpaqueName = std::move(Name);
 }
 
 bool Type::isSignedInt() const {
@@ -85,20 +204,20 @@ uint64_t Type::storeSize() const {
   if (Kind == TypeKind::Bool)
     return 1;
   if (Kind == TypeKind::Array)
-    return Count * Elem->storeSize();
+    return count() * elem().storeSize();
   return bitWidth() / 8;
 }
 
 uint64_t Type::alignment() const {
   if (Kind == TypeKind::Array)
-    return Elem->alignment();
+    return elem().alignment();
   uint64_t Size = storeSize();
   return Size ? Size : 1;
 }
 
 bool Type::hasLayout() const {
   if (Kind == TypeKind::Array)
-    return Elem->hasLayout();
+    return elem().hasLayout();
   return isScalar();
 }
 
@@ -111,11 +230,11 @@ bool Type::operator==(const Type &O) const {
     return false;
   switch (Kind) {
   case TypeKind::Ptr:
-    return Mutable == O.Mutable && IsRef == O.IsRef && *Elem == *O.Elem;
+    return Mutable == O.Mutable && IsRef == O.IsRef && elem() == O.elem();
   case TypeKind::Array:
-    return Count == O.Count && *Elem == *O.Elem;
+    return count() == O.count() && elem() == O.elem();
   case TypeKind::FuncPtr:
-    return *Sig == *O.Sig;
+    return sig() == O.sig();
   case TypeKind::Tuple:
   case TypeKind::Dict:
   case TypeKind::Slice:
@@ -124,12 +243,12 @@ bool Type::operator==(const Type &O) const {
   case TypeKind::Promise:
   case TypeKind::Generator:
   case TypeKind::Actor:
-    return Members == O.Members;
+    return members() == O.members();
   case TypeKind::Struct:
   case TypeKind::Enum:
-    return StructId == O.StructId;
+    return structId() == O.structId();
   case TypeKind::Opaque:
-    return OpaqueName == O.OpaqueName;
+    return opaqueName() == O.opaqueName();
   default:
     return true;
   }
@@ -155,32 +274,32 @@ std::string Type::str() const {
     std::string Out = IsRef ? "&" : "*";
     if (Mutable)
       Out += "mut ";
-    Out += Elem->str();
+    Out += elem().str();
     return Out;
   }
   case TypeKind::Array: {
     std::string Out = "[";
-    Out += Elem->str();
+    Out += elem().str();
     Out += "; ";
-    Out += std::to_string(Count);
+    Out += std::to_string(count());
     Out += "]";
     return Out;
   }
   case TypeKind::FuncPtr:
-    return Sig->str();
+    return sig().str();
   case TypeKind::Tuple: {
     std::string Out = "(";
-    for (size_t I = 0; I < Members.size(); ++I)
-      Out += (I ? ", " : "") + Members[I].str();
+    for (size_t I = 0; I < members().size(); ++I)
+      Out += (I ? ", " : "") + members()[I].str();
     return Out + ")";
   }
   case TypeKind::Struct:
-    return "struct#" + std::to_string(StructId);
+    return "struct#" + std::to_string(structId());
   case TypeKind::Opaque: {
-    return "opaque " + quoteString(OpaqueName);
+    return "opaque " + quoteString(opaqueName());
   }
   case TypeKind::Enum:
-    return "enum#" + std::to_string(StructId);
+    return "enum#" + std::to_string(structId());
   case TypeKind::Dict:
   case TypeKind::Slice:
   case TypeKind::Result:
@@ -190,8 +309,8 @@ std::string Type::str() const {
   case TypeKind::Actor: {
     // (v2) Runtime handles: `dict<K, V>`, `slice<T>`, `actor<M>`, ...
     std::string Out = handleTypeTextName(Kind).str() + "<";
-    for (size_t I = 0; I < Members.size(); ++I)
-      Out += (I ? ", " : "") + Members[I].str();
+    for (size_t I = 0; I < members().size(); ++I)
+      Out += (I ? ", " : "") + members()[I].str();
     return Out + ">";
   }
   }
@@ -347,7 +466,7 @@ bool Constant::operator==(const Constant &O) const {
 bool Operand::operator==(const Operand &O) const {
   if (K != O.K)
     return false;
-  return K == Kind::Const ? C == O.C : Local == O.Local;
+  return K == Kind::Const ? constant() == O.constant() : Local == O.Local;
 }
 
 //===----------------------------------------------------------------------===//
@@ -433,12 +552,194 @@ std::optional<IntrinsicKind> lookupIntrinsic(llvm::StringRef Name) {
 // Instructions, blocks, functions, modules
 //===----------------------------------------------------------------------===//
 
+//===----------------------------------------------------------------------===//
+// Instructions: the operand list
+//===----------------------------------------------------------------------===//
+
+OperandList &OperandList::operator=(OperandList &&O) noexcept {
+  if (this != &O) {
+    clear();
+    ::operator delete(H);
+    H = O.H;
+    O.H = nullptr;
+  }
+  return *this;
+}
+
+OperandList::~OperandList() {
+  clear();
+  ::operator delete(H);
+}
+
+void OperandList::clear() {
+  if (!H)
+    return;
+  for (Operand &O : *this)
+    O.~Operand();
+  H->Size = 0;
+}
+
+void OperandList::grow(size_t MinCap) {
+  size_t Cap = H ? H->Cap : 0;
+  if (MinCap <= Cap)
+    return;
+  // Exact for the first allocation (most lists are built once, at their
+  // size), doubling after.
+  size_t NewCap = Cap ? std::max(MinCap, 2 * Cap) : MinCap;
+  if (NewCap > UINT32_MAX)
+    throw std::bad_alloc(); // the readers turn it into their load error
+  auto *N = static_cast<Header *>(
+      ::operator new(sizeof(Header) + NewCap * sizeof(Operand)));
+  N->Size = 0;
+  N->Cap = uint32_t(NewCap);
+  if (H) {
+    for (size_t I = 0, E = H->Size; I < E; ++I)
+      new (N->data() + I) Operand(std::move(H->data()[I]));
+    N->Size = H->Size;
+    clear();
+    ::operator delete(H);
+  }
+  H = N;
+}
+
+void OperandList::reserve(size_t N) { grow(N); }
+
+void OperandList::push_back(Operand O) {
+  grow(size() + 1);
+  new (H->data() + H->Size) Operand(std::move(O));
+  ++H->Size;
+}
+
+Operand *OperandList::insert(Operand *Pos, Operand O) {
+  size_t At = Pos - begin();
+  push_back(std::move(O));
+  std::rotate(begin() + At, end() - 1, end());
+  return begin() + At;
+}
+
+void OperandList::assign(const Operand *B, const Operand *E) {
+  if (B == E) {
+    clear();
+    return;
+  }
+  OperandList N;
+  N.grow(size_t(E - B));
+  for (const Operand *I = B; I != E; ++I)
+    new (N.H->data() + N.H->Size++) Operand(*I);
+  *this = std::move(N);
+}
+
+//===----------------------------------------------------------------------===//
+// Instructions: the rare fields
+//===----------------------------------------------------------------------===//
+
+const Constant &noConstant() {
+  static const Constant None;
+  return None;
+}
+
+InstRare::InstRare(const InstRare &O) { *this = O; }
+
+InstRare &InstRare::operator=(const InstRare &O) {
+  if (this == &O)
+    return *this;
+  uintptr_t New = 0;
+  if (O.Bits & 1) {
+    const ConstBox *B = O.constant();
+    B->Retain();
+    New = O.Bits;
+  } else if (O.Bits) {
+    New = reinterpret_cast<uintptr_t>(new InstExtra(*O.extra()));
+  }
+  reset();
+  Bits = New;
+  return *this;
+}
+
+InstRare &InstRare::operator=(InstRare &&O) noexcept {
+  if (this != &O) {
+    reset();
+    Bits = O.Bits;
+    O.Bits = 0;
+  }
+  return *this;
+}
+
+void InstRare::reset() {
+  if (Bits & 1)
+    reinterpret_cast<const ConstBox *>(Bits & ~uintptr_t(1))->Release();
+  else
+    delete reinterpret_cast<InstExtra *>(Bits);
+  Bits = 0;
+}
+
+const ConstBox *InstRare::constant() const {
+  if (Bits & 1)
+    return reinterpret_cast<const ConstBox *>(Bits & ~uintptr_t(1));
+  return Bits ? extra()->C.get() : nullptr;
+}
+
+void InstRare::setConstant(ConstRef C) {
+  if (Bits && !(Bits & 1)) {
+    extra().C = std::move(C);
+    return;
+  }
+  reset();
+  if (const ConstBox *B = C.get()) {
+    B->Retain();
+    Bits = reinterpret_cast<uintptr_t>(B) | 1;
+  }
+}
+
+InstExtra &InstRare::extra() {
+  if (Bits && !(Bits & 1))
+    return *reinterpret_cast<InstExtra *>(Bits);
+  auto *X = new InstExtra;
+  if (Bits & 1) {
+    // Take the constant's reference over.
+    X->C = ConstRef(reinterpret_cast<const ConstBox *>(Bits & ~uintptr_t(1)));
+    reinterpret_cast<const ConstBox *>(Bits & ~uintptr_t(1))->Release();
+  }
+  Bits = reinterpret_cast<uintptr_t>(X);
+  return *X;
+}
+
+const Type &Inst::type() const {
+  static const Type Unit;
+  const InstExtra *X = Rare.extra();
+  return X ? X->Ty : Unit;
+}
+
+const Operand &Inst::callee() const {
+  static const Operand None;
+  const InstExtra *X = Rare.extra();
+  return X ? X->Callee : None;
+}
+
+const Signature &Inst::sig() const {
+  static const Signature None;
+  const InstExtra *X = Rare.extra();
+  return X ? X->Sig : None;
+}
+
+const std::string &Inst::payload() const {
+  static const std::string None;
+  const InstExtra *X = Rare.extra();
+  return X ? X->Payload : None;
+}
+
+const std::string &Inst::name() const {
+  static const std::string None;
+  const InstExtra *X = Rare.extra();
+  return X ? X->Name : None;
+}
+
 bool Inst::operator==(const Inst &O) const {
-  if (Op != O.Op || Dest != O.Dest || Ops != O.Ops)
+  if (Op != O.Op || maybeDest() != O.maybeDest() || ops() != O.ops())
     return false;
   switch (Op) {
   case Opcode::Const:
-    return C == O.C;
+    return constant() == O.constant();
   case Opcode::BinOp:
   case Opcode::CheckedBinOp:
     return Bin == O.Bin;
@@ -447,28 +748,28 @@ bool Inst::operator==(const Inst &O) const {
   case Opcode::Cast:
   case Opcode::Bitcast:
   case Opcode::Alloc:
-    return Ty == O.Ty;
+    return type() == O.type();
   case Opcode::Call:
-    return Callee == O.Callee;
+    return callee() == O.callee();
   case Opcode::CallIndirect:
-    return Sig == O.Sig;
+    return sig() == O.sig();
   case Opcode::Intrinsic:
-    return Intr == O.Intr && Name == O.Name;
+    return Intr == O.Intr && name() == O.name();
   case Opcode::DebugValue:
   case Opcode::DecisionProbe:
   case Opcode::ConditionProbe:
-    return Payload == O.Payload;
+    return payload() == O.payload();
   case Opcode::Aggregate:
     if (Agg != O.Agg)
       return false;
     if (Agg == AggKind::Array)
-      return Ty == O.Ty;
-    return Symbol == O.Symbol && Variant == O.Variant;
+      return type() == O.type();
+    return symbol() == O.symbol() && variant() == O.variant();
   case Opcode::GetField:
   case Opcode::SetField:
     return Field == O.Field;
   case Opcode::GlobalAddr:
-    return Symbol == O.Symbol && Mutable == O.Mutable;
+    return symbol() == O.symbol() && Mutable == O.Mutable;
   default:
     return true;
   }

@@ -11,6 +11,8 @@
 #define SPL_MIR_MIR_H
 
 #include "llvm/ADT/ArrayRef.h"
+#include "llvm/ADT/IntrusiveRefCntPtr.h"
+#include "llvm/ADT/SmallVector.h"
 #include "llvm/ADT/StringRef.h"
 #include "llvm/Support/Error.h"
 
@@ -68,25 +70,58 @@ enum class TypeKind : uint8_t {
 };
 
 struct Signature;
+struct TypeParts;
+struct ConstBox;
+} // namespace spl::mir
+
+// The parts of a compound type are defined in MIR.cpp (they hold Types and a
+// Signature): counting their references is out of line, so this header needs
+// only their name, and a scalar Type (no parts) costs no call at all.
+template <> struct llvm::IntrusiveRefCntPtrInfo<const spl::mir::TypeParts> {
+  static void retain(const spl::mir::TypeParts *P);
+  static void release(const spl::mir::TypeParts *P);
+};
+
+namespace spl::mir {
 
 /// A MIR type. A small value type: compound types hold their parts through
-/// shared_ptr to immutable children, so copies are cheap and safe.
+/// shared pointers to immutable children, so copies are cheap and safe. The
+/// parts are read through accessors (elem(), sig(), members(), ...) and set
+/// through the builders, so the storage can stay compact.
 struct Type {
   TypeKind Kind = TypeKind::Unit;
   bool Mutable = false;               // Ptr
   bool IsRef = false;                 // Ptr spelled "Ref" (same semantics)
-  std::shared_ptr<const Type> Elem;   // Ptr pointee, Array element
-  uint64_t Count = 0;                 // Array size
-  std::shared_ptr<const Signature> Sig; // FuncPtr
-  std::vector<Type> Members;          // Tuple
-  int64_t StructId = 0;               // Struct
-  std::string OpaqueName;             // Opaque
 
   Type() = default;
   /*implicit*/ Type(TypeKind K) : Kind(K) {}
   static Type ptr(Type Pointee, bool Mutable = true, bool IsRef = false);
   static Type array(Type Element, uint64_t N);
   static Type funcPtr(Signature S);
+  /// Tuple, or a runtime handle with members (Dict ... Actor).
+  static Type withMembers(TypeKind K, std::vector<Type> Members);
+  /// Struct or Enum: the symbol id.
+  static Type withSymbol(TypeKind K, int64_t Id);
+  static Type opaque(std::string Name);
+
+  /// Ptr pointee, Array element; unit for other kinds.
+  const Type &elem() const;
+  bool hasElem() const;
+  /// Array size.
+  uint64_t count() const;
+  /// FuncPtr: its signature; fn() for other kinds.
+  const Signature &sig() const;
+  /// A FuncPtr built with its signature (Type::funcPtr).
+  bool hasSig() const;
+  /// Tuple and the handles' parts (see TypeKind); empty for other kinds.
+  const std::vector<Type> &members() const;
+  /// Struct, Enum: the symbol id.
+  int64_t structId() const;
+  /// Opaque: the name.
+  const std::string &opaqueName() const;
+  void setMembers(std::vector<Type> Ms);
+  void setStructId(int64_t Id);
+  void setOpaqueName(std::string Name);
 
   bool isSignedInt() const;   // I8..I64
   bool isUnsignedInt() const; // U8..U64, Char
@@ -114,7 +149,7 @@ struct Type {
   /// isHandle(), or an Array (as a value an Array is a runtime array handle;
   /// only behind a Ptr or in Alloc is it n elements in memory).
   bool isWordValue() const { return isHandle() || Kind == TypeKind::Array; }
-  const Type &pointee() const { return *Elem; }
+  const Type &pointee() const { return elem(); }
 
   /// Structural equality, including the Ptr/Ref spelling and mutability
   /// (the round-trip tests need exact equality).
@@ -130,6 +165,13 @@ struct Type {
   /// union<T, ...>, promise<T>, generator<Y, R>, actor<M>. A unit result is
   /// left out: fn(i64). See docs/MIR-TEXT.md.
   std::string str() const;
+
+private:
+  /// The parts of a compound type, shared and immutable (a setter copies
+  /// them first); null for the scalars. 16 bytes in all: a Type is in
+  /// every local, constant and cast.
+  llvm::IntrusiveRefCntPtr<const TypeParts> Parts;
+  TypeParts &ownParts(); // Parts, unshared, made if null
 };
 
 llvm::StringRef scalarTypeName(TypeKind K); // "I64", ... (v2) "ActorType"
@@ -184,22 +226,41 @@ struct Constant {
 using LocalId = uint32_t;
 using BlockId = uint32_t;
 
+/// A constant shared by the operands and instructions that hold it (they
+/// never change it in place: a setter replaces the box).
+struct ConstBox : llvm::ThreadSafeRefCountedBase<ConstBox> {
+  explicit ConstBox(Constant V) : V(std::move(V)) {}
+  Constant V;
+};
+using ConstRef = llvm::IntrusiveRefCntPtr<const ConstBox>;
+/// The zero constant of unit type: what constant() gives without one.
+const Constant &noConstant();
+
 struct Operand {
   enum class Kind : uint8_t { Copy, Move, Const };
   Kind K = Kind::Copy;
   LocalId Local = 0; // Copy, Move
-  Constant C;        // Const
 
   static Operand copy(LocalId L) { Operand O; O.K = Kind::Copy; O.Local = L; return O; }
   static Operand move(LocalId L) { Operand O; O.K = Kind::Move; O.Local = L; return O; }
-  static Operand constant(Constant C) { Operand O; O.K = Kind::Const; O.C = std::move(C); return O; }
+  static Operand constant(Constant C) {
+    Operand O;
+    O.K = Kind::Const;
+    O.C = llvm::makeIntrusiveRefCnt<const ConstBox>(std::move(C));
+    return O;
+  }
   bool isConst() const { return K == Kind::Const; }
+  /// The constant of a Const operand.
+  const Constant &constant() const { return C ? C->V : noConstant(); }
   bool operator==(const Operand &O) const;
+
+private:
+  ConstRef C; // Const: 16 bytes an operand, not 90
 };
 
 /// A position in a text (.mir) file; Line 0 = unknown (JSON input).
 struct SourceLoc {
-  unsigned Line = 0, Col = 0;
+  uint32_t Line = 0, Col = 0;
   bool valid() const { return Line != 0; }
   bool operator==(const SourceLoc &) const { return true; } // not identity
 };
@@ -326,28 +387,172 @@ std::optional<IntrinsicKind> lookupIntrinsic(llvm::StringRef Name);
 ///                   (the call goes to `__simple_intrinsic_N`)
 enum class AggKind : uint8_t { Tuple, Struct, Array, Enum };
 
-struct Inst {
-  Opcode Op = Opcode::Nop;
-  std::optional<LocalId> Dest;
-  BinOpKind Bin = BinOpKind::Add;
-  UnOpKind Un = UnOpKind::Neg;
-  IntrinsicKind Intr = IntrinsicKind::Sqrt;
-  std::vector<Operand> Ops;
-  Constant C;
+/// The operands of an instruction: one pointer, to a heap block holding
+/// their count and capacity before them, so an instruction pays 8 bytes
+/// for its operands (a std::vector would be 24) and nothing more without.
+class OperandList {
+public:
+  OperandList() = default;
+  OperandList(const OperandList &O) { assign(O.begin(), O.end()); }
+  OperandList(OperandList &&O) noexcept : H(O.H) { O.H = nullptr; }
+  OperandList &operator=(const OperandList &O) {
+    if (this != &O)
+      assign(O.begin(), O.end());
+    return *this;
+  }
+  OperandList &operator=(OperandList &&O) noexcept;
+  ~OperandList();
+
+  size_t size() const { return H ? H->Size : 0; }
+  bool empty() const { return size() == 0; }
+  Operand *begin() { return H ? H->data() : nullptr; }
+  Operand *end() { return begin() + size(); }
+  const Operand *begin() const { return H ? H->data() : nullptr; }
+  const Operand *end() const { return begin() + size(); }
+  Operand &operator[](size_t I) { return begin()[I]; }
+  const Operand &operator[](size_t I) const { return begin()[I]; }
+  Operand &back() { return end()[-1]; }
+  operator llvm::ArrayRef<Operand>() const { return {begin(), size()}; }
+
+  void push_back(Operand O);
+  /// Inserts O before Pos; returns where it now is.
+  Operand *insert(Operand *Pos, Operand O);
+  void assign(const Operand *B, const Operand *E);
+  void reserve(size_t N);
+  void clear();
+
+private:
+  struct Header {
+    uint32_t Size, Cap;
+    Operand *data() { return reinterpret_cast<Operand *>(this + 1); }
+  };
+  static_assert(sizeof(Header) % alignof(Operand) == 0);
+  void grow(size_t MinCap);
+  Header *H = nullptr;
+};
+
+/// The fields of the few instructions that need them (see the table
+/// above): out of line, so the common instruction does not pay for them.
+struct InstExtra {
+  ConstRef C; // Const, when the instruction also needs another rare field
   Type Ty;
   Operand Callee;
   Signature Sig;
   std::string Payload;
-  SourceLoc Loc;
+  std::string Name;
+  int64_t Symbol = 0;
+  uint32_t Variant = 0;
+};
+
+/// One word for the rare fields of an instruction: nothing, a Const's
+/// shared constant (low bit set), or its own InstExtra. Copies deep-copy
+/// the InstExtra and share the constant.
+class InstRare {
+public:
+  InstRare() = default;
+  InstRare(const InstRare &O);
+  InstRare(InstRare &&O) noexcept : Bits(O.Bits) { O.Bits = 0; }
+  InstRare &operator=(const InstRare &O);
+  InstRare &operator=(InstRare &&O) noexcept;
+  ~InstRare() { reset(); }
+
+  const ConstBox *constant() const; // null: none
+  void setConstant(ConstRef C);
+  const InstExtra *extra() const {
+    return Bits & 1 ? nullptr : reinterpret_cast<const InstExtra *>(Bits);
+  }
+  InstExtra &extra(); // made on first use (it takes the constant over)
+  bool hasExtra() const { return Bits && !(Bits & 1); }
+
+private:
+  void reset();
+  uintptr_t Bits = 0;
+};
+
+/// The fields every instruction may use (Op, the small kinds, Field,
+/// Mutable) are plain members; the rest are read and written through
+/// accessors. 40 bytes an instruction (it was 680): the dest and the
+/// source position inline, one word for the operands (OperandList) and one
+/// for the rest (InstRare).
+struct Inst {
+  Opcode Op = Opcode::Nop;
+  BinOpKind Bin = BinOpKind::Add;
+  UnOpKind Un = UnOpKind::Neg;
+  IntrinsicKind Intr = IntrinsicKind::Sqrt;
   // (v2)
   AggKind Agg = AggKind::Tuple;
-  uint32_t Field = 0;   // GetField, SetField
-  int64_t Symbol = 0;   // GlobalAddr; Aggregate Struct/Enum
-  uint32_t Variant = 0; // Aggregate Enum
   bool Mutable = false; // GlobalAddr
-  std::string Name;     // Intrinsic Extern
+
+private:
+  bool HasDest = false; // here: it fills the padding before Field
+
+public:
+  uint32_t Field = 0; // GetField, SetField
+
+  bool hasDest() const { return HasDest; }
+  /// The dest; only when hasDest().
+  LocalId dest() const { return DestId; }
+  std::optional<LocalId> maybeDest() const {
+    return HasDest ? std::optional<LocalId>(DestId) : std::nullopt;
+  }
+  void setDest(LocalId L) { HasDest = true; DestId = L; }
+  void setDest(std::optional<LocalId> L) { HasDest = L.has_value(); DestId = L.value_or(0); }
+  void clearDest() { HasDest = false; DestId = 0; }
+
+  llvm::ArrayRef<Operand> ops() const { return Ops; }
+  OperandList &mutableOps() { return Ops; }
+  void setOps(llvm::ArrayRef<Operand> Os) { Ops.assign(Os.begin(), Os.end()); }
+  void addOp(Operand O) { Ops.push_back(std::move(O)); }
+
+  const Constant &constant() const { // Const
+    const ConstBox *B = Rare.constant();
+    return B ? B->V : noConstant();
+  }
+  void setConstant(Constant V) {
+    Rare.setConstant(llvm::makeIntrusiveRefCnt<const ConstBox>(std::move(V)));
+  }
+  const Type &type() const; // Cast, Bitcast, Alloc, Aggregate
+  void setType(Type T) { Rare.extra().Ty = std::move(T); }
+  const Operand &callee() const; // Call
+  void setCallee(Operand O) { Rare.extra().Callee = std::move(O); }
+  const Signature &sig() const; // CallIndirect
+  void setSig(Signature S) { Rare.extra().Sig = std::move(S); }
+  const std::string &payload() const; // DebugValue, probes
+  void setPayload(std::string P) {
+    if (!P.empty() || Rare.hasExtra())
+      Rare.extra().Payload = std::move(P);
+  }
+  const std::string &name() const; // Intrinsic Extern
+  void setName(std::string N) {
+    if (!N.empty() || Rare.hasExtra())
+      Rare.extra().Name = std::move(N);
+  }
+  int64_t symbol() const { // GlobalAddr, Aggregate
+    const InstExtra *X = Rare.extra();
+    return X ? X->Symbol : 0;
+  }
+  void setSymbol(int64_t S) {
+    if (S || Rare.hasExtra())
+      Rare.extra().Symbol = S;
+  }
+  uint32_t variant() const { // Aggregate Enum
+    const InstExtra *X = Rare.extra();
+    return X ? X->Variant : 0;
+  }
+  void setVariant(uint32_t V) {
+    if (V || Rare.hasExtra())
+      Rare.extra().Variant = V;
+  }
+  SourceLoc loc() const { return Loc; }
+  void setLoc(SourceLoc L) { Loc = L; }
 
   bool operator==(const Inst &O) const;
+
+private:
+  LocalId DestId = 0;
+  SourceLoc Loc;
+  OperandList Ops;
+  InstRare Rare;
 };
 
 //===----------------------------------------------------------------------===//

@@ -16,18 +16,44 @@ static bool isNameChar(char C) {
   return llvm::isAlnum(C) || C == '_' || C == '.' || C == '$';
 }
 
-Lexer::Lexer(llvm::StringRef Buffer) : Buf(Buffer) {
-  LineStarts.push_back(0);
-  for (size_t I = 0; I < Buf.size(); ++I)
-    if (Buf[I] == '\n')
-      LineStarts.push_back(I + 1);
+Lexer::Lexer(llvm::StringRef Buffer) : Buf(Buffer) {}
+
+size_t Lexer::blockLinesFrom(size_t Offset) const {
+  size_t N = 0;
+  llvm::StringRef Rest = Buf.drop_front(std::min(Offset, Buf.size()));
+  while (!Rest.empty()) {
+    auto [Line, Next] = Rest.split('\n');
+    Rest = Next;
+    llvm::StringRef T = Line.ltrim(" \t\r");
+    if (T.empty() || T.starts_with(";") || T.starts_with("//"))
+      continue;
+    if (T.starts_with("}") ||
+        (T.size() > 2 && T.starts_with("bb") && llvm::isDigit(T[2])))
+      break;
+    ++N;
+  }
+  return N;
 }
 
 SourceLoc Lexer::locOf(size_t Offset) const {
-  auto It = std::upper_bound(LineStarts.begin(), LineStarts.end(), Offset);
+  // Asked in input order (token by token): walk on from the last answer,
+  // so the lexer keeps no table of line starts (8 bytes a line). An offset
+  // before the current line (rare: an error pointing back) starts over.
+  Offset = std::min(Offset, Buf.size());
+  if (Offset < At.LineStart)
+    At = Cursor();
+  for (;;) {
+    size_t NL = Buf.find('\n', At.Scanned);
+    if (NL == llvm::StringRef::npos || NL >= Offset) {
+      At.Scanned = std::max(At.Scanned, Offset);
+      break;
+    }
+    ++At.Line;
+    At.LineStart = At.Scanned = NL + 1;
+  }
   SourceLoc L;
-  L.Line = unsigned(It - LineStarts.begin());
-  L.Col = unsigned(Offset - *(It - 1) + 1);
+  L.Line = At.Line;
+  L.Col = uint32_t(Offset - At.LineStart + 1);
   return L;
 }
 

@@ -56,6 +56,12 @@ public:
   /// StringRef if no value could be delimited.
   llvm::StringRef scanJSONValue();
   SourceLoc locOf(size_t Offset) const;
+  /// An upper bound on the instructions of a block whose body starts on
+  /// the line holding Offset: its lines up to the next block label (bbN) or
+  /// `}`, blank and comment-only lines left out. The parser reserves that
+  /// many, so a block of a million instructions is one allocation, not a
+  /// doubling series whose last step briefly holds 1.5 times the block.
+  size_t blockLinesFrom(size_t Offset) const;
   /// Moves the cursor back to where T started, as if T had not been lexed
   /// (for a JSON payload that follows a token the parser already looked at).
   void resetTo(const Token &T) {
@@ -74,7 +80,13 @@ private:
   size_t Pos = 0;
   unsigned BracketDepth = 0;
   unsigned DepthAtStart = 0; // BracketDepth before the token being lexed
-  std::vector<size_t> LineStarts; // offsets where lines begin
+  /// Where locOf last answered: the line holding it (from 1), where that
+  /// line starts, and how far newlines have been counted.
+  struct Cursor {
+    uint32_t Line = 1;
+    size_t LineStart = 0, Scanned = 0;
+  };
+  mutable Cursor At;
 };
 
 /// How a token is shown in messages: `foo`, end of input, ...

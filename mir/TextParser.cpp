@@ -79,13 +79,15 @@ private:
   bool atOperand() const {
     return isWord("copy") || isWord("move") || isWord("const");
   }
-  Error parseArgs(std::vector<Operand> &Ops);
-  Error parseOperandList(std::vector<Operand> &Ops);
+  // Ops: a std::vector<Operand> (terminators) or an Inst's OperandList.
+  template <typename OpsT> Error parseArgs(OpsT &Ops);
+  template <typename OpsT> Error parseOperandList(OpsT &Ops);
   Error parseInst(Inst &I);
   Error parseField(Inst &I, const InstSchema &S, const FieldSchema &Fs);
   Error parseLead(Lead Ld, FieldKind K);
   Error parseAggKind(Inst &I);
-  Error parseCallTarget(Operand &Callee, std::vector<Operand> &Args);
+  template <typename OpsT>
+  Error parseCallTarget(Operand &Callee, OpsT &Args);
   Expected<std::string> parseJSONPayload(bool ObjectOnly);
   Error parseTerminator(Terminator &T);
   Error parseLocal(Function &F);
@@ -174,18 +176,18 @@ Expected<Type> Parser::parseTypeInner(SourceLoc At) {
   }
   if (is(Token::LParen)) {
     advance();
-    Type T(TypeKind::Tuple);
+    std::vector<Type> Ms;
     while (!is(Token::RParen)) {
-      if (!T.Members.empty())
+      if (!Ms.empty())
         if (Error E = expect(Token::Comma, "`,` or `)`"))
           return E;
       Expected<Type> M = parseType();
       if (!M)
         return M.takeError();
-      T.Members.push_back(std::move(*M));
+      Ms.push_back(std::move(*M));
     }
     advance();
-    return T;
+    return Type::withMembers(TypeKind::Tuple, std::move(Ms));
   }
   if (!is(Token::Ident))
     return expected("a type");
@@ -201,7 +203,7 @@ Expected<Type> Parser::parseTypeInner(SourceLoc At) {
     if (!is(Token::Hash))
       return expected("a struct symbol (#N)");
     Type T(TypeKind::Struct);
-    T.StructId = int64_t(Tok.N);
+    T.setStructId(int64_t(Tok.N));
     advance();
     return T;
   }
@@ -209,7 +211,7 @@ Expected<Type> Parser::parseTypeInner(SourceLoc At) {
     if (!is(Token::Hash))
       return expected("an enum symbol (#N)");
     Type T(TypeKind::Enum);
-    T.StructId = int64_t(Tok.N);
+    T.setStructId(int64_t(Tok.N));
     advance();
     return T;
   }
@@ -230,28 +232,28 @@ Expected<Type> Parser::parseTypeInner(SourceLoc At) {
       continue;
     if (Error E = expect(Token::Less, "`<`"))
       return E;
-    Type T(H.Kind);
+    std::vector<Type> Ms;
     while (!is(Token::Greater)) {
-      if (!T.Members.empty())
+      if (!Ms.empty())
         if (Error E = expect(Token::Comma, "`,` or `>`"))
           return E;
       Expected<Type> M = parseType();
       if (!M)
         return M.takeError();
-      T.Members.push_back(std::move(*M));
+      Ms.push_back(std::move(*M));
     }
-    if (H.Arity >= 0 && T.Members.size() != size_t(H.Arity))
+    if (H.Arity >= 0 && Ms.size() != size_t(H.Arity))
       return errorAt(At, "`" + W + "` takes " + Twine(H.Arity) + " type" +
                              (H.Arity == 1 ? "" : "s") + ", not " +
-                             Twine(T.Members.size()));
+                             Twine(Ms.size()));
     advance();
-    return T;
+    return Type::withMembers(H.Kind, std::move(Ms));
   }
   if (W == "opaque") {
     if (!is(Token::String))
       return expected("the opaque type's name as a string");
     Type T(TypeKind::Opaque);
-    T.OpaqueName = Tok.Text;
+    T.setOpaqueName(Tok.Text);
     advance();
     return T;
   }
@@ -401,7 +403,7 @@ Expected<Operand> Parser::parseOperand() {
   return expected("an operand (copy _N, move _N or const TYPE VALUE)");
 }
 
-Error Parser::parseOperandList(std::vector<Operand> &Ops) {
+template <typename OpsT> Error Parser::parseOperandList(OpsT &Ops) {
   do {
     Expected<Operand> Op = parseOperand();
     if (!Op)
@@ -414,7 +416,7 @@ Error Parser::parseOperandList(std::vector<Operand> &Ops) {
 }
 
 // "(a, b, ...)"
-Error Parser::parseArgs(std::vector<Operand> &Ops) {
+template <typename OpsT> Error Parser::parseArgs(OpsT &Ops) {
   if (Error E = expect(Token::LParen, "`(`"))
     return E;
   if (is(Token::RParen)) {
@@ -462,7 +464,7 @@ Error Parser::parseInst(Inst &I) {
     Expected<std::string> P = parseJSONPayload(/*ObjectOnly=*/false);
     if (!P)
       return P.takeError();
-    I.Payload = std::move(*P);
+    I.setPayload(std::move(*P));
     advance();
     return Error::success();
   }
@@ -539,12 +541,12 @@ Error Parser::parseField(Inst &I, const InstSchema &S, const FieldSchema &Fs) {
     Expected<Constant> C = parseConstValue(*T);
     if (!C)
       return C.takeError();
-    I.C = std::move(*C);
+    I.setConstant(std::move(*C));
     return Error::success();
   }
   case FieldKind::Src: {
     if (is(Token::Local)) {
-      I.Ops.push_back(I.Op == Opcode::Copy ? Operand::copy(uint32_t(Tok.N))
+      I.addOp(I.Op == Opcode::Copy ? Operand::copy(uint32_t(Tok.N))
                                            : Operand::move(uint32_t(Tok.N)));
       advance();
       return Error::success();
@@ -552,14 +554,14 @@ Error Parser::parseField(Inst &I, const InstSchema &S, const FieldSchema &Fs) {
     Expected<Operand> Src = parseOperand();
     if (!Src)
       return Src.takeError();
-    I.Ops.push_back(std::move(*Src));
+    I.addOp(std::move(*Src));
     return Error::success();
   }
   case FieldKind::Operand: {
     Expected<Operand> O = parseOperand();
     if (!O)
       return O.takeError();
-    I.Ops.push_back(std::move(*O));
+    I.addOp(std::move(*O));
     return Error::success();
   }
   case FieldKind::Operands:
@@ -569,25 +571,31 @@ Error Parser::parseField(Inst &I, const InstSchema &S, const FieldSchema &Fs) {
         Expected<Operand> O = parseOperand();
         if (!O)
           return O.takeError();
-        I.Ops.push_back(std::move(*O));
+        I.addOp(std::move(*O));
       }
       return Error::success();
     }
-    return parseArgs(I.Ops);
+    return parseArgs(I.mutableOps());
   case FieldKind::Call:
-    return parseCallTarget(I.Callee, I.Ops);
+  {
+    Operand Callee;
+    if (Error E = parseCallTarget(Callee, I.mutableOps()))
+      return E;
+    I.setCallee(std::move(Callee));
+    return Error::success();
+  }
   case FieldKind::Type: {
     Expected<Type> T = parseType();
     if (!T)
       return T.takeError();
-    I.Ty = std::move(*T);
+    I.setType(std::move(*T));
     return Error::success();
   }
   case FieldKind::Signature: {
     Expected<Signature> Sig = parseFnType();
     if (!Sig)
       return Sig.takeError();
-    I.Sig = std::move(*Sig);
+    I.setSig(std::move(*Sig));
     return Error::success();
   }
   case FieldKind::BinOp: {
@@ -630,7 +638,7 @@ Error Parser::parseField(Inst &I, const InstSchema &S, const FieldSchema &Fs) {
       if (Tok.Text.empty())
         return errorAt(Tok.Loc, "the intrinsic name must not be empty");
       I.Intr = IntrinsicKind::Extern;
-      I.Name = Tok.Text;
+      I.setName(Tok.Text);
     }
     advance();
     return Error::success();
@@ -645,7 +653,7 @@ Error Parser::parseField(Inst &I, const InstSchema &S, const FieldSchema &Fs) {
   case FieldKind::Symbol: {
     if (!is(Token::Hash))
       return expected("a symbol (#N)");
-    I.Symbol = int64_t(Tok.N);
+    I.setSymbol(int64_t(Tok.N));
     advance();
     return Error::success();
   }
@@ -672,7 +680,7 @@ Error Parser::parseField(Inst &I, const InstSchema &S, const FieldSchema &Fs) {
                                       "` must not repeat `" + Other.Key + "`");
     if (!V)
       llvm::consumeError(V.takeError());
-    I.Payload = std::move(*P);
+    I.setPayload(std::move(*P));
     advance();
     return Error::success();
   }
@@ -695,7 +703,7 @@ Error Parser::parseAggKind(Inst &I) {
     if (Error E = expect(Token::RBracket, "`]` after the element type"))
       return E;
     I.Agg = AggKind::Array;
-    I.Ty = std::move(*T);
+    I.setType(std::move(*T));
     return Error::success();
   }
   if (isWord("struct")) {
@@ -703,7 +711,7 @@ Error Parser::parseAggKind(Inst &I) {
     if (!is(Token::Hash))
       return expected("a struct symbol (#N)");
     I.Agg = AggKind::Struct;
-    I.Symbol = int64_t(Tok.N);
+    I.setSymbol(int64_t(Tok.N));
     advance();
     return Error::success();
   }
@@ -712,8 +720,8 @@ Error Parser::parseAggKind(Inst &I) {
     if (!is(Token::HashDot))
       return expected("an enum symbol and variant (#N.V)");
     I.Agg = AggKind::Enum;
-    I.Symbol = int64_t(Tok.N);
-    I.Variant = uint32_t(Tok.Sub);
+    I.setSymbol(int64_t(Tok.N));
+    I.setVariant(uint32_t(Tok.Sub));
     advance();
     return Error::success();
   }
@@ -725,7 +733,8 @@ Error Parser::parseAggKind(Inst &I) {
 // call @name(args) : fn(...)   a function by name
 // call #N(args) : fn(...)      a function by symbol
 // call <operand>(args)         anything else
-Error Parser::parseCallTarget(Operand &Callee, std::vector<Operand> &Args) {
+template <typename OpsT>
+Error Parser::parseCallTarget(Operand &Callee, OpsT &Args) {
   if (is(Token::Global) || is(Token::Hash)) {
     Token Name = Tok;
     advance();
@@ -974,6 +983,7 @@ Error Parser::parseFunction(Module &M) {
       Cur->Label = std::move(*Label);
       if (Error E = expect(Token::Colon, "`:` after the block"))
         return E;
+      Cur->Insts.reserve(L.blockLinesFrom(Tok.Offset));
       continue;
     }
     if (isWord("let"))
@@ -1006,8 +1016,8 @@ Error Parser::parseFunction(Module &M) {
       continue;
     }
     Inst I;
-    I.Loc = At;
-    I.Dest = Dest;
+    I.setLoc(At);
+    I.setDest(Dest);
     // These never write a local (and JSON has no place for a dest on them).
     if (std::optional<Opcode> Op = opcodeFromText(Tok.Text);
         Dest && Op && instSchema(*Op).Dest == DestRule::None)

@@ -58,8 +58,8 @@ std::string lower(llvm::StringRef S) { return S.lower(); }
 
 void Printer::inst(const Inst &I) {
   OS << "  ";
-  if (I.Dest)
-    OS << "_" << *I.Dest << " = ";
+  if (I.hasDest())
+    OS << "_" << I.dest() << " = ";
   OS << opcodeTextName(I.Op);
   const InstSchema &S = instSchema(I.Op);
   size_t Next = 0; // the next entry of I.Ops a field prints
@@ -69,13 +69,13 @@ void Printer::inst(const Inst &I) {
 }
 
 void Printer::callTarget(const Operand &C, llvm::ArrayRef<Operand> Args) {
-  if (C.isConst() && C.C.isFunctionRef()) {
-    if (C.C.K == Constant::Kind::Str)
-      OS << formatGlobalName(C.C.S);
+  if (C.isConst() && C.constant().isFunctionRef()) {
+    if (C.constant().K == Constant::Kind::Str)
+      OS << formatGlobalName(C.constant().S);
     else
-      OS << "#" << int64_t(C.C.Bits);
+      OS << "#" << int64_t(C.constant().Bits);
     callArgs(Args);
-    OS << " : " << C.C.Ty.str();
+    OS << " : " << C.constant().Ty.str();
   } else {
     OS << formatOperand(C);
     callArgs(Args);
@@ -83,7 +83,7 @@ void Printer::callTarget(const Operand &C, llvm::ArrayRef<Operand> Args) {
 }
 
 void Printer::field(const Inst &I, const FieldSchema &Fs, size_t &Next) {
-  llvm::ArrayRef<Operand> Ops = I.Ops;
+  llvm::ArrayRef<Operand> Ops = I.ops();
   auto Rest = [&] {
     llvm::ArrayRef<Operand> R = Ops.drop_front(std::min(Next, Ops.size()));
     Next = Ops.size();
@@ -117,7 +117,7 @@ void Printer::field(const Inst &I, const FieldSchema &Fs, size_t &Next) {
   case FieldKind::End:
     return;
   case FieldKind::Const:
-    OS << I.C.Ty.str() << " " << formatConstantValue(I.C);
+    OS << I.constant().Ty.str() << " " << formatConstantValue(I.constant());
     return;
   case FieldKind::Src: {
     // `copy _2` for the plain form; `copy <operand>` otherwise.
@@ -146,13 +146,13 @@ void Printer::field(const Inst &I, const FieldSchema &Fs, size_t &Next) {
     callArgs(Rest());
     return;
   case FieldKind::Call:
-    callTarget(I.Callee, Rest());
+    callTarget(I.callee(), Rest());
     return;
   case FieldKind::Type:
-    OS << I.Ty.str();
+    OS << I.type().str();
     return;
   case FieldKind::Signature:
-    OS << I.Sig.str();
+    OS << I.sig().str();
     return;
   case FieldKind::BinOp:
     OS << lower(binOpName(I.Bin));
@@ -164,13 +164,13 @@ void Printer::field(const Inst &I, const FieldSchema &Fs, size_t &Next) {
     if (I.Intr != IntrinsicKind::Extern)
       OS << intrinsicName(I.Intr);
     else
-      OS << (isBareName(I.Name) ? I.Name : quoteString(I.Name));
+      OS << (isBareName(I.name()) ? I.name() : quoteString(I.name()));
     return;
   case FieldKind::Index:
     OS << I.Field;
     return;
   case FieldKind::Symbol:
-    OS << "#" << I.Symbol;
+    OS << "#" << I.symbol();
     return;
   case FieldKind::Flag:
     if (I.Mutable)
@@ -182,20 +182,20 @@ void Printer::field(const Inst &I, const FieldSchema &Fs, size_t &Next) {
       OS << "tuple";
       break;
     case AggKind::Struct:
-      OS << "struct#" << I.Symbol;
+      OS << "struct#" << I.symbol();
       break;
     case AggKind::Enum:
-      OS << "enum#" << I.Symbol << "." << I.Variant;
+      OS << "enum#" << I.symbol() << "." << I.variant();
       break;
     case AggKind::Array:
-      OS << "[" << I.Ty.str() << "]";
+      OS << "[" << I.type().str() << "]";
       break;
     }
     return;
   case FieldKind::Verbatim:
   case FieldKind::Rest:
-    OS << (I.Payload.empty() ? (Fs.Kind == FieldKind::Rest ? "{}" : "null")
-                             : I.Payload);
+    OS << (I.payload().empty() ? (Fs.Kind == FieldKind::Rest ? "{}" : "null")
+                             : I.payload());
     return;
   }
 }
@@ -223,7 +223,7 @@ void Printer::terminator(const Terminator &T) {
     // Case values as the switched type reads them (signed or not).
     Type VT = TypeKind::U64;
     if (T.Value && T.Value->isConst())
-      VT = T.Value->C.Ty;
+      VT = T.Value->constant().Ty;
     else if (const Local *L = T.Value ? F->local(T.Value->Local) : nullptr)
       VT = L->Ty;
     OS << "switch " << (T.Value ? formatOperand(*T.Value) : "?") << " [";

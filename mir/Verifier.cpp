@@ -93,11 +93,11 @@ private:
 static std::optional<uint64_t> checkedStoreSize(const Type &T) {
   if (T.Kind != TypeKind::Array)
     return T.storeSize();
-  if (!T.Elem)
+  if (!T.hasElem())
     return std::nullopt;
-  std::optional<uint64_t> E = checkedStoreSize(*T.Elem);
+  std::optional<uint64_t> E = checkedStoreSize(T.elem());
   uint64_t R;
-  if (!E || __builtin_mul_overflow(T.Count, *E, &R))
+  if (!E || __builtin_mul_overflow(T.count(), *E, &R))
     return std::nullopt;
   return R;
 }
@@ -172,9 +172,9 @@ Error FunctionVerifier::checkConstant(const Constant &C) {
 
 Expected<Type> FunctionVerifier::typeOf(const Operand &O) {
   if (O.isConst()) {
-    if (Error E = checkConstant(O.C))
+    if (Error E = checkConstant(O.constant()))
       return E;
-    return O.C.Ty;
+    return O.constant().Ty;
   }
   if (const Local *L = F.local(O.Local))
     return L->Ty;
@@ -182,7 +182,7 @@ Expected<Type> FunctionVerifier::typeOf(const Operand &O) {
 }
 
 Expected<Type> FunctionVerifier::destType(const Inst &I) {
-  return destType(I.Dest, opcodeTextName(I.Op));
+  return destType(I.maybeDest(), opcodeTextName(I.Op));
 }
 
 Expected<Type> FunctionVerifier::destType(std::optional<LocalId> Dest,
@@ -222,7 +222,7 @@ Error FunctionVerifier::checkDestIs(const Inst &I, const Type &Result) {
   if (!D)
     return D.takeError();
   if (!D->compatible(Result))
-    return fail("dest _" + Twine(*I.Dest) + " has type " + D->str() +
+    return fail("dest _" + Twine(I.dest()) + " has type " + D->str() +
                 " but the result is " + Result.str());
   return Error::success();
 }
@@ -271,7 +271,7 @@ Error FunctionVerifier::checkArgs(std::optional<LocalId> Dest,
 }
 
 Error FunctionVerifier::checkCall(const Inst &I) {
-  return checkCallee(I.Callee, I.Ops, I.Dest, opcodeTextName(I.Op));
+  return checkCallee(I.callee(), I.ops(), I.maybeDest(), opcodeTextName(I.Op));
 }
 
 // MIR.md "Calls and signatures (v2)": the callee's own signature decides when
@@ -288,15 +288,15 @@ Error FunctionVerifier::checkCallee(const Operand &C,
     if (!T->isFuncPtr())
       return fail("the callee `" + formatOperand(C) + "` has type " +
                   T->str() + ", not a function pointer type");
-    return checkArgs(Dest, What, Args, *T->Sig, "`" + formatOperand(C) + "`");
+    return checkArgs(Dest, What, Args, T->sig(), "`" + formatOperand(C) + "`");
   }
-  if (Error E = checkConstant(C.C))
+  if (Error E = checkConstant(C.constant()))
     return E;
-  if (!C.C.isFunctionRef())
+  if (!C.constant().isFunctionRef())
     return fail("the callee must be a function name or symbol typed as a "
                 "function pointer, not `" +
                 formatOperand(C) + "`");
-  const Signature &Own = *C.C.Ty.Sig;
+  const Signature &Own = C.constant().Ty.sig();
   auto Known = [&](const Signature &Sig, const std::string &Name) {
     return checkArgs(Dest, What, Args, Sig, Name, &Own);
   };
@@ -314,24 +314,24 @@ Error FunctionVerifier::checkCallee(const Operand &C,
         return D.takeError();
     return Error::success();
   };
-  if (C.C.K == Constant::Kind::Int) {
+  if (C.constant().K == Constant::Kind::Int) {
     for (const Function &G : M.Functions)
-      if (uint64_t(G.Symbol) == C.C.Bits)
+      if (uint64_t(G.Symbol) == C.constant().Bits)
         return Known(G.Sig, "`" + G.Name + "`");
-    return CallSite("symbol #" + formatInt(Type(TypeKind::I64), C.C.Bits));
+    return CallSite("symbol #" + formatInt(Type(TypeKind::I64), C.constant().Bits));
   }
-  if (const Function *G = M.function(C.C.S))
+  if (const Function *G = M.function(C.constant().S))
     return Known(G->Sig, "`" + G->Name + "`");
-  if (const ExternDecl *D = M.externDecl(C.C.S))
+  if (const ExternDecl *D = M.externDecl(C.constant().S))
     return Known(D->Sig, "`" + D->Name + "`");
-  return CallSite("`" + C.C.S + "`");
+  return CallSite("`" + C.constant().S + "`");
 }
 
 Error FunctionVerifier::checkBinOp(const Inst &I) {
-  Expected<Type> LT = typeOf(I.Ops[0]);
+  Expected<Type> LT = typeOf(I.ops()[0]);
   if (!LT)
     return LT.takeError();
-  Expected<Type> RT = typeOf(I.Ops[1]);
+  Expected<Type> RT = typeOf(I.ops()[1]);
   if (!RT)
     return RT.takeError();
   const Type &L = *LT, &R = *RT;
@@ -410,10 +410,10 @@ Error FunctionVerifier::checkBinOp(const Inst &I) {
 }
 
 Error FunctionVerifier::checkCast(const Inst &I) {
-  Expected<Type> FT = typeOf(I.Ops[0]);
+  Expected<Type> FT = typeOf(I.ops()[0]);
   if (!FT)
     return FT.takeError();
-  const Type &From = *FT, &To = I.Ty;
+  const Type &From = *FT, &To = I.type();
   if (I.Op == Opcode::Cast) {
     if (classifyCast(From, To) == CastKind::Invalid)
       return fail("cannot cast " + From.str() + " to " + To.str());
@@ -427,7 +427,7 @@ Error FunctionVerifier::checkCast(const Inst &I) {
 
 // The operand count and dest rules of the opcode's row (InstSchema.cpp).
 Error FunctionVerifier::checkArity(const Inst &I, const InstSchema &S) {
-  int N = int(I.Ops.size());
+  int N = int(I.ops().size());
   if (*S.ArityMessage && (N < S.MinOps || (S.MaxOps >= 0 && N > S.MaxOps))) {
     std::string Msg = S.ArityMessage;
     auto Subst = [&](llvm::StringRef Var, const std::string &By) {
@@ -436,10 +436,10 @@ Error FunctionVerifier::checkArity(const Inst &I, const InstSchema &S) {
         Msg.replace(At, Var.size(), By);
     };
     Subst("{name}", S.TextName);
-    Subst("{rest}", plural(I.Ops.empty() ? 0 : I.Ops.size() - 1, "index"));
+    Subst("{rest}", plural(I.ops().empty() ? 0 : I.ops().size() - 1, "index"));
     return fail(Msg);
   }
-  if (S.Dest == DestRule::None && I.Dest)
+  if (S.Dest == DestRule::None && I.hasDest())
     return fail(opcodeTextName(I.Op) + " has no dest");
   return Error::success();
 }
@@ -452,7 +452,7 @@ Error FunctionVerifier::checkInst(const Inst &I) {
     return E;
   // Every row that writes a local needs its dest to exist (the kind's own
   // rules usually said so already, naming the type they expected).
-  if (S.Dest == DestRule::Required || I.Dest)
+  if (S.Dest == DestRule::Required || I.hasDest())
     if (Expected<Type> D = destType(I); !D)
       return D.takeError();
   return Error::success();
@@ -464,12 +464,12 @@ Error FunctionVerifier::checkInstKind(const Inst &I) {
   case Opcode::DebugValue:
     return Error::success();
   case Opcode::Const:
-    if (Error E = checkConstant(I.C))
+    if (Error E = checkConstant(I.constant()))
       return E;
-    return checkDestIs(I, I.C.Ty);
+    return checkDestIs(I, I.constant().Ty);
   case Opcode::Copy:
   case Opcode::Move: {
-    Expected<Type> T = typeOf(I.Ops[0]);
+    Expected<Type> T = typeOf(I.ops()[0]);
     if (!T)
       return T.takeError();
     // (v2) Word values move as words: a handle into an I64 local and back.
@@ -483,7 +483,7 @@ Error FunctionVerifier::checkInstKind(const Inst &I) {
   case Opcode::CheckedBinOp:
     return checkBinOp(I);
   case Opcode::UnaryOp: {
-    Expected<Type> T = typeOf(I.Ops[0]);
+    Expected<Type> T = typeOf(I.ops()[0]);
     if (!T)
       return T.takeError();
     bool Ok = I.Un == UnOpKind::Neg
@@ -501,19 +501,19 @@ Error FunctionVerifier::checkInstKind(const Inst &I) {
     if (!D)
       return D.takeError();
     if (!D->isPointer())
-      return fail("dest _" + Twine(*I.Dest) + " of alloc has type " +
+      return fail("dest _" + Twine(I.dest()) + " of alloc has type " +
                   D->str() + ", not a pointer");
     // (guard) The area must hold what the dest's pointer points to, and the
     // frame's size must be computed without wrapping and stay in its cap.
-    std::optional<uint64_t> Size = checkedStoreSize(I.Ty);
+    std::optional<uint64_t> Size = checkedStoreSize(I.type());
     if (!Size)
-      return fail("alloc of " + I.Ty.str() +
+      return fail("alloc of " + I.type().str() +
                   ": its size does not fit in 64 bits");
-    if (D->Elem && D->pointee().hasLayout()) {
+    if (D->hasElem() && D->pointee().hasLayout()) {
       std::optional<uint64_t> Need = checkedStoreSize(D->pointee());
       if (Need && *Need > *Size)
-        return fail("alloc of " + I.Ty.str() + " (" + Twine(*Size) +
-                    " bytes) into _" + Twine(*I.Dest) + " of type " +
+        return fail("alloc of " + I.type().str() + " (" + Twine(*Size) +
+                    " bytes) into _" + Twine(I.dest()) + " of type " +
                     D->str() + ", whose pointee needs " + Twine(*Need) +
                     " bytes");
     }
@@ -524,65 +524,65 @@ Error FunctionVerifier::checkInstKind(const Inst &I) {
         AllocBytes > MaxFrameAllocBytes)
       return fail("the Alloc areas of the function take more than the " +
                   Twine(MaxFrameAllocBytes >> 20) +
-                  " MiB one frame may hold (alloc of " + I.Ty.str() + ")");
+                  " MiB one frame may hold (alloc of " + I.type().str() + ")");
     return Error::success();
   }
   case Opcode::Load: {
-    Expected<Type> P = typeOf(I.Ops[0]);
+    Expected<Type> P = typeOf(I.ops()[0]);
     if (!P)
       return P.takeError();
     if (!P->isPointer())
-      return fail("load through `" + formatOperand(I.Ops[0]) +
+      return fail("load through `" + formatOperand(I.ops()[0]) +
                   "` of type " + P->str() + ", not a pointer");
     return checkDestIs(I, P->pointee());
   }
   case Opcode::Store: {
-    Expected<Type> P = typeOf(I.Ops[0]);
+    Expected<Type> P = typeOf(I.ops()[0]);
     if (!P)
       return P.takeError();
     if (!P->isPointer())
-      return fail("store through `" + formatOperand(I.Ops[0]) +
+      return fail("store through `" + formatOperand(I.ops()[0]) +
                   "` of type " + P->str() + ", not a pointer");
-    return expectType(I.Ops[1], P->pointee(), "the stored value");
+    return expectType(I.ops()[1], P->pointee(), "the stored value");
   }
   case Opcode::GetElementPtr: {
-    Expected<Type> P = typeOf(I.Ops[0]);
+    Expected<Type> P = typeOf(I.ops()[0]);
     if (!P)
       return P.takeError();
     if (!P->isPointer())
-      return fail("gep base `" + formatOperand(I.Ops[0]) + "` has type " +
+      return fail("gep base `" + formatOperand(I.ops()[0]) + "` has type " +
                   P->str() + ", not a pointer");
-    for (size_t K = 1; K < I.Ops.size(); ++K) {
-      Expected<Type> T = typeOf(I.Ops[K]);
+    for (size_t K = 1; K < I.ops().size(); ++K) {
+      Expected<Type> T = typeOf(I.ops()[K]);
       if (!T)
         return T.takeError();
       if (!T->isInteger())
-        return fail("gep index `" + formatOperand(I.Ops[K]) +
+        return fail("gep index `" + formatOperand(I.ops()[K]) +
                     "` has type " + T->str() + ", not an integer");
     }
-    if (I.Ops.size() == 3 && P->pointee().Kind != TypeKind::Array)
+    if (I.ops().size() == 3 && P->pointee().Kind != TypeKind::Array)
       return fail("a second gep index needs a pointer to an array, not " +
                   P->str());
     Expected<Type> D = destType(I);
     if (!D)
       return D.takeError();
     if (!D->isPointer())
-      return fail("dest _" + Twine(*I.Dest) + " of gep has type " + D->str() +
+      return fail("dest _" + Twine(I.dest()) + " of gep has type " + D->str() +
                   ", not a pointer");
     return Error::success();
   }
   case Opcode::Call:
     return checkCall(I);
   case Opcode::CallIndirect: {
-    Expected<Type> P = typeOf(I.Ops[0]);
+    Expected<Type> P = typeOf(I.ops()[0]);
     if (!P)
       return P.takeError();
     if (!P->isFuncPtr() && !P->isPointer())
-      return fail("call_indirect through `" + formatOperand(I.Ops[0]) +
+      return fail("call_indirect through `" + formatOperand(I.ops()[0]) +
                   "` of type " + P->str() + ", not a function pointer");
-    return checkArgs(I.Dest, opcodeTextName(I.Op),
-                     llvm::ArrayRef(I.Ops).drop_front(), I.Sig,
-                     "`" + formatOperand(I.Ops[0]) + "`");
+    return checkArgs(I.maybeDest(), opcodeTextName(I.Op),
+                     llvm::ArrayRef(I.ops()).drop_front(), I.sig(),
+                     "`" + formatOperand(I.ops()[0]) + "`");
   }
   case Opcode::Intrinsic:
     return checkIntrinsic(I);
@@ -598,18 +598,18 @@ Error FunctionVerifier::checkInstKind(const Inst &I) {
       return D.takeError();
     if (!D->isPointer() && !D->isWordValue() && D->Kind != TypeKind::I64 &&
         D->Kind != TypeKind::U64)
-      return fail("dest _" + Twine(*I.Dest) + " of global_addr has type " +
+      return fail("dest _" + Twine(I.dest()) + " of global_addr has type " +
                   D->str() + ", not a pointer");
     return Error::success();
   }
   case Opcode::DecisionProbe:
   case Opcode::ConditionProbe: {
-    Expected<Type> T = typeOf(I.Ops[0]);
+    Expected<Type> T = typeOf(I.ops()[0]);
     if (!T)
       return T.takeError();
     if (T->isVoid())
       return fail("the result of " + opcodeTextName(I.Op) + " `" +
-                  formatOperand(I.Ops[0]) + "` has type " + T->str() +
+                  formatOperand(I.ops()[0]) + "` has type " + T->str() +
                   ", which has no value");
     return Error::success();
   }
@@ -626,29 +626,29 @@ static bool isWordable(const Type &T) {
 Error FunctionVerifier::checkIntrinsic(const Inst &I) {
   int Arity = intrinsicArity(I.Intr);
   std::string Name = I.Intr == IntrinsicKind::Extern
-                         ? I.Name
+                         ? I.name()
                          : intrinsicName(I.Intr).str();
-  if (Arity >= 0 && I.Ops.size() != size_t(Arity))
+  if (Arity >= 0 && I.ops().size() != size_t(Arity))
     return fail("intrinsic " + Name + " takes " + plural(Arity, "argument") +
-                ", not " + Twine(I.Ops.size()));
+                ", not " + Twine(I.ops().size()));
   if (isFloatMath(I.Intr)) {
-    Expected<Type> T0 = typeOf(I.Ops[0]);
+    Expected<Type> T0 = typeOf(I.ops()[0]);
     if (!T0)
       return T0.takeError();
     if (!T0->isFloat())
       return fail("intrinsic " + Name + " needs f32 or f64 arguments, not " +
                   T0->str());
-    for (size_t K = 1; K < I.Ops.size(); ++K)
-      if (Error E = expectType(I.Ops[K], *T0,
+    for (size_t K = 1; K < I.ops().size(); ++K)
+      if (Error E = expectType(I.ops()[K], *T0,
                                "argument " + std::to_string(K) + " of " + Name))
         return E;
-    if (!I.Dest)
+    if (!I.hasDest())
       return Error::success();
     return checkDestIs(I, *T0);
   }
-  if (I.Intr == IntrinsicKind::Extern && I.Name.empty())
+  if (I.Intr == IntrinsicKind::Extern && I.name().empty())
     return fail("the intrinsic name must not be empty");
-  if (I.Intr == IntrinsicKind::SsaPhi && I.Ops.empty())
+  if (I.Intr == IntrinsicKind::SsaPhi && I.ops().empty())
     return fail("intrinsic " + Name + " needs at least one argument");
   // Word intrinsics (crc, clmul, bounds_check) take integers; block
   // intrinsics (AES, SHA) pointers to 16-byte blocks and give no value
@@ -658,11 +658,11 @@ Error FunctionVerifier::checkIntrinsic(const Inst &I) {
       : (I.Intr == IntrinsicKind::SsaPhi || I.Intr == IntrinsicKind::Extern)
           ? Any
           : Words;
-  if (Args == Blocks && I.Dest)
+  if (Args == Blocks && I.hasDest())
     return fail("intrinsic " + Name + " gives no value (it writes its first "
                 "operand's block), so it has no dest");
-  for (size_t K = 0; K < I.Ops.size(); ++K) {
-    Expected<Type> T = typeOf(I.Ops[K]);
+  for (size_t K = 0; K < I.ops().size(); ++K) {
+    Expected<Type> T = typeOf(I.ops()[K]);
     if (!T)
       return T.takeError();
     bool Ok = Args == Words    ? T->isInteger()
@@ -672,37 +672,37 @@ Error FunctionVerifier::checkIntrinsic(const Inst &I) {
                                : isWordable(*T);
     if (!Ok)
       return fail("argument " + Twine(K) + " of intrinsic " + Name + " `" +
-                  formatOperand(I.Ops[K]) + "` has type " + T->str() +
+                  formatOperand(I.ops()[K]) + "` has type " + T->str() +
                   (Args == Words    ? ", not an integer"
                    : Args == Blocks ? ", not a pointer to a 16-byte block"
                                     : ", which has no value"));
   }
   // __simple_ssa_phi [pred0, v0, pred1, v1, ...]: the predecessors are
   // block ids as integer constants.
-  if (I.Intr == IntrinsicKind::SsaPhi && I.Ops.size() >= 4) {
-    if (I.Ops.size() % 2)
+  if (I.Intr == IntrinsicKind::SsaPhi && I.ops().size() >= 4) {
+    if (I.ops().size() % 2)
       return fail("intrinsic " + Name + " takes pairs of (block, value), not " +
-                  plural(I.Ops.size(), "argument"));
-    for (size_t K = 0; K < I.Ops.size(); K += 2)
-      if (!I.Ops[K].isConst() || I.Ops[K].C.K != Constant::Kind::Int)
+                  plural(I.ops().size(), "argument"));
+    for (size_t K = 0; K < I.ops().size(); K += 2)
+      if (!I.ops()[K].isConst() || I.ops()[K].constant().K != Constant::Kind::Int)
         return fail("argument " + Twine(K) + " of intrinsic " + Name + " `" +
-                    formatOperand(I.Ops[K]) +
+                    formatOperand(I.ops()[K]) +
                     "` must be a block id as an integer constant");
   }
-  if (I.Dest)
+  if (I.hasDest())
     if (Expected<Type> D = destType(I); !D)
       return D.takeError();
   return Error::success();
 }
 
 Error FunctionVerifier::checkAggregate(const Inst &I) {
-  for (size_t K = 0; K < I.Ops.size(); ++K) {
-    Expected<Type> T = typeOf(I.Ops[K]);
+  for (size_t K = 0; K < I.ops().size(); ++K) {
+    Expected<Type> T = typeOf(I.ops()[K]);
     if (!T)
       return T.takeError();
     if (!isWordable(*T))
       return fail("element " + Twine(K) + " of the aggregate `" +
-                  formatOperand(I.Ops[K]) + "` has type " + T->str() +
+                  formatOperand(I.ops()[K]) + "` has type " + T->str() +
                   ", which has no value");
   }
   Expected<Type> D = destType(I);
@@ -710,7 +710,7 @@ Error FunctionVerifier::checkAggregate(const Inst &I) {
     return D.takeError();
   // The result is a word: a pointer to the fields, or a runtime handle.
   auto Mismatch = [&](llvm::StringRef Kind) {
-    return fail("dest _" + Twine(*I.Dest) + " of the " + Kind +
+    return fail("dest _" + Twine(I.dest()) + " of the " + Kind +
                 " aggregate has type " + D->str());
   };
   bool Word = D->isWordValue() || D->isPointer() ||
@@ -719,30 +719,30 @@ Error FunctionVerifier::checkAggregate(const Inst &I) {
   case AggKind::Tuple:
     if (!Word)
       return Mismatch("tuple");
-    if (D->Kind == TypeKind::Tuple && D->Members.size() != I.Ops.size())
-      return fail("the tuple aggregate has " + plural(I.Ops.size(), "element") +
-                  " but its dest _" + Twine(*I.Dest) + " is " + D->str());
+    if (D->Kind == TypeKind::Tuple && D->members().size() != I.ops().size())
+      return fail("the tuple aggregate has " + plural(I.ops().size(), "element") +
+                  " but its dest _" + Twine(I.dest()) + " is " + D->str());
     return Error::success();
   case AggKind::Struct:
     if (!Word)
-      return Mismatch("struct#" + std::to_string(I.Symbol));
-    if (D->Kind == TypeKind::Struct && D->StructId != I.Symbol)
-      return fail("the aggregate builds struct#" + Twine(I.Symbol) +
-                  " but its dest _" + Twine(*I.Dest) + " is " + D->str());
+      return Mismatch("struct#" + std::to_string(I.symbol()));
+    if (D->Kind == TypeKind::Struct && D->structId() != I.symbol())
+      return fail("the aggregate builds struct#" + Twine(I.symbol()) +
+                  " but its dest _" + Twine(I.dest()) + " is " + D->str());
     return Error::success();
   case AggKind::Enum:
     if (!Word)
-      return Mismatch("enum#" + std::to_string(I.Symbol));
-    if (D->Kind == TypeKind::Enum && D->StructId != I.Symbol)
-      return fail("the aggregate builds enum#" + Twine(I.Symbol) +
-                  " but its dest _" + Twine(*I.Dest) + " is " + D->str());
+      return Mismatch("enum#" + std::to_string(I.symbol()));
+    if (D->Kind == TypeKind::Enum && D->structId() != I.symbol())
+      return fail("the aggregate builds enum#" + Twine(I.symbol()) +
+                  " but its dest _" + Twine(I.dest()) + " is " + D->str());
     return Error::success();
   case AggKind::Array:
     if (!Word)
       return Mismatch("array");
-    if (I.Ty.isVoid())
+    if (I.type().isVoid())
       return fail("an array aggregate needs an element type with a value, "
-                  "not " + I.Ty.str());
+                  "not " + I.type().str());
     return Error::success();
   }
   return Error::success();
@@ -750,23 +750,23 @@ Error FunctionVerifier::checkAggregate(const Inst &I) {
 
 Error FunctionVerifier::checkFieldAccess(const Inst &I) {
   llvm::StringRef What = opcodeTextName(I.Op);
-  Expected<Type> B = typeOf(I.Ops[0]);
+  Expected<Type> B = typeOf(I.ops()[0]);
   if (!B)
     return B.takeError();
   if (!B->isWordValue() && !B->isPointer() && B->Kind != TypeKind::I64 &&
       B->Kind != TypeKind::U64)
-    return fail(What + " base `" + formatOperand(I.Ops[0]) + "` has type " +
+    return fail(What + " base `" + formatOperand(I.ops()[0]) + "` has type " +
                 B->str() + ", not a struct or tuple");
   // Only a tuple type tells how many fields there are.
-  if (B->Kind == TypeKind::Tuple && I.Field >= B->Members.size())
+  if (B->Kind == TypeKind::Tuple && I.Field >= B->members().size())
     return fail(What + " field " + Twine(I.Field) + " is past the end of " +
-                B->str() + " (" + plural(B->Members.size(), "field") + ")");
+                B->str() + " (" + plural(B->members().size(), "field") + ")");
   if (I.Op == Opcode::SetField) {
-    Expected<Type> V = typeOf(I.Ops[1]);
+    Expected<Type> V = typeOf(I.ops()[1]);
     if (!V)
       return V.takeError();
     if (!isWordable(*V))
-      return fail("the value `" + formatOperand(I.Ops[1]) + "` has type " +
+      return fail("the value `" + formatOperand(I.ops()[1]) + "` has type " +
                   V->str() + ", which has no value");
     return Error::success();
   }
@@ -774,16 +774,16 @@ Error FunctionVerifier::checkFieldAccess(const Inst &I) {
   if (!D)
     return D.takeError();
   if (!isWordable(*D))
-    return fail("dest _" + Twine(*I.Dest) + " of get_field has type " +
+    return fail("dest _" + Twine(I.dest()) + " of get_field has type " +
                 D->str() + ", which has no value");
   // GetField converts the word to the dest's type (MIR.md): integers, Bool,
   // Char, pointers and words mix freely; only a float must come from a float.
-  const Type &FT = B->Kind == TypeKind::Tuple ? B->Members[I.Field] : *D;
+  const Type &FT = B->Kind == TypeKind::Tuple ? B->members()[I.Field] : *D;
   if (B->Kind == TypeKind::Tuple && !passes(FT, *D) &&
       (FT.isFloat() || D->isFloat()))
-    return fail("dest _" + Twine(*I.Dest) + " has type " + D->str() +
+    return fail("dest _" + Twine(I.dest()) + " has type " + D->str() +
                 " but field " + Twine(I.Field) + " of " + B->str() + " is " +
-                B->Members[I.Field].str());
+                B->members()[I.Field].str());
   return Error::success();
 }
 
@@ -919,7 +919,7 @@ Error FunctionVerifier::run() {
   for (const Block &B : F.Blocks) {
     for (size_t Idx = 0; Idx < B.Insts.size(); ++Idx) {
       Place = "block " + blockName(B) + ", instruction " + std::to_string(Idx);
-      Loc = B.Insts[Idx].Loc;
+      Loc = B.Insts[Idx].loc();
       if (Error E = checkInst(B.Insts[Idx]))
         return E;
     }

@@ -527,7 +527,7 @@ TEST(CallPlanErrors, UnsupportedTypesNameFunctionAndType) {
   mir::Signature Tuple;
   Tuple.Params = {TypeKind::I64, Type()};
   Tuple.Params[1].Kind = TypeKind::Tuple;
-  Tuple.Params[1].Members = {TypeKind::I64, TypeKind::F64};
+  Tuple.Params[1].setMembers({TypeKind::I64, TypeKind::F64});
   Check(Tuple, "cannot call `rt_lib_f`: parameter 1 has type `(i64, f64)`, "
                "which cannot be passed to a C function (only scalars and "
                "pointers can)");
@@ -543,13 +543,13 @@ TEST(CallPlanErrors, UnsupportedTypesNameFunctionAndType) {
                    "pointers can)");
   mir::Signature StructRet;
   StructRet.Ret.Kind = TypeKind::Struct;
-  StructRet.Ret.StructId = 3;
+  StructRet.Ret.setStructId(3);
   Check(StructRet, "cannot call `rt_lib_f`: result type `struct#3` cannot be "
                    "returned from a C function (only scalars, pointers and "
                    "unit can)");
   mir::Signature OpaqueRet;
   OpaqueRet.Ret.Kind = TypeKind::Opaque;
-  OpaqueRet.Ret.OpaqueName = "Tensor";
+  OpaqueRet.Ret.setOpaqueName("Tensor");
   Check(OpaqueRet, "cannot call `rt_lib_f`: result type `opaque \"Tensor\"` "
                    "cannot be returned from a C function (only scalars, "
                    "pointers and unit can)");

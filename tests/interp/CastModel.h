@@ -41,13 +41,13 @@ inline std::vector<Type> matrixTypes() {
   S.Ret = TypeKind::I64;
   Ts.push_back(Type::funcPtr(S));
   Type Text(TypeKind::Opaque);
-  Text.OpaqueName = "str";
+  Text.setOpaqueName("str");
   Ts.push_back(Text);
   Type Tup(TypeKind::Tuple);
-  Tup.Members = {TypeKind::I64, TypeKind::F64};
+  Tup.setMembers({TypeKind::I64, TypeKind::F64});
   Ts.push_back(Tup);
   Type En(TypeKind::Enum);
-  En.StructId = 7;
+  En.setStructId(7);
   Ts.push_back(En);
   return Ts;
 }
@@ -238,9 +238,9 @@ inline mir::Function castFunction(const std::string &Name, int64_t Symbol,
   F.Locals = {R, A};
   mir::Inst I;
   I.Op = Bitcast ? mir::Opcode::Bitcast : mir::Opcode::Cast;
-  I.Dest = 0;
-  I.Ops = {mir::Operand::copy(1)};
-  I.Ty = To;
+  I.setDest(0);
+  I.setOps({mir::Operand::copy(1)});
+  I.setType(To);
   mir::Block B;
   B.Id = 0;
   B.Insts = {I};

@@ -343,7 +343,7 @@ TEST(V2Globals, CellsComeFromOptionsGlobals) {
 TEST_F(V2Test, ProbesHaveNoEffect) {
   Fn F("f", {BoolT}, I64);
   mir::Inst D = inst(mir::Opcode::DecisionProbe, std::nullopt, {cp(F.arg(0))});
-  D.Payload = R"({"decision_id": 1})";
+  D.setPayload(R"({"decision_id": 1})");
   mir::Inst C = inst(mir::Opcode::ConditionProbe, std::nullopt, {kb(true)});
   F.block(0, {D, copyI(0, ki(7)), C}, retT());
   mustLoad(moduleOf({F.done()}));

@@ -11,8 +11,8 @@ namespace spl::interp::v2test {
 mir::Inst inst(mir::Opcode Op, std::optional<LocalId> Dest, Ops Args) {
   mir::Inst I;
   I.Op = Op;
-  I.Dest = Dest;
-  I.Ops = std::move(Args);
+  I.setDest(Dest);
+  I.setOps(std::move(Args));
   return I;
 }
 mir::Inst copyI(LocalId Dest, Operand Src) {
@@ -25,12 +25,12 @@ mir::Inst binI(LocalId Dest, mir::BinOpKind K, Operand L, Operand R) {
 }
 mir::Inst castI(LocalId Dest, Operand A, Type To) {
   mir::Inst I = inst(mir::Opcode::Cast, Dest, {std::move(A)});
-  I.Ty = std::move(To);
+  I.setType(std::move(To));
   return I;
 }
 mir::Inst allocI(LocalId Dest, Type T) {
   mir::Inst I = inst(mir::Opcode::Alloc, Dest, {});
-  I.Ty = std::move(T);
+  I.setType(std::move(T));
   return I;
 }
 mir::Inst loadI(LocalId Dest, Operand P) {
@@ -41,17 +41,17 @@ mir::Inst storeI(Operand P, Operand V) {
 }
 mir::Inst callI(std::optional<LocalId> Dest, Operand Callee, Ops Args) {
   mir::Inst I = inst(mir::Opcode::Call, Dest, std::move(Args));
-  I.Callee = std::move(Callee);
+  I.setCallee(std::move(Callee));
   return I;
 }
 mir::Inst aggI(LocalId Dest, mir::AggKind K, Ops Args, int64_t Symbol,
                uint32_t Variant) {
   mir::Inst I = inst(mir::Opcode::Aggregate, Dest, std::move(Args));
   I.Agg = K;
-  I.Symbol = Symbol;
-  I.Variant = Variant;
+  I.setSymbol(Symbol);
+  I.setVariant(Variant);
   if (K == mir::AggKind::Array)
-    I.Ty = I64;
+    I.setType(I64);
   return I;
 }
 mir::Inst getI(LocalId Dest, Operand Base, uint32_t Field) {
@@ -67,7 +67,7 @@ mir::Inst setI(Operand Base, uint32_t Field, Operand V) {
 }
 mir::Inst globalI(LocalId Dest, int64_t Symbol) {
   mir::Inst I = inst(mir::Opcode::GlobalAddr, Dest, {});
-  I.Symbol = Symbol;
+  I.setSymbol(Symbol);
   I.Mutable = true;
   return I;
 }
@@ -75,7 +75,7 @@ mir::Inst intrI(std::optional<LocalId> Dest, mir::IntrinsicKind K, Ops Args,
                 std::string Name) {
   mir::Inst I = inst(mir::Opcode::Intrinsic, Dest, std::move(Args));
   I.Intr = K;
-  I.Name = std::move(Name);
+  I.setName(std::move(Name));
   return I;
 }
 

@@ -45,22 +45,22 @@ inline const Type UnitT = TypeKind::Unit;
 
 inline Type opaque(const char *Name) {
   Type T(TypeKind::Opaque);
-  T.OpaqueName = Name;
+  T.setOpaqueName(Name);
   return T;
 }
 inline Type tupleOf(std::vector<Type> Members) {
   Type T(TypeKind::Tuple);
-  T.Members = std::move(Members);
+  T.setMembers(std::move(Members));
   return T;
 }
 inline Type structOf(int64_t Symbol) {
   Type T(TypeKind::Struct);
-  T.StructId = Symbol;
+  T.setStructId(Symbol);
   return T;
 }
 inline Type enumOf(int64_t Symbol) {
   Type T(TypeKind::Enum);
-  T.StructId = Symbol;
+  T.setStructId(Symbol);
   return T;
 }
 inline Type sig(std::vector<Type> Params, Type Ret) {
@@ -86,7 +86,7 @@ inline Operand ks(const std::string &S) {
 }
 /// A function named by a constant of type Fn (a FuncPtr type).
 inline Operand fn(const std::string &Name, const Type &Fn) {
-  return Operand::constant(mir::Constant::function(Name, *Fn.Sig));
+  return Operand::constant(mir::Constant::function(Name, Fn.sig()));
 }
 
 // Instructions.

@@ -37,22 +37,22 @@ mir::Module hideConstants(mir::Module M) {
         bool Hides = I.Op == Opcode::BinOp || I.Op == Opcode::CheckedBinOp ||
                      I.Op == Opcode::UnaryOp || I.Op == Opcode::Cast ||
                      I.Op == Opcode::Bitcast;
-        for (Operand &O : I.Ops) {
-          if (!Hides || !O.isConst() || !O.C.Ty.isScalar() ||
-              O.C.Ty.isPointer() || O.C.Ty.isFuncPtr())
+        for (Operand &O : I.mutableOps()) {
+          if (!Hides || !O.isConst() || !O.constant().Ty.isScalar() ||
+              O.constant().Ty.isPointer() || O.constant().Ty.isFuncPtr())
             continue;
           Local L;
           L.Id = Next++;
-          L.Ty = O.C.Ty;
+          L.Ty = O.constant().Ty;
           L.Kind = LocalKind::Temp;
           F.Locals.push_back(L);
           Inst Id;
           Id.Op = Opcode::Intrinsic;
           Id.Intr = IntrinsicKind::Extern;
-          Id.Name = "assume";
-          Id.Dest = L.Id;
-          Id.Ops.push_back(O);
-          Id.Loc = I.Loc;
+          Id.setName("assume");
+          Id.setDest(L.Id);
+          Id.addOp(O);
+          Id.setLoc(I.loc());
           Out.push_back(std::move(Id));
           O = Operand::copy(L.Id);
         }

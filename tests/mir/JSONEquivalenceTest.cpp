@@ -207,7 +207,7 @@ double floatOf(const Module &M) {
   if (M.Functions.empty() || M.Functions[0].Blocks.empty() ||
       M.Functions[0].Blocks[0].Insts.empty())
     return -1;
-  return M.Functions[0].Blocks[0].Insts[0].C.F;
+  return M.Functions[0].Blocks[0].Insts[0].constant().F;
 }
 
 std::string labelOf(const Module &M) {
@@ -244,7 +244,7 @@ TEST(MirJSONEquivalence, LlvmJsonMeaningsKept) {
                                             9, "\"dest\": 1.0"),
                       true);
   ASSERT_EQ(M.Functions.size(), 1u);
-  EXPECT_EQ(M.Functions[0].Blocks[0].Insts[0].Dest, std::optional<uint32_t>(1));
+  EXPECT_EQ(M.Functions[0].Blocks[0].Insts[0].maybeDest(), std::optional<uint32_t>(1));
   // -0 is the integer 0 (a +0.0 float); -0.0 keeps its sign.
   EXPECT_FALSE(std::signbit(floatOf(readBoth(constant("-0"), true))));
   EXPECT_TRUE(std::signbit(floatOf(readBoth(constant("-0.0"), true))));
@@ -273,7 +273,7 @@ TEST(MirJSONEquivalence, LlvmJsonMeaningsKept) {
       module(R"({"DebugValue": {"z": [1, 2.5, "x"], "a": {"b": null}}})"),
       true);
   ASSERT_EQ(M.Functions.size(), 1u);
-  EXPECT_EQ(M.Functions[0].Blocks[0].Insts[0].Payload,
+  EXPECT_EQ(M.Functions[0].Blocks[0].Insts[0].payload(),
             R"({"a":{"b":null},"z":[1,2.5,"x"]})");
 }
 

@@ -43,7 +43,7 @@ Inst inst(const std::string &I) {
 Constant constant(const std::string &V, const std::string &T) {
   return inst(R"({"Const": {"dest": 1, "value": )" + V + R"(, "type": )" + T +
               "}}")
-      .C;
+      .constant();
 }
 
 std::string readError(const std::string &Text) {
@@ -115,13 +115,13 @@ TEST(MirJSONReader, FuncPtrNullReturnIsUnit) {
       "type": {"FuncPtr": {"params": ["I64"], "return_type": null, "is_variadic": false}}}},
       "args": [{"Copy": 1}]}})");
   EXPECT_EQ(I.Op, Opcode::Call);
-  EXPECT_FALSE(I.Dest.has_value());
-  ASSERT_TRUE(I.Callee.isConst());
-  EXPECT_EQ(I.Callee.C.K, Constant::Kind::Str);
-  EXPECT_EQ(I.Callee.C.S, "rt_println_i64");
-  EXPECT_EQ(I.Callee.C.Ty.Sig->Ret, Type(TypeKind::Unit));
-  ASSERT_EQ(I.Ops.size(), 1u);
-  EXPECT_EQ(I.Ops[0], Operand::copy(1));
+  EXPECT_FALSE(I.maybeDest().has_value());
+  ASSERT_TRUE(I.callee().isConst());
+  EXPECT_EQ(I.callee().constant().K, Constant::Kind::Str);
+  EXPECT_EQ(I.callee().constant().S, "rt_println_i64");
+  EXPECT_EQ(I.callee().constant().Ty.sig().Ret, Type(TypeKind::Unit));
+  ASSERT_EQ(I.ops().size(), 1u);
+  EXPECT_EQ(I.ops()[0], Operand::copy(1));
 }
 
 TEST(MirJSONReader, ConstantsAreNormalisedByType) {
@@ -177,38 +177,38 @@ TEST(MirJSONReader, ConstantsAreNormalisedByType) {
 TEST(MirJSONReader, CopyAndMoveSourceBareOrOperand) {
   Inst I = inst(R"({"Copy": {"dest": 0, "src": 1}})");
   EXPECT_EQ(I.Op, Opcode::Copy);
-  EXPECT_EQ(I.Dest, std::optional<LocalId>(0));
-  EXPECT_EQ(I.Ops[0], Operand::copy(1));
+  EXPECT_EQ(I.maybeDest(), std::optional<LocalId>(0));
+  EXPECT_EQ(I.ops()[0], Operand::copy(1));
   I = inst(R"({"Move": {"dest": 0, "src": 1}})");
-  EXPECT_EQ(I.Ops[0], Operand::move(1));
+  EXPECT_EQ(I.ops()[0], Operand::move(1));
   I = inst(R"({"Copy": {"dest": 0, "src": {"Move": 1}}})");
-  EXPECT_EQ(I.Ops[0], Operand::move(1));
+  EXPECT_EQ(I.ops()[0], Operand::move(1));
   I = inst(R"({"Move": {"dest": 0, "src": {"Const": {"value": 5, "type": "I64"}}}})");
-  ASSERT_TRUE(I.Ops[0].isConst());
-  EXPECT_EQ(I.Ops[0].C.Bits, 5u);
+  ASSERT_TRUE(I.ops()[0].isConst());
+  EXPECT_EQ(I.ops()[0].constant().Bits, 5u);
 }
 
 TEST(MirJSONReader, InstructionFields) {
   Inst I = inst(R"({"BinOp": {"dest": 0, "op": "Shr", "left": {"Copy": 1}, "right": {"Move": 1}}})");
   EXPECT_EQ(I.Bin, BinOpKind::Shr);
-  EXPECT_EQ(I.Ops[1], Operand::move(1));
+  EXPECT_EQ(I.ops()[1], Operand::move(1));
   I = inst(R"({"CheckedBinOp": {"dest": 0, "op": "Mul", "left": {"Copy": 1}, "right": {"Copy": 1}}})");
   EXPECT_EQ(I.Op, Opcode::CheckedBinOp);
   I = inst(R"({"UnaryOp": {"dest": 0, "op": "BitNot", "operand": {"Copy": 1}}})");
   EXPECT_EQ(I.Un, UnOpKind::BitNot);
   I = inst(R"({"Cast": {"dest": 2, "operand": {"Copy": 1}, "target": "F64"}})");
-  EXPECT_EQ(I.Ty, Type(TypeKind::F64));
+  EXPECT_EQ(I.type(), Type(TypeKind::F64));
   I = inst(R"({"GetElementPtr": {"dest": 3, "base": {"Copy": 3}, "indices": [{"Copy": 1}]}})");
-  EXPECT_EQ(I.Ops.size(), 2u);
+  EXPECT_EQ(I.ops().size(), 2u);
   I = inst(R"({"Intrinsic": {"dest": 2, "name": "copysign", "args": [{"Copy": 2}, {"Copy": 2}]}})");
   EXPECT_EQ(I.Intr, IntrinsicKind::Copysign);
   I = inst(R"({"CallIndirect": {"dest": 0, "ptr": {"Copy": 3}, "args": [{"Copy": 1}],
               "signature": {"params": ["I64"], "return_type": "I64", "is_variadic": false}}})");
-  EXPECT_EQ(I.Ops.size(), 2u);
-  EXPECT_EQ(I.Sig.str(), "fn(i64) -> i64");
+  EXPECT_EQ(I.ops().size(), 2u);
+  EXPECT_EQ(I.sig().str(), "fn(i64) -> i64");
   I = inst(R"({"DebugValue": {"name": "x", "local": 1, "nested": [1, {"b": true}]}})");
   EXPECT_EQ(I.Op, Opcode::DebugValue);
-  EXPECT_EQ(I.Payload, R"({"local":1,"name":"x","nested":[1,{"b":true}]})");
+  EXPECT_EQ(I.payload(), R"({"local":1,"name":"x","nested":[1,{"b":true}]})");
   I = inst(R"("Nop")");
   EXPECT_EQ(I.Op, Opcode::Nop);
 }

@@ -37,13 +37,13 @@ TEST(MirModel, TypeSpellings) {
             "fn(*u8, ...) -> i32");
   EXPECT_EQ(sig({}, TypeKind::Unit, true).str(), "fn(...)");
   Type Tup(TypeKind::Tuple);
-  Tup.Members = {TypeKind::I64, TypeKind::Bool};
+  Tup.setMembers({TypeKind::I64, TypeKind::Bool});
   EXPECT_EQ(Tup.str(), "(i64, bool)");
   Type S(TypeKind::Struct);
-  S.StructId = 12;
+  S.setStructId(12);
   EXPECT_EQ(S.str(), "struct#12");
   Type O(TypeKind::Opaque);
-  O.OpaqueName = "Tensor \"x\"";
+  O.setOpaqueName("Tensor \"x\"");
   EXPECT_EQ(O.str(), "opaque \"Tensor \\\"x\\\"\"");
   EXPECT_EQ(scalarTypeName(TypeKind::U16), "U16");
   EXPECT_EQ(scalarTypeName(TypeKind::Unit), "Unit");

@@ -253,7 +253,7 @@ TEST(MirReaderLimits, UTF8StringsConvertWithoutLossBothWays) {
   ASSERT_TRUE(bool(M)) << errorText(M);
   EXPECT_EQ(M->Name, Bytes);
   EXPECT_EQ(M->Externs[0].Name, Bytes);
-  EXPECT_EQ(M->Functions[0].Blocks[0].Insts[0].C.S, Bytes);
+  EXPECT_EQ(M->Functions[0].Blocks[0].Insts[0].constant().S, Bytes);
 
   std::string J = writeJSON(*M);
   llvm::Expected<Module> FromJSON = readJSON(J);
@@ -299,7 +299,7 @@ TEST(MirReaderLimits, TextPayloadsReadStringsAsTheJSONReaderDoes) {
   llvm::Expected<Module> M = parseText(
       "fn @f() {\nbb0:\n  debug_value \"\\ud840\\udc00\"\n  return\n}\n");
   ASSERT_TRUE(bool(M)) << errorText(M);
-  EXPECT_EQ(M->Functions[0].Blocks[0].Insts[0].Payload, "\"\xf0\xa0\x80\x80\"");
+  EXPECT_EQ(M->Functions[0].Blocks[0].Insts[0].payload(), "\"\xf0\xa0\x80\x80\"");
   // "  debug_value \"" is 15 columns: the escape starts at column 16.
   EXPECT_EQ(textError("fn @f() {\nbb0:\n  debug_value \"\\udc00\"\n"),
             "t.mir:3:16: a lone UTF-16 surrogate escape (\\udc00) is not a "

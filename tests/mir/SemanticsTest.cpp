@@ -48,7 +48,7 @@ TEST(MirSemantics, WordsToSlotsAndBack) {
 
 TEST(MirSemantics, CastClassification) {
   Type Str(TypeKind::Opaque);
-  Str.OpaqueName = "str";
+  Str.setOpaqueName("str");
   Type P = Type::ptr(TypeKind::U8, false);
   EXPECT_EQ(classifyCast(TypeKind::I64, TypeKind::I64), CastKind::Identity);
   EXPECT_EQ(classifyCast(TypeKind::I8, TypeKind::U64), CastKind::IntResize);

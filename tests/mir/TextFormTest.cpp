@@ -28,7 +28,7 @@ Constant constant(const std::string &TypeAndValue) {
                    "\n  return\n}\n");
   if (M.Functions.empty())
     return Constant();
-  return M.Functions[0].Blocks[0].Insts[0].C;
+  return M.Functions[0].Blocks[0].Insts[0].constant();
 }
 
 TEST(MirText, ParsesTheModuleShape) {
@@ -149,18 +149,18 @@ bb2:
 }
 )");
   const Block &B = M.Functions[0].Blocks[0];
-  EXPECT_EQ(B.Insts[0].Ops[0], Operand::copy(1));
+  EXPECT_EQ(B.Insts[0].ops()[0], Operand::copy(1));
   EXPECT_EQ(B.Insts[1].Op, Opcode::Move);
-  EXPECT_EQ(B.Insts[1].Ops[0], Operand::copy(1));
+  EXPECT_EQ(B.Insts[1].ops()[0], Operand::copy(1));
   EXPECT_EQ(B.Insts[2].Op, Opcode::CheckedBinOp);
   EXPECT_EQ(B.Insts[3].Un, UnOpKind::BitNot);
-  EXPECT_EQ(B.Insts[4].Payload, R"({"local":1,"name":"x"})");
-  EXPECT_FALSE(B.Insts[4].Dest.has_value());
-  EXPECT_EQ(B.Insts[5].Sig.str(), "fn(i32) -> i32");
-  EXPECT_EQ(B.Insts[6].Callee.C.K, Constant::Kind::Int);
-  EXPECT_EQ(B.Insts[6].Callee.C.Bits, 12u);
-  EXPECT_EQ(B.Insts[6].Loc.Line, 11u);
-  EXPECT_EQ(B.Insts[6].Loc.Col, 3u);
+  EXPECT_EQ(B.Insts[4].payload(), R"({"local":1,"name":"x"})");
+  EXPECT_FALSE(B.Insts[4].maybeDest().has_value());
+  EXPECT_EQ(B.Insts[5].sig().str(), "fn(i32) -> i32");
+  EXPECT_EQ(B.Insts[6].callee().constant().K, Constant::Kind::Int);
+  EXPECT_EQ(B.Insts[6].callee().constant().Bits, 12u);
+  EXPECT_EQ(B.Insts[6].loc().Line, 11u);
+  EXPECT_EQ(B.Insts[6].loc().Col, 3u);
   EXPECT_EQ(B.Term.K, TermKind::Switch);
   EXPECT_EQ(B.Term.Cases[0].Value, UINT64_MAX);
   EXPECT_EQ(B.Term.Target, 2u);

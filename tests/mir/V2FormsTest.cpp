@@ -84,55 +84,55 @@ TEST(MirV2, AggregateKinds) {
   Inst I = inst(R"({"Aggregate": {"dest": 2, "kind": "Tuple", "operands": [{"Copy": 1}, {"Const": {"value": true, "type": "Bool"}}]}})");
   EXPECT_EQ(I.Op, Opcode::Aggregate);
   EXPECT_EQ(I.Agg, AggKind::Tuple);
-  EXPECT_EQ(I.Dest, std::optional<LocalId>(2));
-  ASSERT_EQ(I.Ops.size(), 2u);
-  EXPECT_EQ(I.Ops[0], Operand::copy(1));
+  EXPECT_EQ(I.maybeDest(), std::optional<LocalId>(2));
+  ASSERT_EQ(I.ops().size(), 2u);
+  EXPECT_EQ(I.ops()[0], Operand::copy(1));
   I = inst(R"({"Aggregate": {"dest": 3, "kind": {"Struct": 7}, "operands": []}})");
   EXPECT_EQ(I.Agg, AggKind::Struct);
-  EXPECT_EQ(I.Symbol, 7);
+  EXPECT_EQ(I.symbol(), 7);
   I = inst(R"({"Aggregate": {"dest": 6, "kind": {"Array": "I64"}, "operands": [{"Copy": 1}]}})");
   EXPECT_EQ(I.Agg, AggKind::Array);
-  EXPECT_EQ(I.Ty, Type(TypeKind::I64));
+  EXPECT_EQ(I.type(), Type(TypeKind::I64));
   I = inst(R"({"Aggregate": {"dest": 5, "kind": {"Enum": {"symbol": 4, "variant": 2}}, "operands": [{"Copy": 1}]}})");
   EXPECT_EQ(I.Agg, AggKind::Enum);
-  EXPECT_EQ(I.Symbol, 4);
-  EXPECT_EQ(I.Variant, 2u);
+  EXPECT_EQ(I.symbol(), 4);
+  EXPECT_EQ(I.variant(), 2u);
 }
 
 TEST(MirV2, FieldsGlobalsProbes) {
   Inst I = inst(R"({"GetField": {"dest": 1, "base": {"Copy": 2}, "field": 1}})");
   EXPECT_EQ(I.Op, Opcode::GetField);
   EXPECT_EQ(I.Field, 1u);
-  EXPECT_EQ(I.Ops, std::vector<Operand>{Operand::copy(2)});
+  EXPECT_EQ(I.ops().vec(), std::vector<Operand>{Operand::copy(2)});
   I = inst(R"({"SetField": {"base": {"Copy": 3}, "field": 2, "value": {"Move": 1}}})");
   EXPECT_EQ(I.Op, Opcode::SetField);
-  EXPECT_FALSE(I.Dest.has_value());
+  EXPECT_FALSE(I.hasDest());
   EXPECT_EQ(I.Field, 2u);
-  EXPECT_EQ(I.Ops, (std::vector<Operand>{Operand::copy(3), Operand::move(1)}));
+  EXPECT_EQ(I.ops().vec(), (std::vector<Operand>{Operand::copy(3), Operand::move(1)}));
   I = inst(R"({"GlobalAddr": {"dest": 7, "symbol": 12, "mutable": true}})");
   EXPECT_EQ(I.Op, Opcode::GlobalAddr);
-  EXPECT_EQ(I.Symbol, 12);
+  EXPECT_EQ(I.symbol(), 12);
   EXPECT_TRUE(I.Mutable);
   I = inst(R"({"DecisionProbe": {"runtime_id": 3, "semantic_id": "d\"1", "result": {"Copy": 8}, "authored_path": "a.spl", "line": 2, "column": 5}})");
   EXPECT_EQ(I.Op, Opcode::DecisionProbe);
-  EXPECT_EQ(I.Ops, std::vector<Operand>{Operand::copy(8)});
+  EXPECT_EQ(I.ops().vec(), std::vector<Operand>{Operand::copy(8)});
   // The other fields, compact and sorted, without `result`.
-  EXPECT_EQ(I.Payload, R"({"authored_path":"a.spl","column":5,"line":2,"runtime_id":3,"semantic_id":"d\"1"})");
+  EXPECT_EQ(I.payload(), R"({"authored_path":"a.spl","column":5,"line":2,"runtime_id":3,"semantic_id":"d\"1"})");
   I = inst(R"({"ConditionProbe": {"runtime_id": 4, "semantic_id": "c", "parent_runtime_id": 3, "parent_semantic_id": "d", "result": {"Copy": 8}, "authored_path": "a", "line": 1, "column": 1}})");
   EXPECT_EQ(I.Op, Opcode::ConditionProbe);
-  EXPECT_EQ(I.Payload, R"({"authored_path":"a","column":1,"line":1,"parent_runtime_id":3,"parent_semantic_id":"d","runtime_id":4,"semantic_id":"c"})");
+  EXPECT_EQ(I.payload(), R"({"authored_path":"a","column":1,"line":1,"parent_runtime_id":3,"parent_semantic_id":"d","runtime_id":4,"semantic_id":"c"})");
 }
 
 TEST(MirV2, IntrinsicsKnownAndExtern) {
   Inst I = inst(R"({"Intrinsic": {"dest": 1, "name": "bounds_check", "args": [{"Copy": 1}, {"Copy": 1}]}})");
   EXPECT_EQ(I.Intr, IntrinsicKind::BoundsCheck);
-  EXPECT_EQ(I.Name, "");
+  EXPECT_EQ(I.name(), "");
   I = inst(R"({"Intrinsic": {"dest": 1, "name": "__simple_ssa_phi", "args": [{"Copy": 1}]}})");
   EXPECT_EQ(I.Intr, IntrinsicKind::SsaPhi);
   I = inst(R"({"Intrinsic": {"dest": null, "name": "cbrt", "args": [{"Copy": 9}]}})");
   EXPECT_EQ(I.Intr, IntrinsicKind::Extern);
-  EXPECT_EQ(I.Name, "cbrt");
-  EXPECT_FALSE(I.Dest.has_value());
+  EXPECT_EQ(I.name(), "cbrt");
+  EXPECT_FALSE(I.hasDest());
   Module M = read(fn(R"({"Intrinsic": {"dest": null, "name": "cbrt", "args": [{"Copy": 9}]}})"));
   expectRoundTrips(M);
   EXPECT_NE(printText(M).find("  intrinsic cbrt(copy _9)\n"), std::string::npos);
@@ -151,7 +151,7 @@ TEST(MirV2, CallTerminatorBothShapes) {
                       R"(, "args": [{"Copy": 1}], "normal": 1, "unwind": 0, "unwind_payload_dest": 4, "unwind_type_tag_dest": 0}})");
   EXPECT_EQ(T.K, TermKind::CallTerminator);
   EXPECT_EQ(T.Dest, std::optional<LocalId>(1));
-  EXPECT_EQ(T.Callee.C.S, "g");
+  EXPECT_EQ(T.Callee.constant().S, "g");
   EXPECT_EQ(T.Args, std::vector<Operand>{Operand::copy(1)});
   EXPECT_EQ(T.Target, 1u);
   EXPECT_EQ(T.Unwind, std::optional<BlockId>(0));
@@ -225,16 +225,16 @@ TEST(MirV2, TypesReadPrintAndRoundTrip) {
     EXPECT_TRUE(F.Locals[I].Ty.isWordValue()) << Want[I];
   }
   EXPECT_EQ(F.Locals[7].Ty.Kind, TypeKind::Actor);
-  EXPECT_EQ(F.Locals[2].Ty.StructId, 4);
+  EXPECT_EQ(F.Locals[2].Ty.structId(), 4);
   EXPECT_EQ(loadError(writeJSON(*M)), "");
   expectRoundTrips(*M);
 }
 
 TEST(MirV2, StringConstantsTypedOpaque) {
   Inst I = inst(R"({"Const": {"dest": 4, "value": "hi", "type": {"Opaque": "str"}}})");
-  EXPECT_EQ(I.C.K, Constant::Kind::Str);
-  EXPECT_EQ(I.C.S, "hi");
-  EXPECT_EQ(I.C.Ty.OpaqueName, "str");
+  EXPECT_EQ(I.constant().K, Constant::Kind::Str);
+  EXPECT_EQ(I.constant().S, "hi");
+  EXPECT_EQ(I.constant().Ty.opaqueName(), "str");
 }
 
 TEST(MirV2, SerializerFloatTokens) {
@@ -249,18 +249,18 @@ TEST(MirV2, SerializerFloatTokens) {
                  {"Const": {"dest": 9, "value": 1e5, "type": "F64"}})"));
   ASSERT_EQ(M.Functions.size(), 1u);
   const std::vector<Inst> &Is = M.Functions[0].Blocks[0].Insts;
-  EXPECT_TRUE(std::isnan(Is[0].C.F));
-  EXPECT_EQ(Is[1].C.F, HUGE_VAL);
-  EXPECT_EQ(Is[2].C.F, -HUGE_VAL);
-  EXPECT_EQ(Is[3].C.F, 1e5);
+  EXPECT_TRUE(std::isnan(Is[0].constant().F));
+  EXPECT_EQ(Is[1].constant().F, HUGE_VAL);
+  EXPECT_EQ(Is[2].constant().F, -HUGE_VAL);
+  EXPECT_EQ(Is[3].constant().F, 1e5);
   // Inside strings the same letters stay letters.
   Inst S = inst(R"({"Const": {"dest": 4, "value": "NaN inf -inf", "type": {"Opaque": "str"}}})");
-  EXPECT_EQ(S.C.S, "NaN inf -inf");
+  EXPECT_EQ(S.constant().S, "NaN inf -inf");
 }
 
 TEST(MirV2, RawControlCharactersInStrings) {
   Inst I = inst(R"({"Const": {"dest": 4, "value": "a)" "\x01" "b" "\x1f" "\t" "\n" R"(c\n", "type": {"Opaque": "str"}}})");
-  EXPECT_EQ(I.C.S, "a\x01" "b\x1f\t\nc\n");
+  EXPECT_EQ(I.constant().S, "a\x01" "b\x1f\t\nc\n");
   // An error after a rewritten spot is reported where it is in the original:
   // as in the same text with letters in place of the raw bytes / digits in
   // place of the token.
@@ -281,7 +281,7 @@ TEST(MirV2, NullCompositeConstantNamesThePlace) {
             "a value (a `()` constant written as null)");
   // Pointers and unit still read null as zero (v1).
   Inst I = inst(R"({"Const": {"dest": 7, "value": null, "type": {"Ptr": {"pointee": "I64", "mutable": true}}}})");
-  EXPECT_EQ(I.C.K, Constant::Kind::Zero);
+  EXPECT_EQ(I.constant().K, Constant::Kind::Zero);
 }
 
 TEST(MirV2, TextFormSpellsEachForm) {
