@@ -85,8 +85,10 @@ void hostHandler(int) {
 /// (no_sanitize: under UBSan it must reach the signal, as without it;
 /// noinline: inlined, the caller's checks would apply to it again).
 [[gnu::no_sanitize("null"), gnu::noinline]] void hostFault() {
-  volatile int *Null = nullptr;
-  *Null = 1;
+  // The pointer itself volatile: the compiler cannot know it is null, so it
+  // can neither drop the store as undefined nor turn it into a trap.
+  int *volatile Null = nullptr;
+  *static_cast<volatile int *>(Null) = 1;
 }
 
 /// In a child: runs one guarded call (installs our handlers), then faults
