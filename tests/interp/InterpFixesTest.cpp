@@ -115,6 +115,50 @@ bb0:
   EXPECT_EQ(runText(Text, "main", {101}), value(5));
 }
 
+TEST(InterpFixes, LocalsReadBeforeWrittenAreZeroInAHugeFunction) {
+  // As above, with `maybe` padded to 5,000 locals and 5,000 blocks: past
+  // 2^24 block x local bits the interpreter's analysis is the linear
+  // block-local rule (interp/InitAnalysis.cpp), which must still zero _2.
+  std::string Maybe = "fn @maybe(i64) -> i64 {\n  let _0: i64 return\n"
+                      "  let _1: i64 arg 0\n  let _2: i64 temp\n"
+                      "  let _3: bool temp\n";
+  const int Pad = 5000;
+  for (int I = 4; I <= Pad; ++I)
+    Maybe += "  let _" + std::to_string(I) + ": i64 temp\n";
+  Maybe += "bb0:\n  _3 = binop gt copy _1, const i64 100\n"
+           "  if copy _3 then bb1 else bb2\nbb1:\n  _2 = const i64 5\n"
+           "  goto bb2\nbb2:\n  _0 = copy _2\n  goto bb3\n";
+  for (int B = 3; B < Pad; ++B) // bbB writes _(B+1): the i64 padding
+    Maybe += "bb" + std::to_string(B) + ":\n  _" + std::to_string(B + 1) +
+             " = copy _0\n" +
+             (B + 1 < Pad ? "  goto bb" + std::to_string(B + 1) + "\n"
+                          : std::string("  return\n"));
+  Maybe += "}\n";
+  std::string Text = R"(
+fn @dirty(i64) -> i64 {
+  let _0: i64 return
+  let _1: i64 arg 0
+  let _2: i64 temp
+bb0:
+  _2 = const i64 77
+  _0 = binop add copy _2, copy _1
+  return
+}
+
+fn @main(i64) -> i64 {
+  let _0: i64 return
+  let _1: i64 arg 0
+  let _2: i64 temp
+bb0:
+  _2 = call @dirty(copy _1) : fn(i64) -> i64
+  _0 = call @maybe(copy _1) : fn(i64) -> i64
+  return
+}
+)" + Maybe;
+  EXPECT_EQ(runText(Text, "main", {1}), value(0));
+  EXPECT_EQ(runText(Text, "main", {101}), value(5));
+}
+
 TEST(InterpFixes, ReturnLocalNeverWrittenIsZero) {
   const char *Text = R"(
 fn @dirty() -> i64 {
