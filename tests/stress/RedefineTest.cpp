@@ -11,6 +11,7 @@
 
 #include <gtest/gtest.h>
 
+#include <cstdlib>
 #include <string>
 
 using namespace spl::stress;
@@ -22,9 +23,12 @@ class Redefine : public testing::TestWithParam<const char *> {};
 TEST_P(Redefine, OneFunctionAThousandTimesWithCallsBetween) {
   // Known bug (auto only), found by this test: in one full ctest run of
   // about six the process ended with std::length_error from vector::reserve
-  // (an exception escaping the C API), not reproduced in 18 runs alone or
-  // under gdb. Skipped under auto until it is found; the other backends run.
-  if (std::string(GetParam()) == "auto")
+  // (an exception escaping the C API). Not seen since the suite stopped
+  // sharing ~/.cache with other processes (0 failures in 41 runs, 3 of
+  // them under ASan), but not understood either, so skipped under auto by
+  // default; SPL_RUN_AUTO_REDEFINE=1 runs it. The other backends run.
+  if (std::string(GetParam()) == "auto" &&
+      !std::getenv("SPL_RUN_AUTO_REDEFINE"))
     GTEST_SKIP() << "intermittent std::length_error under auto: see the comment";
   int64_t H = rt_exec_manager_create(GetParam());
   ASSERT_NE(H, 0) << rt_exec_manager_get_last_error(0);
