@@ -71,10 +71,9 @@ bb0:
                   "overflow"));
 }
 
-TEST(InterpFixes, LocalsReadBeforeWrittenAreZero) {
-  // _2 is written only on the path not taken; a frame left on the stack
-  // by the call before (which wrote 77 in the same slot) must not show.
-  const char *Text = R"(
+// dirty(x) leaves 77 in its frame's slot 2; main calls it, then maybe(x),
+// whose _2 (the same slot) is written only when x > 100.
+const char *DirtyThenMaybe = R"(
 fn @dirty(i64) -> i64 {
   let _0: i64 return
   let _1: i64 arg 0
@@ -85,6 +84,21 @@ bb0:
   return
 }
 
+fn @main(i64) -> i64 {
+  let _0: i64 return
+  let _1: i64 arg 0
+  let _2: i64 temp
+bb0:
+  _2 = call @dirty(copy _1) : fn(i64) -> i64
+  _0 = call @maybe(copy _1) : fn(i64) -> i64
+  return
+}
+)";
+
+TEST(InterpFixes, LocalsReadBeforeWrittenAreZero) {
+  // _2 is written only on the path not taken; a frame left on the stack
+  // by the call before (which wrote 77 in the same slot) must not show.
+  std::string Text = std::string(DirtyThenMaybe) + R"(
 fn @maybe(i64) -> i64 {
   let _0: i64 return
   let _1: i64 arg 0
@@ -98,16 +112,6 @@ bb1:
   goto bb2
 bb2:
   _0 = copy _2
-  return
-}
-
-fn @main(i64) -> i64 {
-  let _0: i64 return
-  let _1: i64 arg 0
-  let _2: i64 temp
-bb0:
-  _2 = call @dirty(copy _1) : fn(i64) -> i64
-  _0 = call @maybe(copy _1) : fn(i64) -> i64
   return
 }
 )";
@@ -134,27 +138,7 @@ TEST(InterpFixes, LocalsReadBeforeWrittenAreZeroInAHugeFunction) {
              (B + 1 < Pad ? "  goto bb" + std::to_string(B + 1) + "\n"
                           : std::string("  return\n"));
   Maybe += "}\n";
-  std::string Text = R"(
-fn @dirty(i64) -> i64 {
-  let _0: i64 return
-  let _1: i64 arg 0
-  let _2: i64 temp
-bb0:
-  _2 = const i64 77
-  _0 = binop add copy _2, copy _1
-  return
-}
-
-fn @main(i64) -> i64 {
-  let _0: i64 return
-  let _1: i64 arg 0
-  let _2: i64 temp
-bb0:
-  _2 = call @dirty(copy _1) : fn(i64) -> i64
-  _0 = call @maybe(copy _1) : fn(i64) -> i64
-  return
-}
-)" + Maybe;
+  std::string Text = DirtyThenMaybe + Maybe;
   EXPECT_EQ(runText(Text, "main", {1}), value(0));
   EXPECT_EQ(runText(Text, "main", {101}), value(5));
 }
