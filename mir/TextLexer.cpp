@@ -37,19 +37,20 @@ size_t Lexer::blockLinesFrom(size_t Offset) const {
 
 SourceLoc Lexer::locOf(size_t Offset) const {
   // Asked in input order (token by token): walk on from the last answer,
-  // so the lexer keeps no table of line starts (8 bytes a line). An offset
-  // before the current line (rare: an error pointing back) starts over.
+  // so the lexer keeps no table of line starts (8 bytes a line). Each
+  // newline is looked for once (a line may be a megabyte: one switch). An
+  // offset before the current line (rare: an error pointing back) starts
+  // over.
   Offset = std::min(Offset, Buf.size());
-  if (Offset < At.LineStart)
+  if (Offset < At.LineStart || !At.Valid) {
     At = Cursor();
-  for (;;) {
-    size_t NL = Buf.find('\n', At.Scanned);
-    if (NL == llvm::StringRef::npos || NL >= Offset) {
-      At.Scanned = std::max(At.Scanned, Offset);
-      break;
-    }
+    At.NextNewline = std::min(Buf.find('\n'), Buf.size());
+    At.Valid = true;
+  }
+  while (Offset > At.NextNewline) {
     ++At.Line;
-    At.LineStart = At.Scanned = NL + 1;
+    At.LineStart = At.NextNewline + 1;
+    At.NextNewline = std::min(Buf.find('\n', At.LineStart), Buf.size());
   }
   SourceLoc L;
   L.Line = At.Line;

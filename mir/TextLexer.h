@@ -81,10 +81,11 @@ private:
   unsigned BracketDepth = 0;
   unsigned DepthAtStart = 0; // BracketDepth before the token being lexed
   /// Where locOf last answered: the line holding it (from 1), where that
-  /// line starts, and how far newlines have been counted.
+  /// line starts and where it ends (its newline, or the end of the input).
   struct Cursor {
+    bool Valid = false;
     uint32_t Line = 1;
-    size_t LineStart = 0, Scanned = 0;
+    size_t LineStart = 0, NextNewline = 0;
   };
   mutable Cursor At;
 };
