@@ -263,26 +263,20 @@ Expected<Type> Reader::readTypeInner(const JValue &V, const Where &W) {
     std::optional<int64_t> Id = P.getAsInteger();
     if (!Id)
       return W.fail("`Struct` must name a symbol id, not " + brief(P));
-    Type S(TypeKind::Struct);
-    S.setStructId(*Id);
-    return S;
+    return Type::withSymbol(TypeKind::Struct, *Id);
   }
   if (T->Tag == "Opaque") {
     std::optional<StringRef> Name = P.getAsString();
     if (!Name)
       return W.fail("`Opaque` must be a name, not " + brief(P));
-    Type O(TypeKind::Opaque);
-    O.setOpaqueName(Name->str());
-    return O;
+    return Type::opaque(Name->str());
   }
   // (v2) Runtime handles. Their parts matter only for the round trip.
   if (T->Tag == "Enum") {
     std::optional<int64_t> Id = P.getAsInteger();
     if (!Id)
       return W.fail("`Enum` must name a symbol id, not " + brief(P));
-    Type E(TypeKind::Enum);
-    E.setStructId(*Id);
-    return E;
+    return Type::withSymbol(TypeKind::Enum, *Id);
   }
   // The handles with parts: {"Slice": T}, {"Union": [T...]},
   // {"Dict": {"key": K, "value": V}}, ...
@@ -653,8 +647,7 @@ Error Reader::readField(Inst &I, const InstSchema &S, const FieldSchema &Fs,
       Expected<uint32_t> L = asId(**Src, Key, W);
       if (!L)
         return L.takeError();
-      I.addOp(I.Op == Opcode::Copy ? Operand::copy(*L)
-                                           : Operand::move(*L));
+      I.addOp(I.Op == Opcode::Copy ? Operand::copy(*L) : Operand::move(*L));
       return Error::success();
     }
     return Operand1();

@@ -12,7 +12,6 @@
 #include "llvm/ADT/StringExtras.h"
 
 #include <algorithm>
-#include <atomic>
 #include <cstring>
 #include <new>
 
@@ -23,8 +22,8 @@ namespace spl::mir {
 //===----------------------------------------------------------------------===//
 
 /// The parts of a compound type (see TypeKind for which kind uses which).
-struct TypeParts {
-  mutable std::atomic<unsigned> Refs{0};
+/// A copy starts with no references (the base's copy constructor).
+struct TypeParts : llvm::ThreadSafeRefCountedBase<TypeParts> {
   Type Elem;          // Ptr pointee, Array element
   bool HasElem = false;
   uint64_t Count = 0; // Array size
@@ -38,13 +37,12 @@ struct TypeParts {
 
 void llvm::IntrusiveRefCntPtrInfo<const spl::mir::TypeParts>::retain(
     const spl::mir::TypeParts *P) {
-  P->Refs.fetch_add(1, std::memory_order_relaxed);
+  P->Retain();
 }
 
 void llvm::IntrusiveRefCntPtrInfo<const spl::mir::TypeParts>::release(
     const spl::mir::TypeParts *P) {
-  if (P->Refs.fetch_sub(1, std::memory_order_acq_rel) == 1)
-    delete P;
+  P->Release();
 }
 
 namespace spl::mir {
@@ -59,17 +57,8 @@ TypeParts &Type::ownParts() {
   // Copy on write: the parts may be shared with other Types.
   if (!Parts)
     Parts = llvm::IntrusiveRefCntPtr<const TypeParts>(new TypeParts);
-  else if (Parts->Refs.load(std::memory_order_acquire) != 1) {
-    auto *Copy = new TypeParts;
-    Copy->Elem = Parts->Elem;
-    Copy->HasElem = Parts->HasElem;
-    Copy->Count = Parts->Count;
-    Copy->Sig = Parts->Sig;
-    Copy->Members = Parts->Members;
-    Copy->StructId = Parts->StructId;
-    Copy->OpaqueName = Parts->OpaqueName;
-    Parts = llvm::IntrusiveRefCntPtr<const TypeParts>(Copy);
-  }
+  else if (Parts->UseCount() != 1)
+    Parts = llvm::IntrusiveRefCntPtr<const TypeParts>(new TypeParts(*Parts));
   return const_cast<TypeParts &>(*Parts);
 }
 
@@ -645,8 +634,7 @@ InstRare &InstRare::operator=(const InstRare &O) {
     return *this;
   uintptr_t New = 0;
   if (O.Bits & 1) {
-    const ConstBox *B = O.constant();
-    B->Retain();
+    O.box()->Retain();
     New = O.Bits;
   } else if (O.Bits) {
     New = reinterpret_cast<uintptr_t>(new InstExtra(*O.extra()));
@@ -667,7 +655,7 @@ InstRare &InstRare::operator=(InstRare &&O) noexcept {
 
 void InstRare::reset() {
   if (Bits & 1)
-    reinterpret_cast<const ConstBox *>(Bits & ~uintptr_t(1))->Release();
+    box()->Release();
   else
     delete reinterpret_cast<InstExtra *>(Bits);
   Bits = 0;
@@ -675,12 +663,12 @@ void InstRare::reset() {
 
 const ConstBox *InstRare::constant() const {
   if (Bits & 1)
-    return reinterpret_cast<const ConstBox *>(Bits & ~uintptr_t(1));
+    return box();
   return Bits ? extra()->C.get() : nullptr;
 }
 
 void InstRare::setConstant(ConstRef C) {
-  if (Bits && !(Bits & 1)) {
+  if (hasExtra()) {
     extra().C = std::move(C);
     return;
   }
@@ -692,13 +680,13 @@ void InstRare::setConstant(ConstRef C) {
 }
 
 InstExtra &InstRare::extra() {
-  if (Bits && !(Bits & 1))
+  if (hasExtra())
     return *reinterpret_cast<InstExtra *>(Bits);
   auto *X = new InstExtra;
   if (Bits & 1) {
     // Take the constant's reference over.
-    X->C = ConstRef(reinterpret_cast<const ConstBox *>(Bits & ~uintptr_t(1)));
-    reinterpret_cast<const ConstBox *>(Bits & ~uintptr_t(1))->Release();
+    X->C = ConstRef(box());
+    box()->Release();
   }
   Bits = reinterpret_cast<uintptr_t>(X);
   return *X;

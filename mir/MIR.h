@@ -12,7 +12,6 @@
 
 #include "llvm/ADT/ArrayRef.h"
 #include "llvm/ADT/IntrusiveRefCntPtr.h"
-#include "llvm/ADT/SmallVector.h"
 #include "llvm/ADT/StringRef.h"
 #include "llvm/Support/Error.h"
 
@@ -466,6 +465,10 @@ public:
 
 private:
   void reset();
+  /// The constant held directly (only when the low bit is set).
+  const ConstBox *box() const {
+    return reinterpret_cast<const ConstBox *>(Bits & ~uintptr_t(1));
+  }
   uintptr_t Bits = 0;
 };
 

@@ -16,7 +16,13 @@ static bool isNameChar(char C) {
   return llvm::isAlnum(C) || C == '_' || C == '.' || C == '$';
 }
 
-Lexer::Lexer(llvm::StringRef Buffer) : Buf(Buffer) {}
+Lexer::Lexer(llvm::StringRef Buffer) : Buf(Buffer), At(firstLine()) {}
+
+Lexer::Cursor Lexer::firstLine() const {
+  Cursor C;
+  C.NextNewline = std::min(Buf.find('\n'), Buf.size());
+  return C;
+}
 
 size_t Lexer::blockLinesFrom(size_t Offset) const {
   size_t N = 0;
@@ -42,11 +48,8 @@ SourceLoc Lexer::locOf(size_t Offset) const {
   // offset before the current line (rare: an error pointing back) starts
   // over.
   Offset = std::min(Offset, Buf.size());
-  if (Offset < At.LineStart || !At.Valid) {
-    At = Cursor();
-    At.NextNewline = std::min(Buf.find('\n'), Buf.size());
-    At.Valid = true;
-  }
+  if (Offset < At.LineStart)
+    At = firstLine();
   while (Offset > At.NextNewline) {
     ++At.Line;
     At.LineStart = At.NextNewline + 1;

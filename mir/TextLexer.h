@@ -83,10 +83,10 @@ private:
   /// Where locOf last answered: the line holding it (from 1), where that
   /// line starts and where it ends (its newline, or the end of the input).
   struct Cursor {
-    bool Valid = false;
     uint32_t Line = 1;
     size_t LineStart = 0, NextNewline = 0;
   };
+  Cursor firstLine() const;
   mutable Cursor At;
 };
 

@@ -202,16 +202,14 @@ Expected<Type> Parser::parseTypeInner(SourceLoc At) {
   if (W == "struct") {
     if (!is(Token::Hash))
       return expected("a struct symbol (#N)");
-    Type T(TypeKind::Struct);
-    T.setStructId(int64_t(Tok.N));
+    Type T = Type::withSymbol(TypeKind::Struct, int64_t(Tok.N));
     advance();
     return T;
   }
   if (W == "enum") {
     if (!is(Token::Hash))
       return expected("an enum symbol (#N)");
-    Type T(TypeKind::Enum);
-    T.setStructId(int64_t(Tok.N));
+    Type T = Type::withSymbol(TypeKind::Enum, int64_t(Tok.N));
     advance();
     return T;
   }
@@ -252,8 +250,7 @@ Expected<Type> Parser::parseTypeInner(SourceLoc At) {
   if (W == "opaque") {
     if (!is(Token::String))
       return expected("the opaque type's name as a string");
-    Type T(TypeKind::Opaque);
-    T.setOpaqueName(Tok.Text);
+    Type T = Type::opaque(Tok.Text);
     advance();
     return T;
   }
@@ -547,7 +544,7 @@ Error Parser::parseField(Inst &I, const InstSchema &S, const FieldSchema &Fs) {
   case FieldKind::Src: {
     if (is(Token::Local)) {
       I.addOp(I.Op == Opcode::Copy ? Operand::copy(uint32_t(Tok.N))
-                                           : Operand::move(uint32_t(Tok.N)));
+                                   : Operand::move(uint32_t(Tok.N)));
       advance();
       return Error::success();
     }
@@ -576,8 +573,7 @@ Error Parser::parseField(Inst &I, const InstSchema &S, const FieldSchema &Fs) {
       return Error::success();
     }
     return parseArgs(I.mutableOps());
-  case FieldKind::Call:
-  {
+  case FieldKind::Call: {
     Operand Callee;
     if (Error E = parseCallTarget(Callee, I.mutableOps()))
       return E;

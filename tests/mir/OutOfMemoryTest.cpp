@@ -113,6 +113,18 @@ std::string repeat(llvm::StringRef S, size_t N) {
   return Out;
 }
 
+/// A module of one function whose one block is N Nops, as text and as JSON.
+std::string nopText(size_t N) {
+  return "fn @f() {\nbb0:\n" + repeat("  nop\n", N) + "  return\n}\n";
+}
+std::string nopJSON(size_t N) {
+  return "{\"functions\": [{\"name\": \"f\", \"signature\": "
+         "{\"params\": []}, \"locals\": [], \"blocks\": [{\"id\": 0, "
+         "\"instructions\": [" +
+         repeat("\"Nop\",", N - 1) +
+         "\"Nop\"], \"terminator\": \"Unreachable\"}]}]}";
+}
+
 // 2,000,000 instructions: whatever an instruction costs in the model (at
 // least a few bytes), far more than the 4 MiB budget.
 constexpr size_t Insts = 2000000;
@@ -137,8 +149,7 @@ TEST(MirOutOfMemory, TheBudgetWorks) {
 
 TEST(MirOutOfMemory, TextIsALoadError) {
   SKIP_IF_SANITIZED();
-  std::string T =
-      "fn @f() {\nbb0:\n" + repeat("  nop\n", Insts) + "  return\n}\n";
+  std::string T = nopText(Insts);
   std::string Err;
   {
     MemoryBudget B(Budget);
@@ -153,11 +164,7 @@ TEST(MirOutOfMemory, TextIsALoadError) {
 
 TEST(MirOutOfMemory, JSONIsALoadError) {
   SKIP_IF_SANITIZED();
-  std::string J = "{\"functions\": [{\"name\": \"f\", \"signature\": "
-                  "{\"params\": []}, \"locals\": [], \"blocks\": [{\"id\": 0, "
-                  "\"instructions\": [" +
-                  repeat("\"Nop\", ", Insts) +
-                  "\"Nop\"], \"terminator\": \"Unreachable\"}]}]}";
+  std::string J = nopJSON(Insts);
   std::string Err;
   {
     MemoryBudget B(Budget);
@@ -212,45 +219,45 @@ long long peakRiseOfLoading(const std::function<bool()> &Load) {
   return Rise;
 }
 
-void expectWithinTenTimes(long long Rise, size_t Input) {
+/// Loads Input with Load in a child process and expects the peak-RSS rise
+/// within 10x the input. The module must hold Million instructions in its
+/// first block, the last of which passes LastOk.
+void expectLoadWithinTenTimes(
+    const std::string &Input,
+    const std::function<llvm::Expected<Module>(const std::string &)> &Load,
+    const std::function<bool(const Inst &)> &LastOk) {
+  long long Rise = peakRiseOfLoading([&] {
+    llvm::Expected<Module> M = Load(Input);
+    if (!M) {
+      llvm::consumeError(M.takeError());
+      return false;
+    }
+    const std::vector<Inst> &Is = M->Functions[0].Blocks[0].Insts;
+    return Is.size() == Million && LastOk(Is.back());
+  });
   ASSERT_NE(Rise, -2) << "no /proc/self/status";
   ASSERT_NE(Rise, -1) << "the load failed";
-  EXPECT_LE(Rise, 10 * (long long)Input)
-      << "peak RSS rose " << Rise << " bytes loading " << Input << " ("
-      << double(Rise) / double(Input) << "x)";
+  EXPECT_LE(Rise, 10 * (long long)Input.size())
+      << "peak RSS rose " << Rise << " bytes loading " << Input.size() << " ("
+      << double(Rise) / double(Input.size()) << "x)";
 }
 
-size_t instsOf(llvm::Expected<Module> &M) {
-  return M ? M->Functions[0].Blocks[0].Insts.size() : 0;
+llvm::Expected<Module> loadText(const std::string &T) {
+  return parseText(T, "big.mir");
 }
+llvm::Expected<Module> loadJSON(const std::string &J) {
+  return readModule(J, "big.json");
+}
+bool isNop(const Inst &I) { return I.Op == Opcode::Nop; }
 
 TEST(MirModelSize, AMillionNopsLoadWithinTenTimesTheirText) {
   SKIP_IF_SANITIZED(); // its allocator adds redzones to every block
-  std::string T =
-      "fn @f() {\nbb0:\n" + repeat("  nop\n", Million) + "  return\n}\n";
-  expectWithinTenTimes(peakRiseOfLoading([&] {
-                         llvm::Expected<Module> M = parseText(T, "nops.mir");
-                         bool Ok = instsOf(M) == Million;
-                         llvm::consumeError(M.takeError());
-                         return Ok;
-                       }),
-                       T.size());
+  expectLoadWithinTenTimes(nopText(Million), loadText, isNop);
 }
 
 TEST(MirModelSize, AMillionNopsLoadWithinTenTimesTheirJSON) {
   SKIP_IF_SANITIZED(); // its allocator adds redzones to every block
-  std::string J = "{\"functions\": [{\"name\": \"f\", \"signature\": "
-                  "{\"params\": []}, \"locals\": [], \"blocks\": [{\"id\": 0, "
-                  "\"instructions\": [" +
-                  repeat("\"Nop\",", Million - 1) +
-                  "\"Nop\"], \"terminator\": \"Unreachable\"}]}]}";
-  expectWithinTenTimes(peakRiseOfLoading([&] {
-                         llvm::Expected<Module> M = readModule(J, "nops.json");
-                         bool Ok = instsOf(M) == Million;
-                         llvm::consumeError(M.takeError());
-                         return Ok;
-                       }),
-                       J.size());
+  expectLoadWithinTenTimes(nopJSON(Million), loadJSON, isNop);
 }
 
 TEST(MirModelSize, AMillionConstantsLoadWithinTenTimesTheirText) {
@@ -258,15 +265,9 @@ TEST(MirModelSize, AMillionConstantsLoadWithinTenTimesTheirText) {
   // _1 = const i64 7: an instruction with a dest and a constant.
   std::string T = "fn @f() {\n  let _1: i64 temp\nbb0:\n" +
                   repeat("  _1 = const i64 7\n", Million) + "  return\n}\n";
-  expectWithinTenTimes(
-      peakRiseOfLoading([&] {
-        llvm::Expected<Module> M = parseText(T, "consts.mir");
-        bool Ok = instsOf(M) == Million &&
-                  M->Functions[0].Blocks[0].Insts.back().constant().Bits == 7;
-        llvm::consumeError(M.takeError());
-        return Ok;
-      }),
-      T.size());
+  expectLoadWithinTenTimes(T, loadText, [](const Inst &I) {
+    return I.Op == Opcode::Const && I.constant().Bits == 7;
+  });
 }
 
 TEST(MirOutOfMemory, HugeDeclaredSizesAndIdsAllocateNothing) {
