@@ -232,6 +232,15 @@ llvm::Error runGuarded(llvm::function_ref<void()> Body, unsigned MaxCallDepth);
 /// Whether this thread is inside runGuarded.
 bool inGuard();
 
+/// This thread's native stack, [Low, Low + Size); Size 0 when it cannot be
+/// known. Asked of pthread_getattr_np once per thread (for the main thread
+/// that reads /proc/self/maps) for every part that needs it.
+struct NativeStack {
+  uintptr_t Low = 0;
+  size_t Size = 0;
+};
+const NativeStack &nativeStack();
+
 //===----------------------------------------------------------------------===//
 // (guard) Code ranges, function pointers, callbacks with no execution running
 //===----------------------------------------------------------------------===//

@@ -401,15 +401,10 @@ struct AltStack {
 void prepareThread() {
   thread_local AltStack Alt;
   (void)Alt;
-  pthread_attr_t At;
-  if (pthread_getattr_np(pthread_self(), &At) == 0) {
-    void *Low = nullptr;
-    size_t Size = 0;
-    if (pthread_attr_getstack(&At, &Low, &Size) == 0 && Low) {
-      StackLow = uintptr_t(Low);
-      StackHigh = StackLow + Size;
-    }
-    pthread_attr_destroy(&At);
+  const ffi::NativeStack &NS = ffi::nativeStack();
+  if (NS.Size) {
+    StackLow = NS.Low;
+    StackHigh = NS.Low + NS.Size;
   }
   // Touch the handler's thread-locals here, not first in the handler.
   Fault.Fn[0] = '\0';

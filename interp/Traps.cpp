@@ -10,7 +10,6 @@
 
 #include "ffi/FFI.h"
 
-#include <pthread.h>
 
 namespace spl::interp {
 
@@ -39,16 +38,10 @@ void trapStackOverflow(const CompiledFunction *Callee, unsigned MaxDepth) {
 
 const char *nativeStackFloor() {
   thread_local const char *Floor = [] {
-    pthread_attr_t A;
-    if (pthread_getattr_np(pthread_self(), &A) != 0)
+    const ffi::NativeStack &S = ffi::nativeStack();
+    if (S.Size <= 2 * NativeStackMargin)
       return static_cast<const char *>(nullptr);
-    void *Low = nullptr;
-    size_t Size = 0;
-    int R = pthread_attr_getstack(&A, &Low, &Size);
-    pthread_attr_destroy(&A);
-    if (R != 0 || Size <= 2 * NativeStackMargin)
-      return static_cast<const char *>(nullptr);
-    return static_cast<const char *>(Low) + NativeStackMargin;
+    return reinterpret_cast<const char *>(S.Low) + NativeStackMargin;
   }();
   return Floor;
 }

@@ -10,7 +10,6 @@
 
 #include <algorithm>
 #include <new>
-#include <pthread.h>
 
 namespace spl::interp {
 
@@ -21,15 +20,9 @@ size_t frameBudgetSlots() {
   // The size of this thread's native stack (8 MiB when it cannot be known),
   // and never less than one chunk.
   thread_local size_t Budget = [] {
-    size_t Bytes = size_t(8) << 20;
-    pthread_attr_t A;
-    if (pthread_getattr_np(pthread_self(), &A) == 0) {
-      void *Low = nullptr;
-      size_t Size = 0;
-      if (pthread_attr_getstack(&A, &Low, &Size) == 0 && Size)
-        Bytes = Size;
-      pthread_attr_destroy(&A);
-    }
+    size_t Bytes = ffi::nativeStack().Size;
+    if (!Bytes)
+      Bytes = size_t(8) << 20;
     return std::max(Bytes / 8, ChunkSlots);
   }();
   return Budget;

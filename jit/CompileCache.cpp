@@ -5,24 +5,19 @@
 // on the module as lowered, so the cache is asked before anything costly:
 //
 //   key = hash(bitcode as lowered, descriptor)   (ObjectCache.h)
-//   hit:  the stored object; no optimisation, no code generation
-//   miss: optimise, dump (DumpIR/DumpAsm), generate code, store
-//
-// Code generation is LLVM's own (what orc::SimpleCompiler does) plus one
-// pass after the last of each function's, which clocks the function: the
-// legacy pass manager runs every codegen pass on one function before the
-// next, so the time between two clocks is one function's machine code.
+//   hit:  the stored object; no optimisation, no code generation, and no
+//         code generator loaded (CodeGen.h)
+//   miss: the code generator optimises, prints (DumpIR/DumpAsm) and
+//         compiles the bitcode; the object is stored
 //
 //===----------------------------------------------------------------------===//
+#include "BlockAddressTables.h"
+#include "CodeGen.h"
 #include "ObjectCache.h"
-#include "Optimizer.h"
 #include "SessionImpl.h"
 
-#include "llvm/IR/LegacyPassManager.h"
-#include "llvm/MC/MCContext.h"
-#include "llvm/Pass.h"
+#include "llvm/Bitcode/BitcodeWriter.h"
 #include "llvm/Support/SmallVectorMemoryBuffer.h"
-#include "llvm/Target/TargetMachine.h"
 
 #include <chrono>
 
@@ -32,30 +27,6 @@ using namespace spl::jit;
 
 namespace {
 using Clock = std::chrono::steady_clock;
-
-/// Charges the time since the previous function's clock to this function.
-class CodegenClock final : public FunctionPass {
-public:
-  static char ID;
-  CodegenClock(StringMap<double> &Ms, Clock::time_point &Last)
-      : FunctionPass(ID), Ms(Ms), Last(Last) {}
-  StringRef getPassName() const override { return "spl codegen clock"; }
-  void getAnalysisUsage(AnalysisUsage &AU) const override {
-    AU.setPreservesAll();
-  }
-  bool runOnFunction(Function &F) override {
-    auto Now = Clock::now();
-    Ms[F.getName()] +=
-        std::chrono::duration<double, std::milli>(Now - Last).count();
-    Last = Now;
-    return false;
-  }
-
-private:
-  StringMap<double> &Ms;
-  Clock::time_point &Last;
-};
-char CodegenClock::ID = 0;
 } // namespace
 
 void Session::Impl::setCache(CacheOptions C) {
@@ -68,9 +39,12 @@ void Session::Impl::setCache(CacheOptions C) {
 Expected<std::unique_ptr<MemoryBuffer>>
 Session::Impl::compileModule(Module &M) {
   unsigned Level = optLevelOf(M);
-  Expected<TargetMachine &> TM = TMs->forLevel(Level);
-  if (!TM)
-    return TM.takeError();
+  SmallVector<char, 0> Bitcode;
+  {
+    raw_svector_ostream OS(Bitcode);
+    WriteBitcodeToFile(M, OS);
+  }
+  StringRef BC(Bitcode.data(), Bitcode.size());
 
   // A dump shows the optimised module: a cached object has none.
   bool UseCache = Cache && !Opts.DumpIR && !Opts.DumpAsm;
@@ -78,8 +52,8 @@ Session::Impl::compileModule(Module &M) {
   std::string Descriptor;
   if (UseCache) {
     auto T0 = Clock::now();
-    Descriptor = cacheDescriptor(*TM, Level);
-    Key = Cache->keyOf(M, Descriptor);
+    Descriptor = cacheDescriptor(Host, Level);
+    Key = Cache->keyOf(BC, Descriptor);
     std::unique_ptr<MemoryBuffer> Obj = Cache->lookup(Key, Descriptor);
     St.CacheMs += msSince(T0);
     if (Obj) {
@@ -90,36 +64,45 @@ Session::Impl::compileModule(Module &M) {
     }
   }
 
-  auto T0 = Clock::now();
-  optimizeModule(M, Level, *TM, [&](const Function *F, double Ms) {
-    OptimizeMsByFn[F ? F->getName() : StringRef()] += Ms;
-  });
-  St.OptimizeMs += msSince(T0);
-  if (Error E = dumpModule(M, Level))
-    return E;
-
-  auto T1 = Clock::now();
-  SmallVector<char, 0> Buf;
-  raw_svector_ostream OS(Buf);
-  legacy::PassManager PM;
-  MCContext *Ctx;
-  if (TM->addPassesToEmitMC(PM, Ctx, OS))
+  std::string Why;
+  CodeGen *CG = codeGen(Why);
+  if (!CG)
     return createStringError(inconvertibleErrorCode(),
-                             "llvm backend: the target cannot emit objects");
-  Clock::time_point Last = Clock::now();
-  PM.add(new CodegenClock(CodegenMsByFn, Last));
-  PM.run(M);
+                             "llvm backend: no code generator: " + Why);
+  std::string Triple = Host.getTargetTriple().str();
+  std::string Features = Host.getFeatures().getString();
+  CompileJob Job;
+  Job.Bitcode = std::string_view(BC.data(), BC.size());
+  Job.OptLevel = Level;
+  Job.Triple = Triple;
+  Job.CPU = Host.getCPU();
+  Job.Features = Features;
+  Job.PrintIR = Opts.DumpIR != nullptr;
+  Job.PrintAsm = Opts.DumpAsm != nullptr;
+  CompileResult R;
+  CG->compile(Job, R);
   dropBlockAddressTables(M);
-  auto Obj = std::make_unique<SmallVectorMemoryBuffer>(
-      std::move(Buf), M.getModuleIdentifier() + "-jitted-objectbuffer",
-      /*RequiresNullTerminator=*/false);
-  St.CodegenMs += msSince(T1);
+  if (!R.Error.empty())
+    return createStringError(inconvertibleErrorCode(), R.Error);
+  St.OptimizeMs += R.OptimizeMs;
+  St.CodegenMs += R.CodegenMs;
+  for (auto &[Fn, Ms] : R.OptimizeMsByFn)
+    OptimizeMsByFn[Fn] += Ms;
+  for (auto &[Fn, Ms] : R.CodegenMsByFn)
+    CodegenMsByFn[Fn] += Ms;
+  if (Opts.DumpIR)
+    *Opts.DumpIR << R.IR;
+  if (Opts.DumpAsm)
+    *Opts.DumpAsm << R.Asm;
 
   if (UseCache) {
     auto T2 = Clock::now();
     ++St.CacheMisses;
-    Cache->store(Key, Descriptor, Obj->getBuffer());
+    Cache->store(Key, Descriptor, R.Object);
     St.CacheMs += msSince(T2);
   }
-  return Obj;
+  SmallVector<char, 0> Obj(R.Object.begin(), R.Object.end());
+  return std::make_unique<SmallVectorMemoryBuffer>(
+      std::move(Obj), M.getModuleIdentifier() + "-jitted-objectbuffer",
+      /*RequiresNullTerminator=*/false);
 }

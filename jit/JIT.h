@@ -1,7 +1,8 @@
 //===- jit/JIT.h - The LLVM ORC backend -------------------------*- C++ -*-===//
 //
-// The face header of jit/. MIR is lowered to LLVM IR one batch (one loaded
-// module) at a time and compiled by an LLJIT session owned by this object.
+// The face header of jit/ (with Boundary.h, its half for the loader). MIR is
+// lowered to LLVM IR one batch (one loaded module) at a time and compiled by
+// an LLJIT session owned by a Session.
 // Arguments and results are raw 64-bit slots (see ffi/FFI.h). No LLVM type
 // appears in this header beyond Support's Error/Expected.
 //
@@ -97,35 +98,46 @@ struct Stats {
   std::vector<FunctionStats> PerFunction;
 };
 
+/// A JIT session: compiles loaded MIR, calls it. An interface: its
+/// implementation (jit/Session.cpp) lives in libspl_exec_jit.so, which
+/// libspl_exec.so loads the first time a backend creates a session
+/// (exec_manager/JitLoader.cpp), or in the spl_jit archive linked into a test.
+///
+/// Adding a method: one pure virtual here and its override in jit/Session.cpp
+/// (ORCSession). Arguments and results may be any type of this header, mir/
+/// or ffi/ (both sides are built from the same headers); an llvm::Error or
+/// Expected result goes through ORCSession's out() (the two libraries have
+/// their own LLVM Support, so an error is handled on the side that made it:
+/// jit/Boundary.h). A new call from jit/ into ffi/ or runtime/ is a service of
+/// that boundary (the link of libspl_exec_jit.so fails until it is one).
 class Session {
 public:
+  /// In libspl_exec.so: loads libspl_exec_jit.so once (the error names the
+  /// file and why it failed), then creates a session there. In a program
+  /// that links spl_jit: a session in process.
   static llvm::Expected<std::unique_ptr<Session>> create(Options Opts = {});
-  ~Session();
+  virtual ~Session() = default;
 
   /// Compiles the functions of M as one batch, replacing functions of the
   /// same name. All or nothing. Not to be called concurrently with call().
-  llvm::Error load(const mir::Module &M);
+  virtual llvm::Error load(const mir::Module &M) = 0;
 
-  bool hasFunction(llvm::StringRef Name) const;
-  const mir::Signature *signature(llvm::StringRef Name) const;
+  virtual bool hasFunction(llvm::StringRef Name) const = 0;
+  virtual const mir::Signature *signature(llvm::StringRef Name) const = 0;
 
   /// Runs Name with raw-slot arguments. Safe from several threads.
-  llvm::Expected<uint64_t> call(llvm::StringRef Name,
-                                llvm::ArrayRef<uint64_t> Args);
+  virtual llvm::Expected<uint64_t> call(llvm::StringRef Name,
+                                        llvm::ArrayRef<uint64_t> Args) = 0;
 
   /// The address JIT code calls for an extern (for tests and --list-externs).
-  llvm::Expected<uint64_t> externAddress(llvm::StringRef Name);
+  virtual llvm::Expected<uint64_t> externAddress(llvm::StringRef Name) = 0;
 
-  void setOptLevel(unsigned Level);
+  virtual void setOptLevel(unsigned Level) = 0;
   /// Replaces Options::Cache for later loads.
-  void setCache(CacheOptions C);
-  const Stats &stats() const;
+  virtual void setCache(CacheOptions C) = 0;
+  virtual const Stats &stats() const = 0;
 
   class Impl;
-
-private:
-  explicit Session(std::unique_ptr<Impl> I);
-  std::unique_ptr<Impl> P;
 };
 
 } // namespace spl::jit

@@ -264,21 +264,6 @@ void FunctionLowerer::lowerTableSwitch(
       IB->addDestination(BB);
 }
 
-void jit::dropBlockAddressTables(Module &M) {
-  for (GlobalVariable &GV : M.globals()) {
-    auto *CA = GV.hasInitializer()
-                   ? dyn_cast<ConstantArray>(GV.getInitializer())
-                   : nullptr;
-    if (!CA || !isa<BlockAddress>(CA->getOperand(0)))
-      continue;
-    // The module is compiled and only waits to be freed: its globals may
-    // be left without initialisers.
-    GV.setInitializer(nullptr);
-    if (CA->use_empty())
-      CA->destroyConstant();
-  }
-}
-
 Expected<BasicBlock *> FunctionLowerer::target(mir::BlockId Id) {
   int Idx = F.blockIndex(Id);
   if (Idx < 0)

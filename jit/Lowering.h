@@ -170,10 +170,6 @@ llvm::Value *reinterpret(llvm::IRBuilderBase &B, llvm::Value *V,
 /// (LowerControl.cpp).
 bool hasHugeControlFlow(const mir::Function &F);
 
-/// Before a compiled module is freed: the tables of block addresses that
-/// table switches made are dropped, or every block deleted with the module
-/// would rehash the whole table (LowerControl.cpp).
-void dropBlockAddressTables(llvm::Module &M);
 
 //===----------------------------------------------------------------------===//
 // What lowering asks of the session

@@ -1,21 +1,17 @@
 //===- jit/ObjectCache.cpp - Compiled modules kept on disk ----------------===//
+#include "CodeGen.h"
 #include "ObjectCache.h"
 
 #include "llvm/ADT/StringExtras.h"
-#include "llvm/Bitcode/BitcodeWriter.h"
 #include "llvm/Config/llvm-config.h"
-#include "llvm/IR/Module.h"
 #include "llvm/Support/BLAKE3.h"
 #include "llvm/Support/EndianStream.h"
 #include "llvm/Support/FileSystem.h"
 #include "llvm/Support/Path.h"
 #include "llvm/Support/raw_ostream.h"
-#include "llvm/Target/TargetMachine.h"
 
 #include <algorithm>
 #include <chrono>
-#include <dlfcn.h>
-#include <sys/stat.h>
 #include <vector>
 
 using namespace llvm;
@@ -29,41 +25,6 @@ constexpr size_t HeaderSize = 8 + 4 + 4 + 32 + 8 + 32;
 constexpr StringLiteral Suffix = ".splobj";
 constexpr StringLiteral TempPrefix = ".tmp-";
 
-/// A file of the library (or executable) that holds this compiler: its
-/// size and modification time stand for "this build". A rebuild that changes
-/// the optimiser or code generator without changing the lowered IR (or the
-/// version number) must not reuse objects the old build made.
-std::string buildIdentity() {
-  static const std::string Id = [] {
-    Dl_info Info;
-    if (!dladdr(reinterpret_cast<void *>(&buildIdentity), &Info) ||
-        !Info.dli_fname)
-      return std::string("unknown");
-    struct stat St;
-    if (::stat(Info.dli_fname, &St) != 0)
-      return std::string(Info.dli_fname);
-    return std::string(Info.dli_fname) + " " + std::to_string(St.st_size) +
-           " " + std::to_string(St.st_mtim.tv_sec) + "." +
-           std::to_string(St.st_mtim.tv_nsec);
-  }();
-  return Id;
-}
-
-/// A raw_ostream that only hashes what is written to it.
-class HashStream : public raw_ostream {
-public:
-  explicit HashStream(BLAKE3 &H) : H(H) { SetUnbuffered(); }
-  uint64_t current_pos() const override { return Pos; }
-
-private:
-  void write_impl(const char *Ptr, size_t Size) override {
-    H.update(ArrayRef<uint8_t>(reinterpret_cast<const uint8_t *>(Ptr), Size));
-    Pos += Size;
-  }
-  BLAKE3 &H;
-  uint64_t Pos = 0;
-};
-
 CacheKey hashOf(StringRef Bytes) {
   BLAKE3 H;
   H.update(Bytes);
@@ -75,15 +36,16 @@ StringRef bytesOf(const CacheKey &K) {
 }
 } // namespace
 
-std::string spl::jit::cacheDescriptor(const TargetMachine &TM,
+std::string spl::jit::cacheDescriptor(const orc::JITTargetMachineBuilder &Host,
                                       unsigned OptLevel) {
   std::string D;
   raw_string_ostream OS(D);
   OS << "spl-exec " SPL_EXEC_VERSION "; LLVM " LLVM_VERSION_STRING "; build "
-     << buildIdentity() << "; " << TM.getTargetTriple().str() << "; cpu "
-     << TM.getTargetCPU() << "; features " << TM.getTargetFeatureString()
-     << "; O" << OptLevel << "; code model " << int(TM.getCodeModel())
-     << "; reloc " << int(TM.getRelocationModel());
+     << codeGenIdentity() << "; " << Host.getTargetTriple().str() << "; cpu "
+     << Host.getCPU() << "; features " << Host.getFeatures().getString()
+     << "; O" << OptLevel << "; code model "
+     << int(Host.getCodeModel().value_or(CodeModel::Small)) << "; reloc "
+     << int(Host.getRelocationModel().value_or(Reloc::PIC_));
   return D;
 }
 
@@ -113,13 +75,12 @@ void ObjectCache::warn(const Twine &Msg) {
     errs() << "warning: " << Text << "\n";
 }
 
-CacheKey ObjectCache::keyOf(const Module &M, StringRef Descriptor) const {
+CacheKey ObjectCache::keyOf(StringRef Bitcode, StringRef Descriptor) const {
   BLAKE3 H;
   H.update(Descriptor);
   H.update(ArrayRef<uint8_t>{0});
-  HashStream OS(H);
-  WriteBitcodeToFile(M, OS);
-  OS.flush();
+  H.update(ArrayRef<uint8_t>(reinterpret_cast<const uint8_t *>(Bitcode.data()),
+                             Bitcode.size()));
   return H.final<32>();
 }
 

@@ -3,7 +3,7 @@
 // Private to jit/. One file per compiled module, named by its key: a BLAKE3
 // hash of the module as lowered (its bitcode, before optimisation) and of
 // everything else its object code depends on (the descriptor: spl-exec and
-// LLVM versions, the build of the library holding this compiler, target
+// LLVM versions, the build of the code generator (CodeGen.h), target
 // triple, CPU and features, optimisation level, code and relocation model).
 // The session looks a module up before optimising it, so a hit skips both
 // optimisation and code generation (CompileCache.cpp).
@@ -23,16 +23,12 @@
 
 #include "jit/JIT.h"
 
+#include "llvm/ExecutionEngine/Orc/JITTargetMachineBuilder.h"
 #include "llvm/Support/MemoryBuffer.h"
 
 #include <array>
 #include <memory>
 #include <string>
-
-namespace llvm {
-class Module;
-class TargetMachine;
-} // namespace llvm
 
 namespace spl::jit {
 
@@ -40,14 +36,16 @@ using CacheKey = std::array<uint8_t, 32>;
 
 /// What a key covers besides the module: a cache file written under another
 /// descriptor is foreign.
-std::string cacheDescriptor(const llvm::TargetMachine &TM, unsigned OptLevel);
+std::string cacheDescriptor(const llvm::orc::JITTargetMachineBuilder &Host,
+                            unsigned OptLevel);
 
 class ObjectCache {
 public:
   explicit ObjectCache(CacheOptions Opts);
 
-  /// The key of M, lowered for TM at OptLevel. Call before optimising M.
-  CacheKey keyOf(const llvm::Module &M, llvm::StringRef Descriptor) const;
+  /// The key of a module as lowered (its bitcode), compiled as Descriptor
+  /// says.
+  CacheKey keyOf(llvm::StringRef Bitcode, llvm::StringRef Descriptor) const;
   /// The object stored under Key, or null when there is none or the file is
   /// bad (then one warning; the caller compiles and store() rewrites it).
   std::unique_ptr<llvm::MemoryBuffer> lookup(const CacheKey &Key,

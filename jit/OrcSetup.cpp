@@ -1,16 +1,18 @@
 //===- jit/OrcSetup.cpp - The LLJIT of a session --------------------------===//
 //
 // One LLJIT per Session, configured rather than subclassed:
-//   * the host's JITTargetMachineBuilder (detected once per process);
+//   * the host's JITTargetMachineBuilder (detected once per process), and
+//     no data layout: modules are lowered without one and the code
+//     generator gives them its target's (CodeGen.h), so no TargetMachine is
+//     made here, and a cache hit never makes one;
 //   * JITLink's ObjectLinkingLayer (the debugger and perf plugins need it);
 //   * no platform and no process-symbols JITDylib: JIT code links only
 //     against what we define (Runtime.h, the bit intrinsics) and the
 //     absolute symbols of the externs it binds (Load.cpp: at the address
 //     ffi::resolveExtern gave, host, runtime, builtin or library alike);
 //   * a compile function (CompileCache.cpp) that looks each module up in the
-//     on-disk cache, else optimises it at the level it was lowered for (and
-//     dumps it when asked) and compiles it with a reused TargetMachine of
-//     that level.
+//     on-disk cache, else has the code generator optimise and compile it at
+//     the level it was lowered for (and print it when asked).
 //
 //===----------------------------------------------------------------------===//
 #include "Runtime.h"
@@ -18,8 +20,6 @@
 
 #include "llvm/ExecutionEngine/Orc/CompileUtils.h"
 #include "llvm/ExecutionEngine/Orc/ObjectLinkingLayer.h"
-#include "llvm/MC/TargetRegistry.h"
-#include "llvm/Support/TargetSelect.h"
 
 #include <chrono>
 #include <optional>
@@ -30,26 +30,13 @@ using namespace spl::jit;
 
 namespace {
 
-CodeGenOptLevel codeGenLevel(unsigned Level) {
-  switch (Level) {
-  case 0:
-    return CodeGenOptLevel::None;
-  case 1:
-    return CodeGenOptLevel::Less;
-  case 2:
-    return CodeGenOptLevel::Default;
-  default:
-    return CodeGenOptLevel::Aggressive;
-  }
-}
-
 /// Compiles each module through the session (CompileCache.cpp): the cache,
 /// else the optimiser and the target machine of the module's level.
 class LeveledCompiler : public orc::IRCompileLayer::IRCompiler {
 public:
   LeveledCompiler(Session::Impl &S)
       : IRCompiler(orc::irManglingOptionsFromTargetOptions(
-            S.TMs->builder().getOptions())),
+            S.Host.getOptions())),
         S(S) {}
 
   Expected<std::unique_ptr<MemoryBuffer>> operator()(Module &M) override {
@@ -61,20 +48,16 @@ private:
 };
 
 /// The host's target machine builder, detected once per process (it reads
-/// the CPU's name and features).
+/// the CPU's name and features). No target is registered here: only the
+/// code generator makes machines (jit/codegen/CodeGen.cpp, which also sets
+/// the small PIC code model the JIT's objects are compiled for).
 Expected<orc::JITTargetMachineBuilder> hostBuilder() {
   static std::once_flag Once;
   static std::optional<orc::JITTargetMachineBuilder> Host;
   static std::string Failure;
   std::call_once(Once, [] {
-    InitializeNativeTarget();
-    InitializeNativeTargetAsmPrinter();
     auto JTMB = orc::JITTargetMachineBuilder::detectHost();
     if (JTMB) {
-      // JITLink keeps each object in one allocation and reaches everything
-      // else through GOT and PLT entries it makes, so the small PIC model
-      // works and gives direct, PC-relative calls (the default JIT model is
-      // large: an absolute address load and an indirect call each time).
       JTMB->setCodeModel(CodeModel::Small);
       JTMB->setRelocationModel(Reloc::PIC_);
       Host = std::move(*JTMB);
@@ -90,83 +73,21 @@ Expected<orc::JITTargetMachineBuilder> hostBuilder() {
 
 } // namespace
 
-namespace {
-
-/// Idle compile machines by level. All sessions use hostBuilder()'s
-/// configuration, so any idle machine of a level serves any session.
-struct MachinePool {
-  std::mutex Mutex;
-  std::array<std::vector<std::unique_ptr<TargetMachine>>, 4> Idle;
-};
-
-MachinePool &machinePool() {
-  static MachinePool *Pool = new MachinePool; // outlives static destructors
-  return *Pool;
-}
-
-Expected<std::unique_ptr<TargetMachine>>
-makeMachine(const orc::JITTargetMachineBuilder &JTMB, unsigned Level) {
-  orc::JITTargetMachineBuilder B = JTMB;
-  B.setCodeGenOptLevel(codeGenLevel(Level));
-  return B.createTargetMachine();
-}
-
-} // namespace
-
-TargetMachines::~TargetMachines() {
-  MachinePool &Pool = machinePool();
-  std::lock_guard<std::mutex> Lock(Pool.Mutex);
-  for (unsigned L = 0; L < Compile.size(); ++L)
-    if (Compile[L])
-      Pool.Idle[L].push_back(std::move(Compile[L]));
-}
-
-Expected<TargetMachine &> TargetMachines::forLevel(unsigned Level) {
-  Level = std::min(Level, 3u);
-  std::lock_guard<std::mutex> Lock(Mutex);
-  std::unique_ptr<TargetMachine> &Slot = Compile[Level];
-  if (!Slot) {
-    MachinePool &Pool = machinePool();
-    std::lock_guard<std::mutex> PoolLock(Pool.Mutex);
-    if (!Pool.Idle[Level].empty()) {
-      Slot = std::move(Pool.Idle[Level].back());
-      Pool.Idle[Level].pop_back();
-    }
-  }
-  if (!Slot) {
-    auto TM = makeMachine(JTMB, Level);
-    if (!TM)
-      return TM.takeError();
-    Slot = std::move(*TM);
-  }
-  return *Slot;
-}
-
-Expected<TargetMachine &> TargetMachines::forAsm(unsigned Level) {
-  Level = std::min(Level, 3u);
-  std::lock_guard<std::mutex> Lock(Mutex);
-  if (!Asm[Level]) {
-    auto TM = makeMachine(JTMB, Level);
-    if (!TM)
-      return TM.takeError();
-    Asm[Level] = std::move(*TM);
-  }
-  return *Asm[Level];
-}
-
 Expected<std::unique_ptr<Session::Impl>> Session::Impl::create(Options Opts) {
   auto T0 = std::chrono::steady_clock::now();
   auto I = std::make_unique<Impl>();
   I->Opts = Opts;
   I->OptLevel = std::min(Opts.OptLevel, 3u);
-  I->Globals =
-      Opts.Globals ? Opts.Globals : std::make_shared<ffi::GlobalCells>();
-  I->Limits =
-      Opts.Limits ? Opts.Limits : std::make_shared<ffi::CallLimits>();
+  I->Globals = Opts.Globals;
+  I->Limits = Opts.Limits;
+  if (!I->Globals || !I->Limits)
+    return createStringError(inconvertibleErrorCode(),
+                             "llvm backend: a session needs GlobalAddr cells "
+                             "and call limits");
   Expected<orc::JITTargetMachineBuilder> JTMB = hostBuilder();
   if (!JTMB)
     return JTMB.takeError();
-  I->TMs = std::make_unique<TargetMachines>(std::move(*JTMB));
+  I->Host = std::move(*JTMB);
   I->setCache(Opts.Cache);
   if (Error E = I->setUpJIT())
     return E;
@@ -175,12 +96,13 @@ Expected<std::unique_ptr<Session::Impl>> Session::Impl::create(Options Opts) {
 }
 
 // Members go in reverse order: trackers and stubs before the JIT whose
-// session they belong to, the target machines after the compiler using them.
+// session they belong to.
 Session::Impl::~Impl() = default;
 
 Error Session::Impl::setUpJIT() {
   orc::LLJITBuilder Builder;
-  Builder.setJITTargetMachineBuilder(TMs->builder())
+  Builder.setJITTargetMachineBuilder(Host)
+      .setDataLayout(DataLayout(""))
       .setLinkProcessSymbolsByDefault(false)
       .setPlatformSetUp(orc::setUpInactivePlatform)
       .setObjectLinkingLayerCreator(

@@ -7,7 +7,6 @@
 #include <cmath>
 #include <csetjmp>
 #include <cstring>
-#include <pthread.h>
 
 using namespace spl;
 
@@ -25,16 +24,10 @@ thread_local uint64_t StackLimit = 0;
 constexpr uint64_t StackMargin = 256 * 1024;
 
 uint64_t computeStackLimit() {
-  pthread_attr_t Attr;
-  void *Addr = nullptr;
-  size_t Size = 0;
-  if (pthread_getattr_np(pthread_self(), &Attr) != 0)
+  const ffi::NativeStack &S = ffi::nativeStack();
+  if (S.Size <= StackMargin)
     return 1; // unknown: never trap on the native stack
-  pthread_attr_getstack(&Attr, &Addr, &Size);
-  pthread_attr_destroy(&Attr);
-  if (!Addr || Size <= StackMargin)
-    return 1;
-  return uint64_t(reinterpret_cast<uintptr_t>(Addr)) + StackMargin;
+  return S.Low + StackMargin;
 }
 
 template <class F> void *addr(F *Fn) { return reinterpret_cast<void *>(Fn); }

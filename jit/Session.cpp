@@ -6,40 +6,62 @@ using namespace llvm;
 using namespace spl;
 using namespace spl::jit;
 
-Expected<std::unique_ptr<Session>> Session::create(Options Opts) {
-  Expected<std::unique_ptr<Impl>> I = Impl::create(std::move(Opts));
+namespace {
+/// The Session of jit/: forwards to Impl. Out converts each error a method
+/// returns for the caller's side (Boundary.h); null in process.
+class ORCSession final : public Session {
+public:
+  ORCSession(std::unique_ptr<Impl> P, ErrorExport Out)
+      : P(std::move(P)), Out(Out) {}
+
+  Error load(const mir::Module &M) override { return out(P->load(M)); }
+
+  bool hasFunction(StringRef Name) const override {
+    return P->Functions.count(Name) != 0;
+  }
+
+  const mir::Signature *signature(StringRef Name) const override {
+    auto It = P->Functions.find(Name);
+    return It == P->Functions.end() ? nullptr : &It->second.F->Sig;
+  }
+
+  Expected<uint64_t> call(StringRef Name, ArrayRef<uint64_t> Args) override {
+    return out(P->call(Name, Args));
+  }
+
+  Expected<uint64_t> externAddress(StringRef Name) override {
+    return out(P->externAddress(Name));
+  }
+
+  void setOptLevel(unsigned Level) override {
+    P->OptLevel = std::min(Level, 3u);
+  }
+
+  void setCache(CacheOptions C) override { P->setCache(std::move(C)); }
+
+  const Stats &stats() const override { return P->St; }
+
+private:
+  Error out(Error E) { return Out && E ? Out(std::move(E)) : std::move(E); }
+  template <typename T> Expected<T> out(Expected<T> V) {
+    if (!Out || V)
+      return V;
+    return Out(V.takeError());
+  }
+
+  std::unique_ptr<Impl> P;
+  ErrorExport Out;
+};
+} // namespace
+
+Expected<std::unique_ptr<Session>> jit::makeSession(Options Opts,
+                                                    ErrorExport Out) {
+  Expected<std::unique_ptr<Session::Impl>> I =
+      Session::Impl::create(std::move(Opts));
   if (!I)
     return I.takeError();
-  return std::unique_ptr<Session>(new Session(std::move(*I)));
+  return std::make_unique<ORCSession>(std::move(*I), Out);
 }
-
-Session::Session(std::unique_ptr<Impl> I) : P(std::move(I)) {}
-Session::~Session() = default;
-
-Error Session::load(const mir::Module &M) { return P->load(M); }
-
-bool Session::hasFunction(StringRef Name) const {
-  return P->Functions.count(Name) != 0;
-}
-
-const mir::Signature *Session::signature(StringRef Name) const {
-  auto It = P->Functions.find(Name);
-  return It == P->Functions.end() ? nullptr : &It->second.F->Sig;
-}
-
-Expected<uint64_t> Session::call(StringRef Name, ArrayRef<uint64_t> Args) {
-  return P->call(Name, Args);
-}
-
-Expected<uint64_t> Session::externAddress(StringRef Name) {
-  return P->externAddress(Name);
-}
-
-void Session::setOptLevel(unsigned Level) { P->OptLevel = std::min(Level, 3u); }
-
-void Session::setCache(CacheOptions C) { P->setCache(std::move(C)); }
-
-const Stats &Session::stats() const { return P->St; }
 
 Expected<uint64_t> Session::Impl::call(StringRef Name,
                                        ArrayRef<uint64_t> Args) {

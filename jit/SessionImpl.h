@@ -1,12 +1,14 @@
 //===- jit/SessionImpl.h - The state of one JIT session ---------*- C++ -*-===//
 //
 // Private to jit/. Files:
-//   Session.cpp     the public Session methods, call(), externAddress()
-//   OrcSetup.cpp    building the LLJIT: target machines, the optimising
-//                   transform, the per-level compiler, runtime symbols
+//   Session.cpp     the Session interface over Impl, call(), externAddress()
+//   SessionCreate.cpp Session::create in process (not in the plugin)
+//   OrcSetup.cpp    building the LLJIT: the host, the per-level compiler,
+//                   runtime symbols
 //   Load.cpp        load(): batches, stubs, redefinition, extern binding
-//   Tooling.cpp     IR/asm dumps, debugger and perf support
-//   CompileCache.cpp module -> object: the cache, the optimiser, codegen
+//   Tooling.cpp     debugger and perf support
+//   CompileCache.cpp module -> object: the cache, else the code generator
+//                   (CodeGen.h)
 //
 //===----------------------------------------------------------------------===//
 #ifndef SPL_JIT_SESSIONIMPL_H
@@ -21,9 +23,7 @@
 #include "llvm/ExecutionEngine/Orc/IndirectionUtils.h"
 #include "llvm/ExecutionEngine/Orc/JITTargetMachineBuilder.h"
 #include "llvm/ExecutionEngine/Orc/LLJIT.h"
-#include "llvm/Target/TargetMachine.h"
 
-#include <array>
 #include <map>
 #include <memory>
 #include <mutex>
@@ -45,36 +45,21 @@ makeCappedMemoryManager(llvm::jitlink::JITLinkMemoryManager &Inner,
 std::optional<std::string>
 takeCodeMemoryRefusal(llvm::jitlink::JITLinkMemoryManager &MM);
 
+/// Turns an error of this side into one for the caller of Session's methods
+/// on the other side of the boundary (Boundary.h).
+using ErrorExport = llvm::Error (*)(llvm::Error);
+/// The Session over a new Impl (Session.cpp). Opts.Globals and Opts.Limits
+/// must be set (Session::create does, in process; the core, for the plugin).
+/// Out is null in process.
+llvm::Expected<std::unique_ptr<Session>> makeSession(Options Opts,
+                                                     ErrorExport Out);
+
 /// Milliseconds since T0, for Stats.
 inline double msSince(std::chrono::steady_clock::time_point T0) {
   return std::chrono::duration<double, std::milli>(
              std::chrono::steady_clock::now() - T0)
       .count();
 }
-
-/// The target machines of a session: one per codegen level, taken on first
-/// use from a process-wide pool and given back when the session ends, so
-/// later sessions reuse them. (A machine is cheap to make, but its subtarget
-/// -- instruction, register and lowering tables, built on first use -- costs
-/// more than compiling a small module.) A machine serves one session at a
-/// time: code generation with one machine is not thread-safe.
-class TargetMachines {
-public:
-  explicit TargetMachines(llvm::orc::JITTargetMachineBuilder JTMB)
-      : JTMB(std::move(JTMB)) {}
-  ~TargetMachines();
-  /// The machine that optimises and compiles batches of level Level.
-  llvm::Expected<llvm::TargetMachine &> forLevel(unsigned Level);
-  /// A separate machine for DumpAsm, so printing never touches the state of
-  /// the one that compiles.
-  llvm::Expected<llvm::TargetMachine &> forAsm(unsigned Level);
-  const llvm::orc::JITTargetMachineBuilder &builder() const { return JTMB; }
-
-private:
-  llvm::orc::JITTargetMachineBuilder JTMB;
-  std::array<std::unique_ptr<llvm::TargetMachine>, 4> Compile, Asm;
-  std::mutex Mutex;
-};
 
 /// What the session knows about one loaded MIR function.
 struct FunctionRecord {
@@ -123,7 +108,6 @@ public:
   llvm::Error enableTooling();
   /// (guard) JIT'd functions in ffi's code-range table (CodeRanges.cpp).
   llvm::Error registerCodeRanges();
-  llvm::Error dumpModule(llvm::Module &M, unsigned Level);
 
   // Load.cpp
   /// Name resolved through ffi::resolveExtern (once per session).
@@ -138,7 +122,8 @@ public:
   Stats St;
   bool Tooling = false; // debugger or perf support is on
 
-  std::unique_ptr<TargetMachines> TMs;
+  /// The host (triple, CPU, features, code model) the session compiles for.
+  llvm::orc::JITTargetMachineBuilder Host{llvm::Triple()};
   /// JITLink's memory manager under the MaxCodeBytes cap (CodeMemory.cpp);
   /// outlives J, whose linking layer allocates from it.
   std::unique_ptr<llvm::jitlink::JITLinkMemoryManager> CodeMemory;
@@ -156,9 +141,9 @@ public:
   llvm::StringSet<> BoundExterns;
   /// What the main JITDylib defines from the start (Runtime.h).
   llvm::StringSet<> RuntimeNames;
-  /// (v2) GlobalAddr cells: Options::Globals, or the session's own.
+  /// (v2) GlobalAddr cells: Options::Globals.
   std::shared_ptr<ffi::GlobalCells> Globals;
-  /// The interrupt flag JIT code polls: Options::Limits, or the session's.
+  /// The interrupt flag JIT code polls: Options::Limits.
   std::shared_ptr<ffi::CallLimits> Limits;
   std::vector<llvm::orc::ResourceTrackerSP> AuxTrackers;
   unsigned NextBatch = 1, NextAux = 1;

@@ -1,8 +1,4 @@
-//===- jit/Tooling.cpp - Dumps, debugger and perf support -----------------===//
-//
-// DumpIR prints each module after optimisation; DumpAsm prints the assembly
-// of a copy of it, made by a separate TargetMachine (code generation mutates
-// the module it runs on, and the JIT's own machine stays untouched).
+//===- jit/Tooling.cpp - Debugger and perf support ------------------------===//
 //
 // DebuggerSupport registers every linked object with the GDB JIT interface
 // (__jit_debug_register_code), so gdb and lldb see JIT'd function names.
@@ -21,9 +17,7 @@
 #include "llvm/ExecutionEngine/Orc/EPCDebugObjectRegistrar.h"
 #include "llvm/ExecutionEngine/Orc/ObjectLinkingLayer.h"
 #include "llvm/ExecutionEngine/Orc/TargetProcess/JITLoaderGDB.h"
-#include "llvm/IR/LegacyPassManager.h"
 #include "llvm/Support/raw_ostream.h"
-#include "llvm/Transforms/Utils/Cloning.h"
 
 #include <cstdio>
 #include <mutex>
@@ -94,27 +88,5 @@ Error Session::Impl::enableTooling() {
         /*RequireDebugSections=*/false, /*AutoRegisterCode=*/true));
   if (Perf)
     OLL->addPlugin(std::make_unique<PerfMapPlugin>());
-  return Error::success();
-}
-
-Error Session::Impl::dumpModule(Module &M, unsigned Level) {
-  if (Opts.DumpIR)
-    M.print(*Opts.DumpIR, nullptr);
-  if (!Opts.DumpAsm)
-    return Error::success();
-  Expected<TargetMachine &> TM = TMs->forAsm(Level);
-  if (!TM)
-    return TM.takeError();
-  std::unique_ptr<Module> Copy = CloneModule(M);
-  SmallString<0> Text;
-  raw_svector_ostream OS(Text);
-  legacy::PassManager PM;
-  if (TM->addPassesToEmitFile(PM, OS, nullptr, CodeGenFileType::AssemblyFile))
-    return createStringError(inconvertibleErrorCode(),
-                             "llvm backend: this target cannot print "
-                             "assembly");
-  PM.run(*Copy);
-  dropBlockAddressTables(*Copy);
-  *Opts.DumpAsm << Text;
   return Error::success();
 }

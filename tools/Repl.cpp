@@ -6,17 +6,18 @@
 // manager holds, as compile() does). A line `name(arg, ...)` calls a
 // function, each argument checked against its parameter's type, and prints
 // the result with its type. Line editing, history and completion come from
-// llvm::LineEditor; with a piped stdin there is no prompt and no history,
+// llvm::LineEditor, loaded when an interactive session starts
+// (tools/LineReader.h); with a piped stdin there is no prompt and no history,
 // output stays in input order, and the exit status says whether any input
 // failed. Ctrl-C drops the line or the half-typed cell and never ends the
 // session; Ctrl-D does.
 //
 //===----------------------------------------------------------------------===//
 #include "tools/Driver.h"
+#include "tools/LineReader.h"
 #include "tools/Repl.h"
 
 #include "llvm/ADT/StringExtras.h"
-#include "llvm/LineEditor/LineEditor.h"
 #include "llvm/Support/Format.h"
 #include "llvm/Support/FormatVariadic.h"
 #include "llvm/Support/Path.h"
@@ -27,7 +28,6 @@
 #include <chrono>
 #include <csignal>
 #include <cstdio>
-#include <iostream>
 #include <optional>
 #include <unistd.h>
 
@@ -265,16 +265,15 @@ private:
 
 /// Completions for the word before the cursor: commands after ':', else
 /// function names.
-std::vector<LineEditor::Completion> complete(Session &S, StringRef Buffer,
-                                             size_t Pos) {
+std::vector<Completion> complete(Session &S, StringRef Buffer, size_t Pos) {
   StringRef Before = Buffer.take_front(Pos);
   // find_last_of gives npos with no separator: + 1 wraps to 0, the start.
   size_t Start = Before.find_last_of(" \t(,") + 1;
   StringRef Word = Before.drop_front(Start);
-  std::vector<LineEditor::Completion> Out;
+  std::vector<Completion> Out;
   auto Offer = [&](const std::string &Name) {
     if (StringRef(Name).starts_with(Word))
-      Out.emplace_back(Name.substr(Word.size()), Name);
+      Out.push_back({Name.substr(Word.size()), Name});
   };
   if (Start == 0 && Word.starts_with(":"))
     for (const std::string &C : replCommands())
@@ -298,27 +297,29 @@ int replMain() {
     S.load(F);
 
   std::optional<InterruptScope> Interrupts;
-  std::optional<LineEditor> LE;
+  std::unique_ptr<LineReader> LE;
   if (Interactive) {
     Interrupts.emplace();
     SmallString<128> History;
     if (const char *Home = std::getenv("HOME"))
       sys::path::append(History, Home, ".spl_exec_history");
-    LE.emplace("spl-exec", History);
-    LE->setListCompleter(
-        [&S](StringRef B, size_t P) { return complete(S, B, P); });
+    std::string Why;
+    LE = openLineReader(
+        "spl-exec", std::string(History),
+        [&S](std::string_view B, size_t P) {
+          return complete(S, StringRef(B.data(), B.size()), P);
+        },
+        Why);
+    if (!Why.empty())
+      errs() << "warning: no line editing (" << Why << ")\n";
     outs() << "spl-exec repl (backend " << S.manager().backendName()
            << "). :help for help.\n";
   }
 
   CellReader Cell;
   auto ReadLine = [&]() -> std::optional<std::string> {
-    if (!Interactive) {
-      std::string L;
-      if (!std::getline(std::cin, L))
-        return std::nullopt;
-      return L;
-    }
+    if (!Interactive)
+      return readPlainLine();
     LE->setPrompt(Cell.empty() ? "mir> " : "...> ");
     return LE->readLine();
   };

@@ -82,7 +82,8 @@ int main(int argc, char **argv) {
       "Options go before FILE; `spl-exec SUBCOMMAND --help` lists them.\n"
       "Environment: SIMPLE_JIT_BACKEND, SIMPLE_EXECUTION_MODE (interpret|llvm|jit),\n"
       "SIMPLE_JIT_THRESHOLD, SIMPLE_NO_JIT=1, SIMPLE_SFFI_PATH, SIMPLE_<LIB>_LIB,\n"
-      "SPL_JIT_PERF=1. Flags win over the environment.\n",
+      "SPL_JIT_PERF=1. Flags win over the environment. SPL_LLVM_ARGS: LLVM's\n"
+      "own options, for its passes and code generator.\n",
       &errs());
   if (!Parsed)
     return ExitUsage;

@@ -2,10 +2,15 @@
 # install_test.sh STEP BUILD_DIR PREFIX SOURCE_DIR HAVE_TORCH
 #
 #   install  cmake --install BUILD_DIR into PREFIX (a fresh one); the tree
-#            must hold bin/spl-exec, lib/libspl_exec.so and, when torch was
-#            built, lib/libspl_torch.so beside it.
+#            must hold bin/spl-exec, lib/libspl_exec.so, the libraries it and
+#            the command load on use (libspl_exec_jit.so,
+#            libspl_exec_codegen.so, libspl_exec_lineedit.so) and, when torch
+#            was built, lib/libspl_torch.so beside it, and the CMake package.
 #   fib      the installed spl-exec runs tests/corpus/fib.json from an empty
-#            directory with a clean environment.
+#            directory with a clean environment, on every backend (llvm
+#            loads the JIT and its code generator from the installed tree).
+#   package  a C host built with find_package(SplExec) from PREFIX runs a
+#            function on the interpreter and on llvm.
 #   torch    the same for examples/torch_matmul.mir, which must find
 #            libspl_torch.so by itself (exit 77 = skipped without torch).
 set -u
@@ -27,18 +32,71 @@ install)
   libdir=$(dirname "$(find "$prefix" -name 'libspl_exec.so*' | head -n 1)")
   [ -x "$prefix/bin/spl-exec" ] || fail "no $prefix/bin/spl-exec"
   [ -e "$libdir/libspl_exec.so" ] || fail "no libspl_exec.so in $prefix"
+  for lib in libspl_exec_jit.so libspl_exec_codegen.so libspl_exec_lineedit.so; do
+    [ -e "$libdir/$lib" ] || fail "$lib is not beside libspl_exec.so ($libdir)"
+  done
+  [ -e "$libdir/cmake/SplExec/SplExecConfig.cmake" ] ||
+    fail "no $libdir/cmake/SplExec/SplExecConfig.cmake"
   if [ "$torch" = 1 ]; then
     [ -e "$libdir/libspl_torch.so" ] ||
       fail "libspl_torch.so is not beside libspl_exec.so ($libdir)"
   fi
   ;;
 fib)
+  for backend in auto interpreter llvm; do
+    d=$(elsewhere)
+    out=$(cd "$d" && env -i "$prefix/bin/spl-exec" run --backend=$backend \
+            "$src/tests/corpus/fib.json")
+    rc=$?
+    rmdir "$d"
+    [ $rc = 0 ] || fail "fib.json ($backend) exited $rc"
+    [ "$out" = 196418 ] || fail "fib.json ($backend) printed '$out', expected 196418"
+  done
+  ;;
+package)
   d=$(elsewhere)
-  out=$(cd "$d" && env -i "$prefix/bin/spl-exec" run "$src/tests/corpus/fib.json")
-  rc=$?
-  rmdir "$d"
-  [ $rc = 0 ] || fail "fib.json exited $rc"
-  [ "$out" = 196418 ] || fail "fib.json printed '$out', expected 196418"
+  cat > "$d/CMakeLists.txt" <<'CMAKE'
+cmake_minimum_required(VERSION 3.25)
+project(host C)
+find_package(SplExec REQUIRED)
+add_executable(host host.c)
+target_link_libraries(host PRIVATE SplExec::spl_exec)
+CMAKE
+  cat > "$d/host.c" <<'C'
+#include <spl/exec_manager.h>
+#include <stdio.h>
+#include <string.h>
+/* add(2, 40) on the backend argv[1] names: prints 42. */
+int main(int argc, char **argv) {
+  int64_t h = rt_exec_manager_create(argv[1]);
+  if (!h)
+    return 2;
+  const char *e = rt_exec_manager_compile(h,
+      "fn @add(i64, i64) -> i64 #1 {\n"
+      "  let _0 _return: i64 return\n"
+      "  let _1 a: i64 arg 0\n"
+      "  let _2 b: i64 arg 1\n\n"
+      "bb0 entry:\n"
+      "  _0 = binop add copy _1, copy _2\n"
+      "  return\n"
+      "}\n");
+  if (*e) {
+    fprintf(stderr, "compile: %s\n", e);
+    return 3;
+  }
+  int64_t args[2] = {2, 40};
+  printf("%lld\n", (long long)rt_exec_manager_execute_args(h, "add", args, 2));
+  rt_exec_manager_cleanup(h);
+  return 0;
+}
+C
+  (cd "$d" && cmake -S . -B b -DCMAKE_PREFIX_PATH="$prefix" >/dev/null &&
+     cmake --build b >/dev/null) || fail "a host of the installed package does not build"
+  for backend in interpreter llvm; do
+    out=$(env -i "$d/b/host" $backend 2>&1)
+    [ "$out" = 42 ] || fail "the package's host ($backend) printed '$out', expected 42"
+  done
+  rm -rf "$d"
   ;;
 torch)
   [ "$torch" = 1 ] || { echo "libspl_torch.so was not built: skipped"; exit 77; }
