@@ -3,12 +3,8 @@
 # What `nm -D --defined-only` shows of LIB: every name (demangled) must
 # match ALLOW, and each of REQUIRE must be among them. Fails listing the
 # names that should not be exported.
-execute_process(COMMAND ${NM} -D --defined-only -C ${LIB}
-                OUTPUT_VARIABLE out RESULT_VARIABLE rc)
-if(NOT rc EQUAL 0)
-  message(FATAL_ERROR "${NM} failed on ${LIB}")
-endif()
-string(REPLACE "\n" ";" lines "${out}")
+include(${CMAKE_CURRENT_LIST_DIR}/SymbolLines.cmake)
+spl_symbol_lines(lines ${NM} -D --defined-only -C ${LIB})
 set(bad "")
 set(names "")
 foreach(line ${lines})

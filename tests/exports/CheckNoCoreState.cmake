@@ -7,12 +7,8 @@
 # uses. Code may be there (CoreShim.cpp's forwarding functions, mir/'s
 # stateless functions). Read from the library's local symbols (objdump -t:
 # each with its section).
-execute_process(COMMAND ${OBJDUMP} -t -C ${LIB}
-                OUTPUT_VARIABLE out RESULT_VARIABLE rc)
-if(NOT rc EQUAL 0)
-  message(FATAL_ERROR "${OBJDUMP} failed on ${LIB}")
-endif()
-string(REPLACE "\n" ";" lines "${out}")
+include(${CMAKE_CURRENT_LIST_DIR}/SymbolLines.cmake)
+spl_symbol_lines(lines ${OBJDUMP} -t -C ${LIB})
 set(bad "")
 foreach(line ${lines})
   # "ADDRESS FLAGS SECTION\tSIZE NAME"
