@@ -90,7 +90,10 @@ int main(int argc, char **argv) {
   return 0;
 }
 C
-  (cd "$d" && cmake -S . -B b -DCMAKE_PREFIX_PATH="$prefix" >/dev/null &&
+  # SPL_HOST_FLAGS: the sanitizer of a sanitized build (tests/install).
+  (cd "$d" && cmake -S . -B b -DCMAKE_PREFIX_PATH="$prefix" \
+       -DCMAKE_C_FLAGS="${SPL_HOST_FLAGS:-}" \
+       -DCMAKE_EXE_LINKER_FLAGS="${SPL_HOST_FLAGS:-}" >/dev/null &&
      cmake --build b >/dev/null) || fail "a host of the installed package does not build"
   for backend in interpreter llvm; do
     out=$(env -i "$d/b/host" $backend 2>&1)
