@@ -1,13 +1,15 @@
 //===- mir/JSONReader.cpp - The compiler's MIR JSON -> mir::Module --------===//
 //
-// Reads the wire shape of ../shared/MIR.md with simdjson (through the view
-// of JSONView.h). The serializer is newer than we are and adds fields, so
-// unknown fields are ignored; but anything we would have to guess about (an
-// unknown instruction, a missing field, a wrong type) is an error naming the
+// Reads the wire shape of ../shared/MIR.md through the view of JSONView.h,
+// which parses the text once and hands out the module's functions one at a
+// time (each is read into the model before the next is parsed). The
+// serializer is newer than we are and adds fields, so unknown fields are
+// ignored; but anything we would have to guess about (an unknown
+// instruction, a missing field, a wrong type) is an error naming the
 // function, block and instruction, never a partial module.
 //
 // This reader only ever succeeds or declines. Whatever it declines - JSON
-// that simdjson rejects or reads differently from llvm::json, the
+// that the view rejects or might read differently from llvm::json, the
 // serializer's quirks (its NaN/inf tokens, raw control characters: then the
 // quirks pass's text is tried once more), and every semantic error - goes
 // to the llvm::json reader (JSONReaderLLVM.cpp), whose messages are the
@@ -24,6 +26,7 @@
 
 #include "llvm/ADT/STLFunctionalExtras.h"
 #include "llvm/ADT/StringExtras.h"
+#include "llvm/ADT/StringMap.h"
 #include "llvm/Support/FormatVariadic.h"
 #include "llvm/Support/JSON.h"
 
@@ -146,9 +149,59 @@ Expected<Tagged> asTagged(const JValue &V, StringRef What, const Where &W,
                 brief(V));
 }
 
+/// The module's functions, read one at a time while the document is parsed
+/// (JSONDocument::parse hands them out and forgets them).
+struct StreamedFunctions {
+  bool IsObject = false;
+  // The array form's are the module's own, moved in whole at the end.
+  // Grown by makeRoom alone (Function's move may throw, so a growing vector
+  // would copy every function, the copies beside the originals).
+  std::vector<Function> Functions;
+  // The object form: each function's key; a repeated key replaces the
+  // function it had (the last wins, as in llvm::json).
+  std::vector<std::string> Keys;
+  llvm::StringMap<size_t> ByKey;
+  void start(bool Object) {
+    IsObject = Object;
+    Functions.clear();
+    Keys.clear();
+    ByKey.clear();
+  }
+  /// Before another function is added: room for it. The second one counts
+  /// those still to come (a pass over the rest of the text: a module of one
+  /// function makes none), at most what TextSize can hold (the count is not
+  /// checked yet: malformed text must not reserve more than a valid module
+  /// of its size could need).
+  void makeRoom(llvm::function_ref<size_t()> Left, size_t TextSize) {
+    if (Functions.size() < Functions.capacity())
+      return;
+    // {"name":"","signature":{"params":[]},"locals":[],"blocks":[]}
+    constexpr size_t SmallestFunction = 62;
+    size_t More = Functions.empty()
+                      ? 1
+                      : 1 + std::min(Left(), TextSize / SmallestFunction);
+    // Moved by hand: reserve() would copy them.
+    std::vector<Function> Bigger;
+    Bigger.reserve(Functions.size() + More);
+    for (Function &F : Functions)
+      Bigger.push_back(std::move(F));
+    Functions.swap(Bigger);
+  }
+};
+
+std::optional<int64_t> keySymbol(StringRef Key) {
+  int64_t N;
+  if (llvm::to_integer(Key, N, 10))
+    return N;
+  return std::nullopt;
+}
+
 class Reader {
 public:
   Expected<Module> readTop(const JValue &Top);
+  /// One element of `functions` (Key: its key in the object form).
+  bool streamFunction(StringRef Key, const JValue &V);
+  StreamedFunctions Streamed;
 
 private:
   Expected<Type> readType(const JValue &V, const Where &W);
@@ -1204,6 +1257,7 @@ Expected<Function> Reader::readFunction(const JValue &V, const Where &At,
   Expected<JArrayRef> Locals = asArray(**LV, "locals", W);
   if (!Locals)
     return Locals.takeError();
+  F.Locals.reserve((**Locals).size());
   for (const JValue &Elem : **Locals) {
     Expected<Local> L = readLocal(Elem, W);
     if (!L)
@@ -1217,6 +1271,7 @@ Expected<Function> Reader::readFunction(const JValue &V, const Where &At,
   Expected<JArrayRef> Blocks = asArray(**BV, "blocks", W);
   if (!Blocks)
     return Blocks.takeError();
+  F.Blocks.reserve((**Blocks).size());
   for (const JValue &Elem : **Blocks) {
     Expected<Block> B = readBlock(Elem, W);
     if (!B)
@@ -1304,34 +1359,22 @@ Expected<Module> Reader::readTop(const JValue &Top) {
     }
   }
 
+  // The functions were read while the text was parsed (streamFunction):
+  // here they are only put in their order. (JSONReaderLLVM.cpp reads them
+  // here.)
   const JValue &FV = *O->get("functions");
-  if (FV.isArray()) {
-    size_t I = 0;
-    for (const JValue &Elem : JArray(FV)) {
-      Expected<Function> F = readFunction(
-          Elem, Where("function " + std::to_string(I++)), std::nullopt);
-      if (!F)
-        return F.takeError();
-      M.Functions.push_back(std::move(*F));
-    }
+  if (FV.isStreamed() && !Streamed.IsObject) {
+    M.Functions = std::move(Streamed.Functions);
     return M;
   }
-  if (FV.isObject()) {
+  if (FV.isStreamed()) {
     // Keyed by symbol id. llvm::json::Object is unordered: sort the keys
     // (numerically where they are numbers) so the module is deterministic.
-    JObject FunctionsObject(FV);
-    const JObject *FO = &FunctionsObject;
-    std::vector<std::pair<std::string, const JValue *>> Items;
-    for (const auto &KV : *FO)
-      Items.emplace_back(KV.first.str(), &KV.second);
-    auto Num = [](const std::string &S) -> std::optional<int64_t> {
-      int64_t N;
-      if (llvm::to_integer(S, N, 10))
-        return N;
-      return std::nullopt;
-    };
+    std::vector<std::pair<StringRef, Function *>> Items;
+    for (size_t I = 0; I < Streamed.Keys.size(); ++I)
+      Items.emplace_back(Streamed.Keys[I], &Streamed.Functions[I]);
     std::sort(Items.begin(), Items.end(), [&](const auto &A, const auto &B) {
-      std::optional<int64_t> NA = Num(A.first), NB = Num(B.first);
+      std::optional<int64_t> NA = keySymbol(A.first), NB = keySymbol(B.first);
       if (NA && NB)
         return *NA < *NB;
       if (NA || NB)
@@ -1341,23 +1384,40 @@ Expected<Module> Reader::readTop(const JValue &Top) {
     // Keys that sort as equals ("1" and "01") keep llvm::json's map order
     // there: its reader decides.
     for (size_t I = 1; I < Items.size(); ++I) {
-      std::optional<int64_t> NA = Num(Items[I - 1].first),
-                             NB = Num(Items[I].first);
+      std::optional<int64_t> NA = keySymbol(Items[I - 1].first),
+                             NB = keySymbol(Items[I].first);
       if (NA && NB && *NA == *NB)
         return Where().fail("keys sort as equals");
     }
-    for (const auto &[Key, Value] : Items) {
-      Expected<Function> F =
-          readFunction(*Value, Where("function `" + Key + "`"), Num(Key));
-      if (!F)
-        return F.takeError();
-      M.Functions.push_back(std::move(*F));
-    }
+    M.Functions.reserve(Items.size());
+    for (const auto &Item : Items)
+      M.Functions.push_back(std::move(*Item.second));
     return M;
   }
   return W.fail("`functions` must be an array or an object keyed by symbol "
                 "id, not " +
                 brief(FV));
+}
+
+bool Reader::streamFunction(StringRef Key, const JValue &V) {
+  std::optional<int64_t> KeySym;
+  if (Streamed.IsObject)
+    KeySym = keySymbol(Key);
+  Expected<Function> F = readFunction(V, Where(), KeySym);
+  if (!F) {
+    llvm::consumeError(F.takeError());
+    return false;
+  }
+  if (Streamed.IsObject) {
+    auto [It, New] = Streamed.ByKey.try_emplace(Key, Streamed.Keys.size());
+    if (!New) {
+      Streamed.Functions[It->second] = std::move(*F);
+      return true;
+    }
+    Streamed.Keys.push_back(Key.str());
+  }
+  Streamed.Functions.push_back(std::move(*F));
+  return true;
 }
 
 } // namespace
@@ -1373,29 +1433,39 @@ static void visit(const JValue &V) {
       visit(E);
 }
 
-std::optional<Module> readJSONWithSimdjson(llvm::StringRef Text,
-                                           size_t Capacity) {
-  std::unique_ptr<jsonview::JSONDocument> D =
-      jsonview::JSONDocument::open(Text, Capacity);
-  if (!D)
+std::optional<Module> readJSONFast(llvm::StringRef Text) {
+  jsonview::JSONDocument D(Text);
+  Reader R;
+  if (!D.parse(
+          [&](bool IsObject) {
+            R.Streamed.start(IsObject);
+            return true;
+          },
+          [&](StringRef Key, const JValue &V) {
+            R.Streamed.makeRoom([&] { return D.elementsLeft(); }, Text.size());
+            return R.streamFunction(Key, V);
+          }))
     return std::nullopt;
-  Expected<Module> M = Reader().readTop(D->root());
+  Expected<Module> M = R.readTop(D.root());
   if (!M) {
     llvm::consumeError(M.takeError());
     return std::nullopt;
   }
-  if (D->broken())
+  if (D.broken())
     return std::nullopt;
   return std::move(*M);
 }
 
-bool parseOnlyWithSimdjson(llvm::StringRef Text) {
-  std::unique_ptr<jsonview::JSONDocument> D =
-      jsonview::JSONDocument::open(Text);
-  if (!D)
+bool parseOnlyFast(llvm::StringRef Text) {
+  jsonview::JSONDocument D(Text);
+  if (!D.parse([](bool) { return true; },
+               [](StringRef, const JValue &V) {
+                 visit(V);
+                 return true;
+               }))
     return false;
-  visit(D->root());
-  return !D->broken();
+  visit(D.root());
+  return !D.broken();
 }
 
 bool parseOnlyWithLLVM(llvm::StringRef Text) {
@@ -1411,15 +1481,15 @@ bool parseOnlyWithLLVM(llvm::StringRef Text) {
 }
 
 static llvm::Expected<Module> readJSONUnguarded(llvm::StringRef Text) {
-  if (std::optional<Module> M = readJSONWithSimdjson(Text))
+  if (std::optional<Module> M = readJSONFast(Text))
     return std::move(*M);
   // Declined. The serializer's NaN/inf tokens and raw control characters
-  // are not JSON to simdjson: its cleaned text is (CleanJSON, the same pass
+  // are not JSON to the view: its cleaned text is (CleanJSON, the same pass
   // the llvm::json reader makes).
   {
     CleanJSON Clean(Text);
     if (Clean.changed() && !Clean.tooDeepAt() && !Clean.loneSurrogateAt())
-      if (std::optional<Module> M = readJSONWithSimdjson(Clean.text()))
+      if (std::optional<Module> M = readJSONFast(Clean.text()))
         return std::move(*M);
   }
   // Malformed or in error: the llvm::json reader says precisely where.

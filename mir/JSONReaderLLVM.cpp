@@ -1,6 +1,6 @@
 //===- mir/JSONReaderLLVM.cpp - MIR JSON -> mir::Module with llvm::json ---===//
 //
-// The reader before simdjson, kept whole: readJSON (JSONReader.cpp) falls
+// The first reader, kept whole: readJSON (JSONReader.cpp) falls
 // back to it for every input the fast reader declines (malformed JSON, any
 // error: its messages are the precise ones), and the tests compare the two
 // readers' models over the corpus. The same semantic layer as JSONReader.cpp,

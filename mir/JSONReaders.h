@@ -2,8 +2,8 @@
 //C++ -*-===//
 //
 // Private to mir/ (and its tests and benchmarks). readJSON (MIR.h) reads
-// with simdjson and falls back to the llvm::json reader whenever simdjson
-// declines; these name each path on its own.
+// with its own parser (JSONView.h) and falls back to the llvm::json reader
+// whenever that declines; these name each path on its own.
 //
 //===----------------------------------------------------------------------===//
 #ifndef SPL_MIR_JSONREADERS_H
@@ -19,18 +19,16 @@ namespace spl::mir {
 /// reference for every model and message.
 llvm::Expected<Module> readJSONWithLLVM(llvm::StringRef Text);
 
-/// The simdjson reader alone: the module, or nullopt where it declines (the
+/// The fast reader alone: the module, or nullopt where it declines (the
 /// text is not JSON as llvm::json reads it, it needs the quirks pass, or it
-/// holds an error: readJSON then asks readJSONWithLLVM). Capacity as for
-/// jsonview::JSONDocument::open.
-std::optional<Module> readJSONWithSimdjson(llvm::StringRef Text,
-                                           size_t Capacity = 0);
+/// holds an error: readJSON then asks readJSONWithLLVM).
+std::optional<Module> readJSONFast(llvm::StringRef Text);
 
 /// Parsing only, without building a model (the benchmark's reader share):
-/// true when the text parses. The simdjson one parses, validates and visits
-/// every value as the reader's view does.
+/// true when the text parses. The fast one parses (checking as it goes) and
+/// visits every value as the reader's view does.
 bool parseOnlyWithLLVM(llvm::StringRef Text);
-bool parseOnlyWithSimdjson(llvm::StringRef Text);
+bool parseOnlyFast(llvm::StringRef Text);
 
 } // namespace spl::mir
 

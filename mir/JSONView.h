@@ -1,23 +1,24 @@
-//===- mir/JSONView.h - The JSON reader's view of a simdjson document -*- C++
-//-*-===//
+//===- mir/JSONView.h - The JSON reader's view of its input -*- C++ -*-===//
 //
 // Private to mir/. The JSON reader (JSONReader.cpp) reads through these few
-// classes instead of llvm::json's DOM, so that a document costs simdjson's
-// structural index and nothing per value. They answer exactly what
+// classes instead of llvm::json's DOM. They answer exactly what
 // llvm::json::Value would answer for the same text (same number kinds, last
 // duplicate key wins, same integer conversions: scalars *are* llvm::json
 // values), so the reader keeps its shape and its meaning.
 //
-// simdjson's On-Demand API walks forward only; two things make random access
-// possible here:
-//  - a JObject reads all fields of its object when made (keys, scalars, and
-//    a started handle for each nested array or object), so fields can be
-//    looked up in any order and any number of times;
-//  - a started array or object handle can be re-entered later (its reset()
-//    moves simdjson's iterator back to it), wherever the iterator is.
-// A JValue stays valid while its Document does. The document was validated
-// in full (JSONDocument::open) before any of this runs, so a skipped part
-// can no longer hide malformed JSON.
+// The text is read once, by a strict parser of its own (JSONView.cpp) that
+// checks as it goes everything llvm::json::parse checks (UTF-8, escapes,
+// nesting, trailing content) and declines where it could read differently.
+// What it builds is a JTree: one flat array of nodes for a subtree, each
+// container followed by its members, so that fields can be looked up in any
+// order and arrays walked any number of times. A module's functions are
+// never all in one tree: the top-level object's `functions` is handed out
+// one element at a time (JSONDocument::parse), each parsed into a scratch
+// tree that the next one reuses. An array whose members would take more
+// than LazyNodes nodes (a large block's instructions) keeps none: it is
+// checked, counted and remembered as its text, and walking it parses one
+// element at a time again. The memory a load needs beside the model is then
+// a few bounded trees, not an index of the whole input.
 //
 // Every failure here is "decline": the caller parses again with llvm::json,
 // which produces today's exact message (JSONReader.cpp, readJSON).
@@ -26,109 +27,101 @@
 #ifndef SPL_MIR_JSONVIEW_H
 #define SPL_MIR_JSONVIEW_H
 
+#include "llvm/ADT/STLFunctionalExtras.h"
 #include "llvm/ADT/SmallVector.h"
 #include "llvm/ADT/StringRef.h"
+#include "llvm/Support/Allocator.h"
 #include "llvm/Support/JSON.h"
 
-#include <simdjson.h>
-
 #include <cmath>
+#include <cstdint>
 #include <limits>
 #include <memory>
 #include <optional>
 #include <utility>
+#include <vector>
 
 namespace spl::mir::jsonview {
 
-namespace od = simdjson::ondemand;
+/// One node of a JTree. A container's members follow it (an object's as
+/// key, value pairs); Span counts the nodes of its whole subtree, so a
+/// sibling is found without looking inside. A lazy array has no members in
+/// the tree: V.S and TextLen are its text, `[` to `]`.
+struct JNode {
+  using Kind = llvm::json::Value::Kind;
+  enum class NumKind : uint8_t { Int, UInt, Double };
+  union {
+    int64_t I;
+    uint64_t U;
+    double D;
+    bool B;
+    const char *S;
+  } V = {0};
+  uint32_t Len = 0;     // a string's bytes; a container's live members
+  uint32_t Span = 1;    // the nodes of this subtree, this one included
+  uint32_t TextLen = 0; // a lazy array's text
+  Kind K : 8 = Kind::Null;
+  NumKind Num = NumKind::Int;
+  bool Dead : 1 = false;     // a key a later duplicate replaced
+  bool Streamed : 1 = false; // `functions`, handed out instead of kept
+  bool Lazy : 1 = false;     // an array kept as its text
+};
+static_assert(sizeof(JNode) == 24, "a node is three words");
 
-/// One value: a scalar (with the kind and number representation
-/// llvm::json::parse would give it; a string borrows from the input or
-/// simdjson's buffer) or a started array or object.
+/// An array's members beyond which it is kept as its text (JNode::Lazy):
+/// about 100 KiB of nodes, far more than a typical function has.
+constexpr size_t LazyNodes = 4096;
+
+/// One value: a node of a tree that stays alive (and unchanged) while the
+/// value is used.
 class JValue {
 public:
   using Kind = llvm::json::Value::Kind;
-  JValue() = default;
-  static JValue null() { return JValue(); }
-  static JValue boolean(bool B) {
-    JValue V(Kind::Boolean);
-    V.N.B = B;
-    return V;
-  }
-  static JValue integer(int64_t I) {
-    JValue V(Kind::Number);
-    V.Num = NumKind::Int;
-    V.N.I = I;
-    return V;
-  }
-  static JValue uint64(uint64_t U) {
-    JValue V(Kind::Number);
-    V.Num = NumKind::UInt;
-    V.N.U = U;
-    return V;
-  }
-  static JValue number(double D) {
-    JValue V(Kind::Number);
-    V.Num = NumKind::Double;
-    V.N.D = D;
-    return V;
-  }
-  static JValue string(llvm::StringRef S) {
-    JValue V(Kind::String);
-    V.Str = S.data();
-    V.Len = S.size();
-    return V;
-  }
-  static JValue object(od::object O) {
-    JValue V(Kind::Object);
-    V.Obj = O;
-    return V;
-  }
-  static JValue array(od::array A) {
-    JValue V(Kind::Array);
-    V.Arr = A;
-    return V;
-  }
+  JValue() : N(&NullNode) {}
+  explicit JValue(const JNode *N) : N(N) {}
 
-  Kind kind() const { return K; }
-  bool isObject() const { return K == Kind::Object; }
-  bool isArray() const { return K == Kind::Array; }
+  Kind kind() const { return N->K; }
+  bool isObject() const { return N->K == Kind::Object; }
+  bool isArray() const { return N->K == Kind::Array; }
+  /// The module's `functions` array or object, read element by element
+  /// while parsing (JSONDocument::parse): it has no members here.
+  bool isStreamed() const { return N->Streamed; }
   // The accessors llvm::json::Value has, answering as it does
   // (llvm/Support/JSON.h, LLVM 19): e.g. an integral double is an integer.
   std::optional<llvm::StringRef> getAsString() const {
-    if (K == Kind::String)
-      return llvm::StringRef(Str, Len);
+    if (N->K == Kind::String)
+      return llvm::StringRef(N->V.S, N->Len);
     return std::nullopt;
   }
   std::optional<bool> getAsBoolean() const {
-    if (K == Kind::Boolean)
-      return N.B;
+    if (N->K == Kind::Boolean)
+      return N->V.B;
     return std::nullopt;
   }
   std::optional<double> getAsNumber() const {
-    if (K != Kind::Number)
+    if (N->K != Kind::Number)
       return std::nullopt;
-    switch (Num) {
-    case NumKind::Double:
-      return N.D;
-    case NumKind::Int:
-      return double(N.I);
-    case NumKind::UInt:
-      return double(N.U);
+    switch (N->Num) {
+    case JNode::NumKind::Double:
+      return N->V.D;
+    case JNode::NumKind::Int:
+      return double(N->V.I);
+    case JNode::NumKind::UInt:
+      return double(N->V.U);
     }
     return std::nullopt;
   }
   std::optional<int64_t> getAsInteger() const {
-    if (K != Kind::Number)
+    if (N->K != Kind::Number)
       return std::nullopt;
-    if (Num == NumKind::Int)
-      return N.I;
-    if (Num == NumKind::UInt) {
-      if (N.U <= uint64_t(std::numeric_limits<int64_t>::max()))
-        return int64_t(N.U);
+    if (N->Num == JNode::NumKind::Int)
+      return N->V.I;
+    if (N->Num == JNode::NumKind::UInt) {
+      if (N->V.U <= uint64_t(std::numeric_limits<int64_t>::max()))
+        return int64_t(N->V.U);
       return std::nullopt;
     }
-    double D = N.D;
+    double D = N->V.D;
     if (std::modf(D, &D) == 0.0 &&
         D >= double(std::numeric_limits<int64_t>::min()) &&
         D <= double(std::numeric_limits<int64_t>::max()))
@@ -136,45 +129,30 @@ public:
     return std::nullopt;
   }
   std::optional<uint64_t> getAsUINT64() const {
-    if (K != Kind::Number)
+    if (N->K != Kind::Number)
       return std::nullopt;
-    if (Num == NumKind::UInt)
-      return N.U;
-    if (Num == NumKind::Int && N.I >= 0)
-      return uint64_t(N.I);
+    if (N->Num == JNode::NumKind::UInt)
+      return N->V.U;
+    if (N->Num == JNode::NumKind::Int && N->V.I >= 0)
+      return uint64_t(N->V.I);
     return std::nullopt;
   }
   /// The scalar as an llvm::json::Value (null for a container).
   llvm::json::Value scalar() const;
-  /// The started handles (re-entered with reset()); only for the container
-  /// kinds.
-  od::object objectHandle() const { return Obj; }
-  od::array arrayHandle() const { return Arr; }
+  const JNode *node() const { return N; }
 
 private:
-  enum class NumKind : uint8_t { Int, UInt, Double };
-  explicit JValue(Kind K) : K(K) {}
-  Kind K = Kind::Null;
-  NumKind Num = NumKind::Int;
-  uint32_t Len = 0;
-  union {
-    int64_t I;
-    uint64_t U;
-    double D;
-    bool B;
-  } N = {0};
-  const char *Str = nullptr;
-  od::object Obj;
-  od::array Arr;
+  static inline const JNode NullNode{};
+  const JNode *N;
 };
 
-/// The fields of one object, read when made: lookups in any order. Keys are
-/// distinct (a repeated key keeps its last value, as llvm::json does).
+/// The live fields of an object (a repeated key keeps its last value, as
+/// llvm::json does), gathered when made: lookups in any order, and the
+/// values' addresses stay valid while the JObject lives.
 class JObject {
 public:
   using Entry = std::pair<llvm::StringRef, JValue>;
-  /// V must be an object (isObject()); otherwise the object is empty and the
-  /// document declines.
+  /// V must be an object (isObject()); otherwise the object is empty.
   explicit JObject(const JValue &V);
   const JValue *get(llvm::StringRef Key) const {
     for (const Entry &E : Fields)
@@ -190,82 +168,125 @@ private:
   llvm::SmallVector<Entry, 6> Fields;
 };
 
-/// The elements of an array, in order, for a range-for (forward only, each
-/// element valid until the next). Re-entering the same array starts over.
+class JSONDocument;
+
+/// The elements of an array, in order, for a range-for (each element valid
+/// until the next: a lazy array's are parsed one at a time).
 class JArray {
 public:
   explicit JArray(const JValue &V);
+  ~JArray();
+  JArray(JArray &&) noexcept;
   class iterator {
   public:
     iterator() = default;
-    explicit iterator(JArray *A) : A(A) {}
-    const JValue &operator*() const { return A->Cur; }
+    iterator(JArray *A, const JNode *At) : A(A), Cur(At) {}
+    const JValue &operator*() const { return Cur; }
     iterator &operator++() {
-      A->advance();
+      if (A->Text)
+        Cur = A->nextLazy();
+      else
+        Cur = JValue(Cur.node() + Cur.node()->Span);
       return *this;
     }
-    bool operator!=(const iterator &) const { return A && !A->Done; }
+    bool operator!=(const iterator &O) const {
+      return Cur.node() != O.Cur.node();
+    }
 
   private:
     JArray *A = nullptr;
+    JValue Cur;
   };
-  iterator begin() {
-    start();
-    return iterator(this);
-  }
-  iterator end() { return iterator(); }
-  /// Counts the elements (a walk of its own; re-entering starts over).
-  size_t size();
+  iterator begin();
+  iterator end() { return iterator(this, Last); }
+  size_t size() const { return Size; }
 
 private:
-  void start();
-  void advance();
-  void load();
-  od::array Arr;
-  od::array_iterator It, End;
-  JValue Cur;
-  bool Done = true, Valid = false;
+  JValue nextLazy();
+  const JNode *First = nullptr, *Last = nullptr;
+  const JNode *Text = nullptr; // a lazy array's node
+  // A lazy array's walk over its text: the current element is its tree.
+  std::unique_ptr<JSONDocument> Walk;
+  size_t Size = 0;
 };
 
-/// One parsed, validated document and the state of its reading. Opening
-/// declines (nullopt) where llvm::json would fail, or where simdjson cannot
-/// answer as llvm::json would (numbers beyond 64 bits or a double's range,
-/// JSON nested more than MaxJSONNesting levels): the llvm::json reader then
-/// decides.
-class JSONDocument {
+/// The nodes of one subtree and the strings that had to be unescaped.
+class JTree {
 public:
-  /// Text must stay alive and readable for Capacity bytes from its start
-  /// (Capacity >= Text.size() + simdjson::SIMDJSON_PADDING), or Capacity 0: a
-  /// padded copy is made when reading past the end is not safe.
-  static std::unique_ptr<JSONDocument> open(llvm::StringRef Text,
-                                            size_t Capacity = 0);
-  ~JSONDocument();
-  /// The top-level value (an object; anything else declined in open).
-  const JValue &root() const { return Root; }
-  /// Set by any failure while reading (the reader then declines whatever it
-  /// made).
-  bool broken() const { return Broken; }
-
-  // For the view classes: the document being read on this thread.
-  static JSONDocument &current();
-  void fail() { Broken = true; }
-  /// The value at the iterator (a field's or an element's), read or started.
-  JValue take(od::value V);
-  /// A key: borrowed from the input, or unescaped by simdjson.
-  std::optional<llvm::StringRef> key(od::field &F);
+  void clear() {
+    Nodes.clear();
+    Strings.Reset();
+  }
+  JValue root() const { return JValue(Nodes.data()); }
+  std::vector<JNode> &nodes() { return Nodes; }
 
 private:
-  JSONDocument() = default;
-  bool validate(od::value V, unsigned Depth);
-  bool charge(size_t Bytes);
+  friend class JSONDocument;
+  std::vector<JNode> Nodes;
+  llvm::BumpPtrAllocator Strings;
+};
 
-  std::string PaddedCopy; // when Text could not be parsed in place
-  od::parser Parser;
-  od::document Doc;
-  JValue Root;
-  size_t Unescaped = 0, UnescapeBudget = 0;
+/// One parse of a whole document. It declines (false) where llvm::json
+/// would fail, or where it might read a value differently (numbers beyond
+/// 64 bits or a double's range, a leading zero or `+`, lone UTF-16
+/// surrogates, the serializer's NaN/inf tokens, raw control characters,
+/// JSON nested more than MaxJSONNesting levels, a top level that is not an
+/// object): the llvm::json reader then decides.
+class JSONDocument {
+public:
+  explicit JSONDocument(llvm::StringRef Text);
+  ~JSONDocument();
+  JSONDocument(const JSONDocument &) = delete;
+  JSONDocument &operator=(const JSONDocument &) = delete;
+  /// Called for each element of the top-level object's `functions` (when
+  /// it is an array or an object): its key in the object form (empty for
+  /// the array form) and the element, valid until the call returns. Start
+  /// is called first with whether it is the object form; a repeated
+  /// `functions` starts over. False from either declines.
+  using StartFn = llvm::function_ref<bool(bool IsObject)>;
+  using ElementFn = llvm::function_ref<bool(llvm::StringRef, const JValue &)>;
+  /// The whole text, checked to its end; true when it is a JSON object.
+  bool parse(StartFn Start, ElementFn Each);
+  /// The top-level object (after parse): its `functions` isStreamed() when
+  /// it was handed out.
+  JValue root() const { return Top.root(); }
+  /// Whether a lazy array's second parse failed while this document was
+  /// being read (it cannot, the text having been checked: but if it did,
+  /// the model would miss elements, so the reader declines).
+  bool broken() const { return Broken; }
+  /// In an ElementFn: how many elements follow this one (counted ahead,
+  /// not yet checked: exact only if the text is JSON).
+  size_t elementsLeft() const;
+
+private:
+  friend class JArray;
+  struct Nested {};
+  /// A lazy array's walk (not the document being read on this thread).
+  JSONDocument(llvm::StringRef ArrayText, Nested);
+  /// The walk's next element into Scratch (false: none left, or broken).
+  bool lazyElement();
+  void fail();
+  bool value(JTree &T, unsigned Depth);
+  bool container(JTree &T, unsigned Depth, bool IsObject);
+  bool string(JTree &T, llvm::StringRef &Out);
+  bool escaped(JTree &T, const char *Start, llvm::StringRef &Out);
+  bool number(JTree &T);
+  bool literal(llvm::StringRef Word);
+  bool streamed(bool IsObject, StartFn Start, ElementFn Each);
+  template <typename MemberFn>
+  bool members(JTree &T, bool IsObject, MemberFn Each);
+  bool close(JTree &T, size_t At, uint32_t Count);
+  void dedupe(JTree &T, size_t At);
+  void skipSpace() {
+    while (P != End && (*P == ' ' || *P == '\n' || *P == '\r' || *P == '\t'))
+      ++P;
+  }
+
+  const char *Begin, *P, *End;
+  JTree Top, Scratch;
   bool Broken = false;
-  JSONDocument *Outer = nullptr;
+  bool Registered = false;       // the one being read on this thread
+  JSONDocument *Outer = nullptr; // the one read before it
 };
 
 /// The llvm::json::Value of a subtree, as llvm::json::parse makes it (for the

@@ -21,7 +21,6 @@ PACKAGES=(
   cmake ninja-build g++ make pkg-config ccache
   llvm-19-dev        # LLVM 19: ORC JIT, Support (json, cl, LineEditor)
   libffi-dev         # interpreter's extern calls
-  libsimdjson-dev    # the JSON reader's parser
   libgtest-dev       # tests
   libbenchmark-dev   # benchmarks
   libtorch-dev       # libspl_torch.so (optional at configure time)

@@ -1,6 +1,6 @@
-//===- tests/mir/JSONEquivalenceTest.cpp - simdjson reader == llvm::json --===//
+//===- tests/mir/JSONEquivalenceTest.cpp - fast JSON reader == llvm::json -===//
 //
-// readJSON reads with simdjson and falls back to the llvm::json reader
+// readJSON reads with its own parser and falls back to the llvm::json reader
 // (readJSONWithLLVM) for whatever it declines. The llvm::json reader is the
 // reference: over every JSON file of the repository, every text-form
 // program turned into JSON, the random programs, their compact spellings
@@ -44,14 +44,14 @@ void expectSameResult(const std::string &Text, const std::string &What) {
     EXPECT_EQ(errorText(New), errorText(Old)) << What;
 }
 
-/// The simdjson reader alone accepts Text (or its quirk-cleaned form, as
+/// The fast reader alone accepts Text (or its quirk-cleaned form, as
 /// readJSON tries it) and gives the llvm::json reader's model.
 bool fastPathTakes(const std::string &Text) {
-  std::optional<Module> M = readJSONWithSimdjson(Text);
+  std::optional<Module> M = readJSONFast(Text);
   if (!M) {
     CleanJSON Clean(Text);
     if (Clean.changed())
-      M = readJSONWithSimdjson(Clean.text());
+      M = readJSONFast(Clean.text());
   }
   llvm::Expected<Module> Old = readJSONWithLLVM(Text);
   bool Same = M && Old && *M == *Old;
@@ -121,7 +121,8 @@ TEST(MirJSONEquivalence, EveryJSONFileOfTheRepository) {
         continue;
       }
       ++Valid;
-      EXPECT_TRUE(fastPathTakes(*Text)) << What << ": declined by simdjson";
+      EXPECT_TRUE(fastPathTakes(*Text))
+          << What << ": declined by the fast reader";
       if (std::optional<std::string> C = compact(*Text)) {
         expectSameResult(*C, What + " (compact)");
         EXPECT_TRUE(fastPathTakes(*C)) << What << " (compact): declined";
@@ -194,7 +195,7 @@ std::string constant(const std::string &Value,
 }
 
 /// readJSON's module of Text, which must also be the llvm::json reader's,
-/// taken by the simdjson path exactly when Fast says.
+/// taken by the fast path exactly when Fast says.
 Module readBoth(const std::string &Text, bool Fast) {
   expectSameResult(Text, Text);
   EXPECT_EQ(fastPathTakes(Text), Fast) << Text;
@@ -218,7 +219,7 @@ std::string labelOf(const Module &M) {
 
 TEST(MirJSONEquivalence, SerializerQuirksStillRead) {
   // The float-special tokens (MIR.md "Constants"): through the quirks pass,
-  // then simdjson again.
+  // then the fast reader again.
   EXPECT_TRUE(std::isnan(floatOf(readBoth(constant("NaN"), true))));
   EXPECT_EQ(floatOf(readBoth(constant("inf"), true)), HUGE_VAL);
   EXPECT_EQ(floatOf(readBoth(constant("-inf"), true)), -HUGE_VAL);
@@ -261,12 +262,12 @@ TEST(MirJSONEquivalence, LlvmJsonMeaningsKept) {
         "123456789.123456789e-300", "7.0e22", "9007199254740993.0"})
     EXPECT_EQ(floatOf(readBoth(constant(D), true)), std::strtod(D, nullptr))
         << D;
-  // Numbers simdjson will not take: llvm::json's reading, through the
+  // Numbers the fast reader will not take: llvm::json's reading, through the
   // fallback (2^64 is a double; 1e400 overflows to infinity).
   EXPECT_EQ(floatOf(readBoth(constant("18446744073709551616"), false)),
             18446744073709551616.0);
   EXPECT_EQ(floatOf(readBoth(constant("1e400"), false)), HUGE_VAL);
-  // llvm::json takes a leading zero; simdjson does not.
+  // llvm::json takes a leading zero; the fast reader does not.
   EXPECT_EQ(floatOf(readBoth(constant("01"), false)), 1.0);
   // Payloads kept verbatim are llvm::json's compact spelling (keys sorted).
   M = readBoth(
@@ -309,7 +310,7 @@ TEST(MirJSONEquivalence, IntegersAtTheLimits) {
 
 TEST(MirJSONEquivalence, MalformedAnywhereIsTheOldError) {
   // Inside a field nobody reads, after the top-level object, unbalanced:
-  // simdjson's On-Demand would not look; the validation pass does.
+  // the fast reader checks everything as it walks, read or not.
   for (const std::string &Bad :
        {module("", "null", R"("span": [1 2], )"),
         module("", "null", R"("span": [tru], )"),
@@ -318,7 +319,7 @@ TEST(MirJSONEquivalence, MalformedAnywhereIsTheOldError) {
         module("") + "x", module("").substr(0, module("").size() - 1),
         module("", R"("\ud800")"), module("", R"("\udc00x")")}) {
     expectSameResult(Bad, Bad);
-    EXPECT_FALSE(readJSONWithSimdjson(Bad)) << Bad;
+    EXPECT_FALSE(readJSONFast(Bad)) << Bad;
     llvm::Expected<Module> M = readJSON(Bad);
     EXPECT_FALSE(bool(M)) << Bad;
     if (!M)
@@ -346,7 +347,175 @@ TEST(MirJSONEquivalence, KeysThatSortAsEqualsGoToLlvmJson) {
   Fn = Fn.substr(0, Fn.rfind("]}"));
   std::string Text = R"({"functions": {"1": )" + Fn + R"(, "01": )" + Fn + "}}";
   expectSameResult(Text, "keys 1 and 01");
-  EXPECT_FALSE(readJSONWithSimdjson(Text));
+  EXPECT_FALSE(readJSONFast(Text));
+}
+
+} // namespace
+
+namespace {
+
+TEST(MirJSONEquivalence, OneWalkReadsWhatLlvmJsonReads) {
+  // What the single walk checks as it goes, and the `functions` it hands
+  // out one at a time: the same model or message as the llvm::json reader.
+  std::string F = module("");
+  std::string Fn = F.substr(F.find("[{") + 1);
+  Fn = Fn.substr(0, Fn.rfind("]}"));
+  std::string Other = Fn;
+  Other.replace(Other.find("\"name\": \"f\""), 11, "\"name\": \"g\"");
+  const std::vector<std::string> Cases = {
+      // `functions` repeated, in both forms, or overridden by a scalar
+      R"({"functions": [)" + Fn + R"(], "functions": [)" + Other + "]}",
+      R"({"functions": {"1": )" + Fn + R"(}, "functions": [)" + Other + "]}",
+      R"({"functions": [)" + Fn + R"(], "functions": null})",
+      R"({"functions": null, "functions": [)" + Fn + "]}",
+      R"({"functions": {"2": )" + Other + R"(, "1": )" + Fn + R"(, "2": )" +
+          Fn + "}}",
+      R"({"functions": {"b": )" + Other + R"(, "a": )" + Fn + "}}",
+      R"({"functions": {"f\u0031": )" + Fn + "}}",
+      R"({"functions": [], "name": "m"})", R"({"functions": {}})",
+      R"({"functions": [)" + Fn + ", " + Fn + "]} ",
+      R"({"functions": [)" + Fn + "]}\n\t\r ",
+      R"({"functions": [)" + Fn + ",]}",
+      R"({"functions": [)" + Fn + " " + Fn + "]}",
+      R"({"functions" : [ )" + Fn + " ] , \"name\" : \"m\" }",
+      R"({"functions": [)" + Fn + R"(], "name": "m", "name": 1})",
+      // the bare function, with a repeated field
+      Fn, Fn.substr(0, Fn.size() - 1) + R"(, "name": "h"})",
+      // a repeated key inside a function, nested
+      module(R"({"Const": {"dest": 1, "dest": 0, "value": 1.5,
+                     "type": "F64"}})"),
+      module("", R"("a\u0000b")"), module("", R"("\u00e9\u20ac")"),
+      module("", "\"\xC3\xA9\xE2\x82\xAC\xF0\x9F\x98\x80\""),
+      module("", "\"\xC3\""), module("", "\"\xE0\x80\x80\""),
+      module("", "\"\xED\xA0\x80\""), module("", "\"\xF4\x90\x80\x80\""),
+      module("", "\"\xC0\xAF\""), module("", "\"\xFF\""),
+      module("", R"("\u12G4")"), module("", R"("\ud800\u0041")"),
+      module("", R"("\uDBFF\uDFFF")"), module("", "\"a\"\xC3\xA9"),
+      constant("1.5e3"), constant("-1.5E-3"), constant("1."), constant(".5"),
+      constant("+1"), constant("-"), constant("1e"), constant("1.5.2"),
+      constant("0x10"), constant("-01"), constant("1e-400"), constant("-1e400"),
+      constant("tru"), constant("nul"), constant("true"), constant("null"),
+      constant("\"1\""), constant("-9223372036854775809", "\"I64\"")};
+  for (const std::string &Text : Cases)
+    expectSameResult(Text, Text);
+  // The valid ones among them are the fast path's own (no fallback).
+  for (size_t I : {0, 1, 3, 4, 5, 6, 7, 8, 9, 10, 13, 15, 16, 17, 18, 19, 20})
+    EXPECT_TRUE(readJSONFast(Cases[I])) << Cases[I];
+}
+
+TEST(MirJSONEquivalence, MutatedInputsReadAsLlvmJsonReadsThem) {
+  // Bytes changed, inserted and deleted at random in every seed: whatever
+  // the single walk takes, the llvm::json reader takes the same way.
+  std::vector<std::string> Seeds;
+  for (const char *D : {"tests/corpus", "fuzz/seeds/json"})
+    for (const fs::path &P : filesUnder(test::sourceDir() / D, ".json"))
+      if (std::optional<std::string> Text = test::readFile(P))
+        if (Text->size() < 4096)
+          Seeds.push_back(*Text);
+  ASSERT_GT(Seeds.size(), 20u);
+  const char Bytes[] = "{}[]:,\"\\ \n0-1.eE+tfnu\x01\x80\xC3\xE9\xF0\xED";
+  uint64_t X = 0x9E3779B97F4A7C15u;
+  auto Next = [&] {
+    X ^= X << 13, X ^= X >> 7, X ^= X << 17;
+    return X;
+  };
+  unsigned Taken = 0;
+  for (int I = 0; I < 3000; ++I) {
+    std::string T = Seeds[Next() % Seeds.size()];
+    for (int Edits = 1 + Next() % 3; Edits; --Edits) {
+      size_t At = Next() % T.size();
+      char B = Bytes[Next() % (sizeof(Bytes) - 1)];
+      switch (Next() % 3) {
+      case 0:
+        T[At] = B;
+        break;
+      case 1:
+        T.insert(T.begin() + At, B);
+        break;
+      default:
+        T.erase(At, 1);
+        break;
+      }
+    }
+    expectSameResult(T, "mutation " + std::to_string(I));
+    if (readJSONFast(T))
+      ++Taken;
+  }
+  std::printf("%u of 3000 mutations read by the fast path\n", Taken);
+  // Some mutations keep the module valid (a changed digit, a space).
+  EXPECT_GT(Taken, 50u);
+}
+
+} // namespace
+
+namespace {
+
+/// A function of Blocks blocks of Insts constants each (labels escaped),
+/// as JSON: big enough that its arrays are kept as their text
+/// (jsonview::LazyNodes) and walked one element at a time.
+std::string bigFunction(unsigned Blocks, unsigned Insts,
+                        const std::string &Last = "") {
+  std::string S = R"({"functions": [{"symbol": 1, "name": "f",
+    "signature": {"params": [], "return_type": "F64", "is_variadic": false},
+    "locals": [{"id": 0, "name": null, "type": "F64", "kind": "Return"},
+               {"id": 1, "name": "t\u00e9", "type": "F64", "kind": "Temp"}],
+    "blocks": [)";
+  for (unsigned B = 0; B < Blocks; ++B) {
+    S += (B ? ", " : "") + std::string(R"({"id": )") + std::to_string(B) +
+         R"(, "label": "b\"\u0031", "instructions": [)";
+    for (unsigned I = 0; I < Insts; ++I)
+      S += std::string(I ? ", " : "") + R"({"Const": {"dest": 1, "value": )" +
+           std::to_string(I) +
+           R"(.5, "type": "F64", "span": [1, {"a": "\n"}]}})";
+    if (B + 1 == Blocks)
+      S += Last;
+    S += R"(], "terminator": )" +
+         std::string(B + 1 < Blocks
+                         ? R"({"Goto": )" + std::to_string(B + 1) + "}"
+                         : R"("Return")") +
+         "}";
+  }
+  return S + R"(], "entry_block": 0}]})";
+}
+
+TEST(MirJSONEquivalence, LargeArraysReadOneElementAtATime) {
+  // About 15 nodes an instruction. Too big to keep: one block's 600
+  // instructions; 400 blocks (of 2); 12 blocks of 200 (the blocks only);
+  // and 400 blocks whose last has 302 instructions (an array kept as text
+  // inside another).
+  std::string More;
+  for (int I = 0; I < 300; ++I)
+    More += R"(, {"Const": {"dest": 1, "value": 2.5, "type": "F64"}})";
+  struct Case {
+    unsigned Blocks, Insts;
+    std::string InLast;
+    size_t LastInsts;
+  };
+  for (const Case &C : {Case{1, 600, "", 600}, Case{400, 2, "", 2},
+                        Case{12, 200, "", 200}, Case{400, 2, More, 302}}) {
+    std::string Text = bigFunction(C.Blocks, C.Insts, C.InLast);
+    const std::string What = std::to_string(C.Blocks) + " blocks of " +
+                             std::to_string(C.Insts) + " and " +
+                             std::to_string(C.LastInsts) + " last";
+    expectSameResult(Text, What);
+    EXPECT_TRUE(fastPathTakes(Text)) << What << ": declined";
+    std::optional<Module> M = readJSONFast(Text);
+    ASSERT_TRUE(M) << What;
+    ASSERT_EQ(M->Functions[0].Blocks.size(), C.Blocks);
+    EXPECT_EQ(M->Functions[0].Blocks.back().Insts.size(), C.LastInsts);
+    EXPECT_EQ(M->Functions[0].Blocks.back().Label, "b\"1");
+    expectSameOnTruncations(Text, What);
+    // Malformed or wrong in the last element: the old message.
+    for (const char *Bad : {R"(, {"Const": {"dest": 1 "value": 1}})",
+                            R"(, {"Const": {"dest": 1, "value": "\x"}})",
+                            R"(, {"Frobnicate": {"dest": 1}})",
+                            R"(, {"Const": {"dest": -1, "value": 1.5,
+                                 "type": "F64"}})",
+                            ", [[[[]]]]", ",", " "}) {
+      std::string T = bigFunction(C.Blocks, C.Insts, C.InLast + Bad);
+      expectSameResult(T, What + " + " + Bad);
+    }
+  }
 }
 
 } // namespace
