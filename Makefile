@@ -63,7 +63,7 @@ TSAN_TARGETS := spl_runtime_concurrency_test jit_tests spl_ffi_tests \
 # exit-time leak check, now and then dies of a SIGSEGV ("Tracer caught
 # signal 11") after a test has passed, in processes that dlopen the JIT (its
 # LLVM's thread-locals are dynamic TLS). Seen 3 times in 1,133 tests at
-# load 8, never in 400 runs of those tests alone; a real finding fails
+# load 8, never in 100 runs of those tests alone; a real finding fails
 # both runs.
 test-asan: deps
 	cmake -S . -B $(ASAN_DIR) $(SAN_CONFIG) -DSPL_SANITIZE=address,undefined $(CMAKE_FLAGS)
