@@ -11,7 +11,10 @@
 //   mixed3/native                rt_testlib_mix_f32(float, int32_t, float)
 //   mixed3/llvm                    through a volatile pointer / from MIR: a
 //   mixed3/interpreter             mixed signature the interpreter calls
-//                                  through libffi
+//                                  through a register-class stub
+//   mixed6/native                rt_testlib_mix6(int32_t, float, int64_t,
+//   mixed6/llvm                    double, uint32_t, float): six mixed
+//   mixed6/interpreter             arguments, likewise
 //
 // The table printed last gives ns per call and the ratio to GROUP/native.
 // The modules are benchmarks/extern_call/*.json. SIMPLE_SFFI_PATH defaults to
@@ -43,39 +46,43 @@ void *testlibSymbol(const char *Symbol) {
   return Handle ? dlsym(Handle, Symbol) : nullptr;
 }
 
-void nativeInc(benchmark::State &S) {
+/// CallsPerIteration calls of Symbol, a function of type Fn, each result
+/// feeding the next: Step(F, Acc) makes one call.
+template <class Fn, class Acc, class StepFn>
+void nativeLoop(benchmark::State &S, const char *Symbol, StepFn Step) {
   // volatile: the pointer is reloaded for every call, so the compiler can
   // neither inline the callee nor hoist the call: a real indirect call.
-  int64_t (*volatile Inc)(int64_t) =
-      reinterpret_cast<int64_t (*)(int64_t)>(testlibSymbol("rt_testlib_inc"));
-  if (!Inc) {
-    S.SkipWithError(("rt_testlib_inc not found in " + testlibPath()).c_str());
+  Fn volatile F = reinterpret_cast<Fn>(testlibSymbol(Symbol));
+  if (!F) {
+    S.SkipWithError(
+        (std::string(Symbol) + " not found in " + testlibPath()).c_str());
     return;
   }
   for (auto _ : S) {
-    int64_t Acc = 0;
+    Acc A = 0;
     for (int64_t I = 0; I < CallsPerIteration; ++I)
-      Acc = Inc(Acc);
-    benchmark::DoNotOptimize(Acc);
+      A = Step(F, A);
+    benchmark::DoNotOptimize(A);
   }
   setPerCall(S, CallsPerIteration);
 }
 
+void nativeInc(benchmark::State &S) {
+  nativeLoop<int64_t (*)(int64_t), int64_t>(
+      S, "rt_testlib_inc", [](auto Inc, int64_t A) { return Inc(A); });
+}
+
 void nativeMixed(benchmark::State &S) {
-  float (*volatile Mix)(float, int32_t, float) =
-      reinterpret_cast<float (*)(float, int32_t, float)>(
-          testlibSymbol("rt_testlib_mix_f32"));
-  if (!Mix) {
-    S.SkipWithError(("rt_testlib_mix_f32 not found in " + testlibPath()).c_str());
-    return;
-  }
-  for (auto _ : S) {
-    float Acc = 0;
-    for (int64_t I = 0; I < CallsPerIteration; ++I)
-      Acc = Mix(1.0f, 1, Acc);
-    benchmark::DoNotOptimize(Acc);
-  }
-  setPerCall(S, CallsPerIteration);
+  nativeLoop<float (*)(float, int32_t, float), float>(
+      S, "rt_testlib_mix_f32",
+      [](auto Mix, float A) { return Mix(1.0f, 1, A); }); // A + 1
+}
+
+void nativeMixed6(benchmark::State &S) {
+  nativeLoop<double (*)(int32_t, float, int64_t, double, uint32_t, float),
+             double>(S, "rt_testlib_mix6", [](auto Mix, double A) {
+    return Mix(1, 0.5f, -2, A, 3, -1.5f); // A + 1
+  });
 }
 
 /// loop(n) of File under Backend; every call must return n (each module's
@@ -130,6 +137,11 @@ void registerAll() {
       [](benchmark::State &S) { mirLoop(S, "llvm", "mixed_loop.json"); });
   Add("mixed3/interpreter",
       [](benchmark::State &S) { mirLoop(S, "interpreter", "mixed_loop.json"); });
+  Add("mixed6/native", nativeMixed6);
+  Add("mixed6/llvm",
+      [](benchmark::State &S) { mirLoop(S, "llvm", "mixed6_loop.json"); });
+  Add("mixed6/interpreter",
+      [](benchmark::State &S) { mirLoop(S, "interpreter", "mixed6_loop.json"); });
 }
 
 } // namespace

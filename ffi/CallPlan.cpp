@@ -11,9 +11,12 @@
 // leaves the upper bits of a narrow result undefined, so results are
 // re-extended by their MIR type.
 //
-// Everything else (float arguments, mixed classes, many arguments) goes
-// through libffi with a cif prepared once per ABI-level signature and kept
-// for the life of the process.
+// Mixes of integer and float arguments are placed by register class (the
+// section below): a stub per count of each class up to 6 arguments, one
+// placing stub per result kind for wider mixes. Everything else (more than 6
+// integer or 8 float arguments, or a platform whose convention the class
+// stubs do not model) goes through libffi with a cif prepared once per
+// ABI-level signature and kept for the life of the process.
 //
 //===----------------------------------------------------------------------===//
 
@@ -265,7 +268,8 @@ Invoker pickDoubleStub(bool ReturnsDouble, unsigned N) {
 // them placed by class. The registers it does not take are ignored. A float
 // (F32) argument travels in the low 32 bits of its register, and its slot
 // holds just those bits; a float result is the low 32 bits of the double
-// register. That makes one stub per result kind instead of libffi (28 ns).
+// register. That makes one stub per result kind instead of libffi (28 ns),
+// and for at most MaxShapeArgs arguments one per count of each class.
 #if (defined(__x86_64__) || defined(__aarch64__)) && !defined(_WIN32) &&          \
     !defined(__APPLE__)
 #define SPL_CLASS_STUBS 1
@@ -318,6 +322,113 @@ Invoker pickClassStub(RetFix R) {
   case RetFix::U32: return classStub<RetFix::U32, false>;
   case RetFix::Bool: return classStub<RetFix::Bool, false>;
   case RetFix::F32: return classStub<RetFix::F32, true>;
+  }
+  return nullptr;
+}
+
+// Up to MaxShapeArgs arguments, one stub per count of integer and float
+// arguments (and result kind) loads each register straight from its
+// argument's slot: no placement loop, no zeroed register file in memory.
+// Calls of the same mix in other orders share the stub. Each comes in two
+// entries: from an argument array (CallPlan::ArgOf naming the argument of
+// each register) and from frame slots named in register order
+// (CallPlan::InvokeFrame, the interpreter's: no copy of the arguments
+// first). The wider mixes above take the placing stub.
+constexpr unsigned MaxShapeArgs = CallPlan::MaxShapeArgs;
+
+/// The value of register-order position K: argument ArgOf[K] of an array.
+struct FromArgs {
+  const CallPlan &P;
+  const uint64_t *A;
+  uint64_t operator()(size_t K) const { return A[P.ArgOf[K]]; }
+};
+/// The frame slot the K-th 32-bit field of the packed words W names.
+struct FromFrame {
+  const uint64_t *FP, *W;
+  uint64_t operator()(size_t K) const {
+    return FP[uint32_t(W[K / 2] >> (32 * (K % 2)))];
+  }
+};
+
+template <class Res, unsigned NI, class Src, size_t... II, size_t... FI>
+Res callShape(void *Fn, Src A, std::index_sequence<II...>,
+              std::index_sequence<FI...>) {
+  return reinterpret_cast<Res (*)(U64At<II>..., F64At<FI>...)>(Fn)(
+      A(II)..., std::bit_cast<double>(A(NI + FI))...);
+}
+
+template <unsigned NI, unsigned NF, RetFix R, bool RetFloat, class Src>
+void shapeCall(void *Fn, Src A, uint64_t *Ret) {
+  auto Ints = std::make_index_sequence<NI>();
+  auto Floats = std::make_index_sequence<NF>();
+  if constexpr (RetFloat)
+    storeResult<R>(
+        std::bit_cast<uint64_t>(callShape<double, NI>(Fn, A, Ints, Floats)),
+        Ret);
+  else if constexpr (R == RetFix::Unit)
+    callShape<void, NI>(Fn, A, Ints, Floats);
+  else
+    storeResult<R>(callShape<uint64_t, NI>(Fn, A, Ints, Floats), Ret);
+}
+
+template <unsigned NI, unsigned NF, RetFix R, bool RetFloat>
+void shapeStub(const CallPlan &P, const uint64_t *Args, uint64_t *Ret) {
+  shapeCall<NI, NF, R, RetFloat>(P.Fn, FromArgs{P, Args}, Ret);
+}
+
+template <unsigned NI, unsigned NF, RetFix R, bool RetFloat>
+void shapeFrameStub(const CallPlan &P, const uint64_t *FP,
+                    const uint64_t *SlotWords, uint64_t *Ret) {
+  shapeCall<NI, NF, R, RetFloat>(P.Fn, FromFrame{FP, SlotWords}, Ret);
+}
+
+template <bool Frame>
+using ShapeEntry = std::conditional_t<Frame, FrameInvoker, Invoker>;
+
+/// Entry K of a result kind's table is the shape NI = K / W, NF = K % W.
+constexpr unsigned ShapeW = MaxShapeArgs + 1;
+
+template <bool Frame, RetFix R, bool RetFloat, unsigned NI, unsigned NF>
+constexpr ShapeEntry<Frame> shapeStubOrNull() {
+  if constexpr (NI + NF > MaxShapeArgs)
+    return nullptr;
+  else if constexpr (Frame)
+    return &shapeFrameStub<NI, NF, R, RetFloat>;
+  else
+    return &shapeStub<NI, NF, R, RetFloat>;
+}
+
+template <bool Frame, RetFix R, bool RetFloat, size_t... K>
+constexpr std::array<ShapeEntry<Frame>, sizeof...(K)>
+shapeTable(std::index_sequence<K...>) {
+  return {shapeStubOrNull<Frame, R, RetFloat, K / ShapeW, K % ShapeW>()...};
+}
+
+template <bool Frame, RetFix R, bool RetFloat = false>
+ShapeEntry<Frame> shapeStubFor(unsigned NI, unsigned NF) {
+  static constexpr auto Table = shapeTable<Frame, R, RetFloat>(
+      std::make_index_sequence<ShapeW * ShapeW>());
+  return Table[NI * ShapeW + NF];
+}
+
+/// The stub for NI integer and NF float arguments (NI + NF <= MaxShapeArgs)
+/// and a result of class RetClass brought to its type by R.
+template <bool Frame>
+ShapeEntry<Frame> pickShapeStub(Class RetClass, RetFix R, unsigned NI,
+                                unsigned NF) {
+  if (RetClass == Class::F64)
+    return shapeStubFor<Frame, RetFix::Raw, true>(NI, NF);
+  switch (R) {
+  case RetFix::Unit: return shapeStubFor<Frame, RetFix::Unit>(NI, NF);
+  case RetFix::Raw: return shapeStubFor<Frame, RetFix::Raw>(NI, NF);
+  case RetFix::S8: return shapeStubFor<Frame, RetFix::S8>(NI, NF);
+  case RetFix::S16: return shapeStubFor<Frame, RetFix::S16>(NI, NF);
+  case RetFix::S32: return shapeStubFor<Frame, RetFix::S32>(NI, NF);
+  case RetFix::U8: return shapeStubFor<Frame, RetFix::U8>(NI, NF);
+  case RetFix::U16: return shapeStubFor<Frame, RetFix::U16>(NI, NF);
+  case RetFix::U32: return shapeStubFor<Frame, RetFix::U32>(NI, NF);
+  case RetFix::Bool: return shapeStubFor<Frame, RetFix::Bool>(NI, NF);
+  case RetFix::F32: return shapeStubFor<Frame, RetFix::F32, true>(NI, NF);
   }
   return nullptr;
 }
@@ -476,6 +587,22 @@ Expected<std::unique_ptr<CallPlan>> CallPlan::create(const mir::Signature &Sig,
   P->Fn = Fn;
   P->Sig = Sig;
   unsigned N = Sig.Params.size();
+  // Register order: the integer arguments, then the float ones.
+  unsigned Ints = 0, Floats = 0;
+  for (const Type &T : Sig.Params)
+    (classify(T) == Class::Int ? Ints : Floats) += 1;
+  bool ByShape = SPL_CLASS_STUBS && N <= MaxShapeArgs;
+  if (ByShape) {
+    unsigned NI = 0, NF = 0;
+    for (unsigned K = 0; K < N; ++K) {
+      if (classify(Sig.Params[K]) == Class::Int)
+        P->ArgOf[NI++] = uint8_t(K);
+      else
+        P->ArgOf[Ints + NF++] = uint8_t(K);
+    }
+    P->InvokeFrame =
+        pickShapeStub<true>(RetClass, retFixOf(Sig.Ret), Ints, Floats);
+  }
   if (AllInt && N <= MaxIntStubArgs &&
       (RetClass == Class::Int || RetClass == Class::Void)) {
     P->Invoke = pickIntStub(retFixOf(Sig.Ret), N);
@@ -488,9 +615,10 @@ Expected<std::unique_ptr<CallPlan>> CallPlan::create(const mir::Signature &Sig,
   }
   // Mixed classes (or more doubles than the double stubs take) by register
   // class: F64 results come back raw from the double register.
-  unsigned Ints = 0, Floats = 0;
-  for (const Type &T : Sig.Params)
-    (classify(T) == Class::Int ? Ints : Floats) += 1;
+  if (ByShape) {
+    P->Invoke = pickShapeStub<false>(RetClass, retFixOf(Sig.Ret), Ints, Floats);
+    return P;
+  }
   if (SPL_CLASS_STUBS && N <= CallPlan::MaxPlaced && Ints <= MaxClassInts &&
       Floats <= MaxClassFloats) {
     unsigned NI = 0, NF = 0;

@@ -153,13 +153,20 @@ externCallSignature(const ExternBinding &B, const mir::Module &M,
 class CallPlan;
 using Invoker = void (*)(const CallPlan &P, const uint64_t *Args,
                          uint64_t *Ret);
+/// The same call with its arguments in frame slots: FP[S] for each 32-bit
+/// field S of SlotWords (two per word, low first), in the plan's register
+/// order (CallPlan::ArgOf).
+using FrameInvoker = void (*)(const CallPlan &P, const uint64_t *FP,
+                              const uint64_t *SlotWords, uint64_t *Ret);
 
 /// A prepared call to one C function of one signature: made once at load
 /// time, then invoked with no lookup. Common shapes (integers/pointers only up
 /// to 6 arguments, doubles only up to 4) use a specialised stub that calls a
-/// cast function pointer; other mixes of at most 6 integer and 8 float
-/// arguments a stub that places them by register class; everything else
-/// (more arguments) goes through a libffi cif cached per signature.
+/// cast function pointer, as do other mixes of up to 6 arguments (a stub per
+/// count of integer and float arguments); other mixes of at most 6 integer
+/// and 8 float arguments a stub that places them by register class;
+/// everything else (more arguments) goes through a libffi cif cached per
+/// signature.
 class CallPlan {
 public:
   static llvm::Expected<std::unique_ptr<CallPlan>>
@@ -180,6 +187,15 @@ public:
   static constexpr unsigned MaxPlaced = 14;
   uint8_t Place[MaxPlaced] = {};
   uint8_t NumPlaced = 0;
+  /// Register order, for calls of at most MaxShapeArgs arguments: the
+  /// argument whose slot goes in integer register K is ArgOf[K], in float
+  /// register K ArgOf[NI + K], NI being the number of integer arguments.
+  static constexpr unsigned MaxShapeArgs = 6;
+  uint8_t ArgOf[MaxShapeArgs] = {};
+  /// Set for those calls where the platform's convention is modelled: the
+  /// call made from frame slots named in register order (the interpreter's
+  /// CallExtF), with no copy of the arguments first.
+  FrameInvoker InvokeFrame = nullptr;
   mir::Signature Sig;
   bool UsesLibffi = false;
 };

@@ -15,7 +15,14 @@
 //   t = mul a, b; u = add t, c                        MulAddW64 (i64/u64)
 //   m = fmul a, b; s = fadd m, c | fadd c, m          c + a*b, two roundings
 //   m = fmul a, b; s = fsub c, m | fsub m, c          c - a*b | a*b - c
+//   x = load [a1*b1 + c1]; y = load [a2*b2 + c2];
+//     m = fmul x, y; s2 = fadd s, m                    a dot product's step
+//   x = load [i1*C1 + D1]; y = load [i2*C2 + D2];
+//     r = fop x, y                                     fop of two loads
+//   x = load [i*C + D]; r = fop x, b                   fop of a load, a slot
 //   ... and `y = copy s` after any of them writes y directly.
+// (`load [...]` being the index expression, its gep and the load; fop F64
+// Add, Sub, Mul or Div, its operands in their order.)
 //
 // Each temporary must be read nowhere else (Uses == 1) and the instructions
 // must be adjacent, so no operand can change between the original
@@ -57,66 +64,209 @@ unsigned Lowerer::coalesceCopy(const mir::Block &B, size_t End,
   return 1;
 }
 
-Expected<unsigned> Lowerer::lowerFused(const mir::Block &B, size_t K) {
-  NextScratch = 0;
+bool Lowerer::readOnce(mir::LocalId L) const {
+  int X = F.localIndex(L);
+  return X >= 0 && Uses[X] == 1;
+}
+
+bool Lowerer::isSlotOperand(const mir::Operand &O) const {
+  return !O.isConst() && F.localIndex(O.Local) >= 0;
+}
+
+uint32_t Lowerer::slotOfOperand(const mir::Operand &O) const {
+  return SlotOf[F.localIndex(O.Local)];
+}
+
+bool Lowerer::isWordLocal(mir::LocalId L) const {
+  const mir::Type &T = localType(L);
+  return T.isInteger() && normKindOf(T) == NormKind::W64;
+}
+
+bool Lowerer::isF64Local(mir::LocalId L) const {
+  return localType(L).Kind == mir::TypeKind::F64;
+}
+
+std::optional<Lowerer::Index> Lowerer::matchIndex(const mir::Block &B,
+                                                  size_t K) const {
   const size_t N = B.Insts.size();
-  auto At = [&](size_t J) -> const mir::Inst * {
-    return J < N ? &B.Insts[J] : nullptr;
-  };
-  // A local read once (by the next instruction of the pattern).
-  auto Single = [&](mir::LocalId L) {
-    int X = F.localIndex(L);
-    return X >= 0 && Uses[X] == 1;
-  };
-  auto IsSlot = [&](const mir::Operand &O) {
-    return !O.isConst() && F.localIndex(O.Local) >= 0;
-  };
-  auto Word = [&](mir::LocalId L) {
-    const mir::Type &T = localType(L);
-    return T.isInteger() && normKindOf(T) == NormKind::W64;
-  };
-  auto F64 = [&](mir::LocalId L) {
-    return localType(L).Kind == mir::TypeKind::F64;
-  };
-  auto SlotOfOp = [&](const mir::Operand &O) {
-    return SlotOf[F.localIndex(O.Local)];
-  };
   auto Imm = [&](const mir::Operand &O) -> std::optional<uint64_t> {
     if (!O.isConst() || O.constant().K != mir::Constant::Kind::Int)
       return std::nullopt;
     return O.constant().Bits;
   };
   const mir::Inst &I0 = B.Insts[K];
+  if (isBin(I0, BinOpKind::Mul) && isWordLocal(I0.dest()) &&
+      readOnce(I0.dest())) {
+    const mir::Inst *I1 = K + 1 < N ? &B.Insts[K + 1] : nullptr;
+    std::optional<uint64_t> C1 = Imm(I0.ops()[1]);
+    if (I1 && isBin(*I1, BinOpKind::Add) && isWordLocal(I1->dest()) &&
+        readOnce(I1->dest()) && reads(I1->ops()[0], I0.dest())) {
+      std::optional<uint64_t> C2 = Imm(I1->ops()[1]);
+      if (isSlotOperand(I0.ops()[0]) && C1 && C2)
+        return Index{false, slotOfOperand(I0.ops()[0]), 0, 0, 0, *C1, *C2, 2,
+                     I1->dest()};
+      if (isSlotOperand(I0.ops()[0]) && isSlotOperand(I0.ops()[1]) &&
+          isSlotOperand(I1->ops()[1]))
+        return Index{true, 0, slotOfOperand(I0.ops()[0]),
+                     slotOfOperand(I0.ops()[1]), slotOfOperand(I1->ops()[1]),
+                     1, 0, 2, I1->dest()};
+    } else if (isSlotOperand(I0.ops()[0]) && C1) {
+      return Index{false, slotOfOperand(I0.ops()[0]), 0, 0, 0, *C1, 0, 1,
+                   I0.dest()};
+    }
+  } else if (isBin(I0, BinOpKind::Add) && isWordLocal(I0.dest()) &&
+             readOnce(I0.dest()) && isSlotOperand(I0.ops()[0])) {
+    if (std::optional<uint64_t> C = Imm(I0.ops()[1]))
+      return Index{false, slotOfOperand(I0.ops()[0]), 0, 0, 0, 1, *C, 1,
+                   I0.dest()};
+  }
+  return std::nullopt;
+}
+
+Expected<std::optional<Lowerer::F64Load>>
+Lowerer::matchF64Load(const mir::Block &B, size_t K) {
+  const size_t N = B.Insts.size();
+  std::optional<Index> Ix = matchIndex(B, K);
+  size_t GI = K + (Ix ? Ix->Len : 0);
+  if (GI + 1 >= N)
+    return std::nullopt;
+  const mir::Inst &G = B.Insts[GI], &L = B.Insts[GI + 1];
+  if (G.Op != Opcode::GetElementPtr || !G.hasDest() || G.ops().size() != 2 ||
+      !isSlotOperand(G.ops()[0]) || !readOnce(G.dest()) ||
+      !(Ix ? reads(G.ops()[1], Ix->Result) : isSlotOperand(G.ops()[1])) ||
+      L.Op != Opcode::Load || !L.hasDest() || L.ops().size() != 1 ||
+      !reads(L.ops()[0], G.dest()) || !isF64Local(L.dest()) ||
+      !readOnce(L.dest()))
+    return std::nullopt;
+  auto Base = val(G.ops()[0]);
+  if (!Base)
+    return Base.takeError();
+  const mir::Type *PT = Base->Ty;
+  if (!PT || !PT->isPointer() || !PT->hasElem() || !PT->pointee().hasLayout())
+    return std::nullopt;
+  Expected<unsigned> LK = loadKind(*Base, L);
+  if (!LK)
+    return LK.takeError();
+  if (*LK != 7) // not a 64-bit load: the slot would not be the F64's bits
+    return std::nullopt;
+  if (!Ix)
+    Ix = Index{false, slotOfOperand(G.ops()[1]), 0, 0, 0, 1, 0, 0, 0};
+  return F64Load{*Ix, inSlot(*Base), PT->pointee().storeSize(),
+                 unsigned(GI + 2 - K), L.dest()};
+}
+
+Expected<unsigned> Lowerer::lowerFloatLoads(const mir::Block &B, size_t K) {
+  const size_t N = B.Insts.size();
+  Expected<std::optional<F64Load>> L1 = matchF64Load(B, K);
+  if (!L1 || !*L1)
+    return L1 ? 0 : Expected<unsigned>(L1.takeError());
+  size_t J = K + (*L1)->Len;
+  Expected<std::optional<F64Load>> L2 =
+      J < N ? matchF64Load(B, J) : std::optional<F64Load>();
+  if (!L2)
+    return L2.takeError();
+  // Which float operation reads the loaded values, when it is next.
+  auto OpOf = [&](size_t At) -> std::optional<unsigned> {
+    if (At >= N)
+      return std::nullopt;
+    const mir::Inst &W = B.Insts[At];
+    if (W.Op != Opcode::BinOp || !W.hasDest() || W.ops().size() != 2 ||
+        !isF64Local(W.dest()))
+      return std::nullopt;
+    switch (W.Bin) {
+    case BinOpKind::Add: return 0;
+    case BinOpKind::Sub: return 1;
+    case BinOpKind::Mul: return 2;
+    case BinOpKind::Div: return 3;
+    default: return std::nullopt;
+    }
+  };
+  // Dest becomes the slot B.Insts[At] writes, or that of the local a copy
+  // right after it moves the value to: how many instructions that copy adds.
+  auto DestOf = [&](size_t At, uint32_t &Dest) -> Expected<unsigned> {
+    Expected<uint32_t> D = destSlot(B.Insts[At]);
+    if (!D)
+      return D.takeError();
+    Dest = *D;
+    return coalesceCopy(B, At, B.Insts[At].dest(), Dest);
+  };
+  const mir::LocalId V1 = (*L1)->V;
+  if (*L2) {
+    const F64Load &A = **L1, &Bv = **L2;
+    size_t WI = J + Bv.Len;
+    std::optional<unsigned> Op = OpOf(WI);
+    if (!Op)
+      return 0;
+    const mir::Inst &W = B.Insts[WI];
+    if (!reads(W.ops()[0], V1) || !reads(W.ops()[1], Bv.V))
+      return 0;
+    // `s = s + x * y` with both factors loaded through multiply-add indices
+    // (a dot product's step, matmul's inner loop): one handler.
+    const mir::Inst *Acc = WI + 1 < N ? &B.Insts[WI + 1] : nullptr;
+    if (*Op == 2 && A.Ix.MulAdd && Bv.Ix.MulAdd && readOnce(W.dest()) && Acc &&
+        isBin(*Acc, BinOpKind::Add) && isF64Local(Acc->dest()) &&
+        isSlotOperand(Acc->ops()[0]) && reads(Acc->ops()[1], W.dest()) &&
+        A.Scale <= UINT32_MAX && Bv.Scale <= UINT32_MAX) {
+      uint32_t Dest;
+      Expected<unsigned> Extra = DestOf(WI + 1, Dest);
+      if (!Extra)
+        return Extra.takeError();
+      emit(Opc::FDotMulAddF64,
+           {pack(Dest, slotOfOperand(Acc->ops()[0])), pack(A.Base, A.Ix.A),
+            pack(A.Ix.B2, A.Ix.C), pack(Bv.Base, Bv.Ix.A),
+            pack(Bv.Ix.B2, Bv.Ix.C), pack(uint32_t(A.Scale), uint32_t(Bv.Scale))});
+      return unsigned(WI + 2 - K) + *Extra;
+    }
+    // `r = x OP y` of two loads through constant-folded indices (nbody's
+    // `p[0] - q[0]`).
+    if (A.Ix.MulAdd || Bv.Ix.MulAdd)
+      return 0;
+    uint32_t Dest;
+    Expected<unsigned> Extra = DestOf(WI, Dest);
+    if (!Extra)
+      return Extra.takeError();
+    emit(opcAt(Opc::FAddLdLdF64, *Op),
+         {pack(Dest, A.Base), pack(A.Ix.X, Bv.Base), Bv.Ix.X,
+          A.Ix.Scale * A.Scale, A.Ix.Off * A.Scale, Bv.Ix.Scale * Bv.Scale,
+          Bv.Ix.Off * Bv.Scale});
+    return unsigned(WI + 1 - K) + *Extra;
+  }
+  // `r = x OP y` with x loaded through a constant-folded index and y a slot
+  // (nbody's `p[6] * mag`).
+  const F64Load &A = **L1;
+  std::optional<unsigned> Op = OpOf(J);
+  if (!Op || A.Ix.MulAdd)
+    return 0;
+  const mir::Inst &W = B.Insts[J];
+  if (!reads(W.ops()[0], V1) || !isSlotOperand(W.ops()[1]) ||
+      reads(W.ops()[1], V1))
+    return 0;
+  uint32_t Dest;
+  Expected<unsigned> Extra = DestOf(J, Dest);
+  if (!Extra)
+    return Extra.takeError();
+  emit(opcAt(Opc::FAddLdF64, *Op),
+       {pack(Dest, A.Base), pack(A.Ix.X, slotOfOperand(W.ops()[1])),
+        A.Ix.Scale * A.Scale, A.Ix.Off * A.Scale});
+  return unsigned(J + 1 - K) + *Extra;
+}
+
+Expected<unsigned> Lowerer::lowerFused(const mir::Block &B, size_t K) {
+  NextScratch = 0;
+  if (Expected<unsigned> Took = lowerFloatLoads(B, K); !Took || *Took)
+    return Took;
+  const size_t N = B.Insts.size();
+  auto At = [&](size_t J) -> const mir::Inst * {
+    return J < N ? &B.Insts[J] : nullptr;
+  };
+  auto Single = [&](mir::LocalId L) { return readOnce(L); };
+  auto IsSlot = [&](const mir::Operand &O) { return isSlotOperand(O); };
+  auto F64 = [&](mir::LocalId L) { return isF64Local(L); };
+  auto SlotOfOp = [&](const mir::Operand &O) { return slotOfOperand(O); };
+  const mir::Inst &I0 = B.Insts[K];
 
   // --- An index expression feeding a one-index GetElementPtr. ---
-  // Index forms: Folded (idx*Scale + Off with constants) or MulAdd (a*b+c).
-  struct Index {
-    bool MulAdd = false;
-    uint32_t X = 0, A = 0, B2 = 0, C = 0; // slots
-    uint64_t Scale = 1, Off = 0;          // in index units (Folded)
-    unsigned Len = 0;                     // instructions of the expression
-    mir::LocalId Result = 0;
-  };
-  std::optional<Index> Ix;
-  if (isBin(I0, BinOpKind::Mul) && Word(I0.dest()) && Single(I0.dest())) {
-    const mir::Inst *I1 = At(K + 1);
-    std::optional<uint64_t> C1 = Imm(I0.ops()[1]);
-    if (I1 && isBin(*I1, BinOpKind::Add) && Word(I1->dest()) &&
-        Single(I1->dest()) && reads(I1->ops()[0], I0.dest())) {
-      std::optional<uint64_t> C2 = Imm(I1->ops()[1]);
-      if (IsSlot(I0.ops()[0]) && C1 && C2)
-        Ix = Index{false, SlotOfOp(I0.ops()[0]), 0, 0, 0, *C1, *C2, 2, I1->dest()};
-      else if (IsSlot(I0.ops()[0]) && IsSlot(I0.ops()[1]) && IsSlot(I1->ops()[1]))
-        Ix = Index{true, 0, SlotOfOp(I0.ops()[0]), SlotOfOp(I0.ops()[1]),
-                   SlotOfOp(I1->ops()[1]), 1, 0, 2, I1->dest()};
-    } else if (IsSlot(I0.ops()[0]) && C1) {
-      Ix = Index{false, SlotOfOp(I0.ops()[0]), 0, 0, 0, *C1, 0, 1, I0.dest()};
-    }
-  } else if (isBin(I0, BinOpKind::Add) && Word(I0.dest()) && Single(I0.dest()) &&
-             IsSlot(I0.ops()[0])) {
-    if (std::optional<uint64_t> C = Imm(I0.ops()[1]))
-      Ix = Index{false, SlotOfOp(I0.ops()[0]), 0, 0, 0, 1, *C, 1, I0.dest()};
-  }
+  std::optional<Index> Ix = matchIndex(B, K);
   // With no index expression, a gep whose index is a plain slot.
   const mir::Inst *G = Ix ? At(K + Ix->Len) : &I0;
   if (G && G->Op == Opcode::GetElementPtr && G->hasDest() && G->ops().size() == 2 &&
@@ -225,7 +375,7 @@ Expected<unsigned> Lowerer::lowerFused(const mir::Block &B, size_t K) {
   uint32_t A = SlotOfOp(I0.ops()[0]), B2 = SlotOfOp(I0.ops()[1]);
   uint32_t C = SlotOfOp(TLeft ? I1->ops()[1] : I1->ops()[0]);
   Opc O;
-  if (Word(T) && Word(I1->dest()) && I1->Bin == BinOpKind::Add)
+  if (isWordLocal(T) && isWordLocal(I1->dest()) && I1->Bin == BinOpKind::Add)
     O = Opc::MulAddW64;
   else if (F64(T) && F64(I1->dest()) && I1->Bin == BinOpKind::Add)
     O = Opc::FMulAddF64; // addition commutes exactly

@@ -14,6 +14,7 @@
 //   Call2    [op][FuncSlot*][FS|2][arg|arg][dest]
 //   CallN    [op][FuncSlot*][FS|N][args...][dest]
 //   CallExt  [op][CallPlan*][FS|N][args...][dest]
+//   CallExtF [op][CallPlan*][FS|N][args in the plan's register order][dest]
 //   CallInd  [op][IndirectCallCache*][FS|N][ptr][fn][args...][dest]
 //
 //===----------------------------------------------------------------------===//
@@ -394,6 +395,14 @@ Error Lowerer::lowerExternCall(StringRef Name, const mir::Signature *CallSite,
     // functions: those may re-enter MIR and need DoExtCall's bookkeeping.
     emit(Opc(unsigned(Opc::CallW0) + Args.size()),
          {uint64_t(uintptr_t(B->Address))});
+  } else if ((*Plan)->InvokeFrame) {
+    // The stub reads the slots itself, in its register order.
+    std::vector<uint32_t> InRegisterOrder;
+    for (size_t K = 0; K < Args.size(); ++K)
+      InRegisterOrder.push_back(Args[(*Plan)->ArgOf[K]]);
+    Args = std::move(InRegisterOrder);
+    emit(Opc::CallExtF, {uint64_t(uintptr_t(*Plan)),
+                         pack(Out->FrameSize, uint32_t(Args.size()))});
   } else {
     emit(Opc::CallExt, {uint64_t(uintptr_t(*Plan)),
                         pack(Out->FrameSize, uint32_t(Args.size()))});

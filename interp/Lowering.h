@@ -249,6 +249,39 @@ private:
   void emitToKind(uint32_t D, const mir::Type *DestTy);
 
   // LowerFused.cpp: superinstructions over a few adjacent instructions.
+  /// An index expression feeding a one-index GetElementPtr: Folded is
+  /// X*Scale + Off with constants (in index units), MulAdd is A*B2 + C.
+  struct Index {
+    bool MulAdd = false;
+    uint32_t X = 0, A = 0, B2 = 0, C = 0; // slots
+    uint64_t Scale = 1, Off = 0;
+    unsigned Len = 0; // instructions of the expression
+    mir::LocalId Result = 0;
+  };
+  /// The index expression whose first instruction is B.Insts[K], if any.
+  std::optional<Index> matchIndex(const mir::Block &B, size_t K) const;
+  /// `[index expression]; p = gep base, i; v = load p` from B.Insts[K] on,
+  /// p and v (an F64) each read once: what the fused float operations take
+  /// as a memory operand. Scale is the element size; Len counts everything.
+  struct F64Load {
+    Index Ix;
+    uint32_t Base;
+    uint64_t Scale;
+    unsigned Len;
+    mir::LocalId V;
+  };
+  llvm::Expected<std::optional<F64Load>> matchF64Load(const mir::Block &B,
+                                                      size_t K);
+  /// Float operations on loaded operands: a dot product's step, `x OP y` of
+  /// two loads, `x OP y` of a load and a slot. How many instructions from K
+  /// they took (0: none matched).
+  llvm::Expected<unsigned> lowerFloatLoads(const mir::Block &B, size_t K);
+  bool readOnce(mir::LocalId L) const;
+  bool isSlotOperand(const mir::Operand &O) const;
+  uint32_t slotOfOperand(const mir::Operand &O) const;
+  /// An integer local whose slot is the whole word (I64, U64).
+  bool isWordLocal(mir::LocalId L) const;
+  bool isF64Local(mir::LocalId L) const;
   /// Lowers the instructions of B from K on as one fused operation when
   /// they match a pattern; how many it consumed (0: none matched).
   llvm::Expected<unsigned> lowerFused(const mir::Block &B, size_t K);

@@ -77,7 +77,7 @@ enum class FCond : uint8_t { Eq, Ne, Lt, Le, Gt, Ge };
      copies of the one-argument calls alternate with the others, so that     \
      consecutive call sites continue from different indirect jumps */        \
   X(Call0) X(Call1) X(Call1B) X(Call1AddImm) X(Call1AddImmB) X(Call2)          \
-  X(CallN) X(CallExt) X(CallInd)                                               \
+  X(CallN) X(CallExt) X(CallExtF) X(CallInd)                                  \
   /* a runtime function on 64-bit words, called directly (no call plan):    \
      [op][fn][args packed two per word][dest] */                               \
   X(CallW0) X(CallW1) X(CallW2) X(CallW3)                                      \
@@ -142,6 +142,17 @@ enum class FCond : uint8_t { Eq, Ne, Lt, Le, Gt, Ge };
   /* fused: [op][base|idx][scale][off][a|b]: the f64 at base + idx*scale +    \
      off becomes itself + a*b (or - a*b), two roundings: `x[i] += a * b` */   \
   X(FAccMulAddF64) X(FAccMulSubF64)                                            \
+  /* fused: [op][d|s][base1|a1][b1|c1][base2|a2][b2|c2][scale1|scale2]:      \
+     d = s + x*y, x the f64 at base1 + (a1*b1 + c1)*scale1, y likewise: a     \
+     dot product's step, two roundings */                                     \
+  X(FDotMulAddF64)                                                             \
+  /* fused, Add Sub Mul Div of two f64 loads:                                 \
+     [op][d|base1][i1|base2][i2][scale1][off1][scale2][off2]: d = x OP y,     \
+     x the f64 at base1 + i1*scale1 + off1, y likewise */                     \
+  X(FAddLdLdF64) X(FSubLdLdF64) X(FMulLdLdF64) X(FDivLdLdF64)                  \
+  /* fused, the same of a load and a slot: [op][d|base][i|b][scale][off]:     \
+     d = x OP b */                                                             \
+  X(FAddLdF64) X(FSubLdF64) X(FMulLdF64) X(FDivLdF64)                          \
   SPL_FC(X, F64Cmp, ) SPL_FC(X, F32Cmp, )                                      \
   /* conversions: [op][d|a]; float->int adds [bits] */                         \
   X(S2F64) X(U2F64) X(S2F32) X(U2F32)                                          \

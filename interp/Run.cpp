@@ -404,6 +404,20 @@ Dispatch:
     ArgWords = IP + 3;
     goto DoExtCall;
   }
+  // An extern whose plan reads the argument slots itself (FrameInvoker):
+  // nothing is copied, so free stack for a re-entrant call() begins right
+  // after the frame's header room.
+  CASE(CallExtF) {
+    Plan = reinterpret_cast<const ffi::CallPlan *>(IP[1]);
+    const uint64_t *Next = IP + 3 + (OD + 1) / 2 + 1;
+    S->Top = FP + OC + HeaderSlots;
+    S->Limit = Limit;
+    S->DepthLeft = DepthLeft;
+    S->MaxDepth = MaxDepth;
+    Plan->InvokeFrame(*Plan, FP, IP + 3, &FP[Next[-1]]);
+    IP = Next;
+    DISPATCH();
+  }
   CASE(CallInd) {
     // [op][cache][FS|N][ptr][fn][args...][dest]
     auto *Cache = reinterpret_cast<IndirectCallCache *>(IP[1]);
@@ -794,6 +808,54 @@ Dispatch:
   }
   ACC_MUL(FAccMulAddF64, +)
   ACC_MUL(FAccMulSubF64, -)
+  CASE(FDotMulAddF64) {
+    double X, Y;
+    std::memcpy(&X,
+                reinterpret_cast<const void *>(
+                    FP[OC] + (FP[OD] * FP[uint32_t(IP[3])] +
+                              FP[uint32_t(IP[3] >> 32)]) *
+                                 uint32_t(IP[6])),
+                8);
+    std::memcpy(&Y,
+                reinterpret_cast<const void *>(
+                    FP[uint32_t(IP[4])] +
+                    (FP[uint32_t(IP[4] >> 32)] * FP[uint32_t(IP[5])] +
+                     FP[uint32_t(IP[5] >> 32)]) *
+                        uint32_t(IP[6] >> 32)),
+                8);
+    double P = X * Y;
+    FP[OA] = f64ToBits(bitsToF64(FP[OB]) + P);
+    NEXT(7);
+  }
+#define FBIN_LDLD(NAME, OP)                                                    \
+  CASE(NAME) {                                                                 \
+    double X, Y;                                                               \
+    std::memcpy(&X, reinterpret_cast<const void *>(FP[OB] + FP[OC] * IP[4] +  \
+                                                   IP[5]),                     \
+                8);                                                            \
+    std::memcpy(&Y, reinterpret_cast<const void *>(                          \
+                        FP[OD] + FP[uint32_t(IP[3])] * IP[6] + IP[7]),         \
+                8);                                                            \
+    FP[OA] = f64ToBits(X OP Y);                                                \
+    NEXT(8);                                                                   \
+  }
+  FBIN_LDLD(FAddLdLdF64, +)
+  FBIN_LDLD(FSubLdLdF64, -)
+  FBIN_LDLD(FMulLdLdF64, *)
+  FBIN_LDLD(FDivLdLdF64, /)
+#define FBIN_LD(NAME, OP)                                                      \
+  CASE(NAME) {                                                                 \
+    double X;                                                                  \
+    std::memcpy(&X, reinterpret_cast<const void *>(FP[OB] + FP[OC] * IP[3] +  \
+                                                   IP[4]),                     \
+                8);                                                            \
+    FP[OA] = f64ToBits(X OP bitsToF64(FP[OD]));                                \
+    NEXT(5);                                                                   \
+  }
+  FBIN_LD(FAddLdF64, +)
+  FBIN_LD(FSubLdF64, -)
+  FBIN_LD(FMulLdF64, *)
+  FBIN_LD(FDivLdF64, /)
   CASE(GepLd64) {
     uint64_t P = FP[uint32_t(IP[2])] + FP[uint32_t(IP[2] >> 32)] * IP[3] + IP[4];
     uint64_t V;

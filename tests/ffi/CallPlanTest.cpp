@@ -129,6 +129,12 @@ double rt_testlib_mix16(int64_t, double, int32_t, float, int8_t, uint16_t, bool,
 float rt_testlib_mix_f32(float, int32_t, float);
 int8_t rt_testlib_mix_i8(double, int64_t);
 uint16_t rt_testlib_mix_u16(uint8_t, double);
+int32_t rt_testlib_mix_ret_i32(float, int64_t);
+uint32_t rt_testlib_mix_ret_u32(double, uint32_t);
+bool rt_testlib_mix_ret_bool(int64_t, double);
+void rt_testlib_mix_record(float, int32_t);
+double rt_testlib_last_mix_record(void);
+double rt_testlib_mix6(int32_t, float, int64_t, double, uint32_t, float);
 void rt_testlib_write_i64(int64_t *, int64_t);
 void rt_testlib_write_u8(uint8_t *, uint8_t);
 void rt_testlib_write_f64(double *, double);
@@ -404,6 +410,143 @@ TEST_F(CallPlanTest, MixedSignatures) {
   EXPECT_FALSE(same("rt_testlib_mix_f32", rt_testlib_mix_f32, 1.25f, -3, 0.5f));
   EXPECT_FALSE(same("rt_testlib_mix_i8", rt_testlib_mix_i8, 100.9, 100));
   EXPECT_FALSE(same("rt_testlib_mix_u16", rt_testlib_mix_u16, 255, 255.5));
+}
+
+// Every count of integer and float arguments up to six has a stub of its
+// own (CallPlan.cpp), with an entry from an argument array and one from frame
+// slots: each is called with a value per position that no other position
+// holds, so a register taken from the wrong argument, a float read
+// as a double or an integer cut or extended wrongly changes the sum.
+TEST_F(CallPlanTest, EveryRegisterClassShapeUpToSixArguments) {
+  // tests/sffi/testlib.c's rt_testlib_shape_CODES: i I32, I I64, u U32,
+  // f F32, d F64; the result is the sum of a_k * 10^k.
+  const char *const Shapes[] = {
+      "i",
+      "f",
+      "iI",
+      "if",
+      "fd",
+      "iIu",
+      "iIf",
+      "ifd",
+      "fdf",
+      "iIui",
+      "iIuf",
+      "ifId",
+      "ifdf",
+      "fdfd",
+      "iIuiI",
+      "iIuif",
+      "iIfud",
+      "ifIdf",
+      "ifdfd",
+      "fdfdf",
+      "iIuiIu",
+      "iIuiIf",
+      "iIfuid",
+      "ifIduf",
+      "ifdIfd",
+      "ifdfdf",
+      "fdfdfd"};
+  for (const char *Codes : Shapes) {
+    std::string Name = std::string("rt_testlib_shape_") + Codes;
+    mir::Signature Sig;
+    Sig.Ret = TypeKind::F64;
+    std::vector<uint64_t> In;
+    double Want = 0, Weight = 1;
+    for (unsigned K = 0; Codes[K]; ++K, Weight *= 10) {
+      double V;
+      switch (Codes[K]) {
+      case 'i': // negative: the slot is sign-extended
+        V = -(1000.0 * (K + 1) + 7);
+        In.push_back(raw(int32_t(V)));
+        Sig.Params.push_back(TypeKind::I32);
+        break;
+      case 'I': // beyond 32 bits
+        V = double((K + 1) * int64_t{1000000007});
+        In.push_back(raw(int64_t(V)));
+        Sig.Params.push_back(TypeKind::I64);
+        break;
+      case 'u': // above INT32_MAX: the slot is zero-extended
+        V = 4000000000.0 + K;
+        In.push_back(raw(uint32_t(V)));
+        Sig.Params.push_back(TypeKind::U32);
+        break;
+      case 'f':
+        V = K + 0.5;
+        In.push_back(raw(float(V)));
+        Sig.Params.push_back(TypeKind::F32);
+        break;
+      default: // 'd'
+        V = -(K + 0.25);
+        In.push_back(raw(V));
+        Sig.Params.push_back(TypeKind::F64);
+        break;
+      }
+      Want += Weight * V;
+    }
+    Expected<ExternBinding> B = resolveExtern(Name, sffiOnly());
+    ASSERT_TRUE(!!B) << errorText(B);
+    Expected<std::unique_ptr<CallPlan>> P =
+        CallPlan::create(Sig, B->Address, Name);
+    ASSERT_TRUE(!!P) << errorText(P);
+    EXPECT_FALSE((*P)->UsesLibffi) << Name;
+    uint64_t Out = 0;
+    (*P)->invoke(In.data(), &Out);
+    EXPECT_EQ(std::bit_cast<double>(Out), Want) << Name;
+    // The interpreter's entry: argument K in frame slot 3 * K + 1 (the
+    // others hold a decoy), the slots named in the plan's register order.
+    ASSERT_NE((*P)->InvokeFrame, nullptr) << Name;
+    std::vector<uint64_t> Frame(3 * In.size() + 1, raw(-1.0e300));
+    std::vector<uint64_t> Words((In.size() + 1) / 2, 0);
+    for (size_t K = 0; K < In.size(); ++K) {
+      Frame[3 * K + 1] = In[K];
+      uint64_t Slot = 3 * (*P)->ArgOf[K] + 1;
+      Words[K / 2] |= Slot << (32 * (K % 2));
+    }
+    Out = 0;
+    (*P)->InvokeFrame(**P, Frame.data(), Words.data(), &Out);
+    EXPECT_EQ(std::bit_cast<double>(Out), Want) << Name << " from a frame";
+  }
+}
+
+TEST_F(CallPlanTest, MixedSignaturesEveryResultKind) {
+  // 5 * 2^32 - 10 cut to 32 bits is -10: the callee's int32 result is
+  // sign-extended; the float argument is truncated to 3 by the callee.
+  auto P = planFor("rt_testlib_mix_ret_i32", rt_testlib_mix_ret_i32,
+                   sigOf(rt_testlib_mix_ret_i32));
+  ASSERT_TRUE(P);
+  uint64_t In[] = {raw(3.75f), raw((int64_t{5} << 32) - 7)}, Out = 0;
+  P->invoke(In, &Out);
+  EXPECT_EQ(Out, raw(int32_t{-10}));
+  // 4000000000 + 2: above INT32_MAX, zero-extended.
+  auto Q = planFor("rt_testlib_mix_ret_u32", rt_testlib_mix_ret_u32,
+                   sigOf(rt_testlib_mix_ret_u32));
+  ASSERT_TRUE(Q);
+  uint64_t InU[] = {raw(2.5), raw(uint32_t{4000000000u})};
+  Q->invoke(InU, &Out);
+  EXPECT_EQ(Out, uint64_t{4000000002u});
+  auto R = planFor("rt_testlib_mix_ret_bool", rt_testlib_mix_ret_bool,
+                   sigOf(rt_testlib_mix_ret_bool));
+  ASSERT_TRUE(R);
+  uint64_t InB[] = {raw(int64_t{-3}), raw(-2.5)};
+  R->invoke(InB, &Out);
+  EXPECT_EQ(Out, 1u);
+  uint64_t InB2[] = {raw(int64_t{-2}), raw(-2.5)};
+  R->invoke(InB2, &Out);
+  EXPECT_EQ(Out, 0u);
+  // A unit result leaves the result slot alone; the callee saw both values.
+  EXPECT_FALSE(same("rt_testlib_mix_record", rt_testlib_mix_record, -1.5f,
+                    -40000));
+  EXPECT_EQ(rt_testlib_last_mix_record(), -80001.5);
+  // The benchmark's six-argument shape: acc + 1 with its constants.
+  auto S = planFor("rt_testlib_mix6", rt_testlib_mix6, sigOf(rt_testlib_mix6));
+  ASSERT_TRUE(S);
+  EXPECT_FALSE(S->UsesLibffi);
+  uint64_t In6[] = {raw(int32_t{1}), raw(0.5f), raw(int64_t{-2}), raw(41.0),
+                    raw(uint32_t{3}), raw(-1.5f)};
+  S->invoke(In6, &Out);
+  EXPECT_EQ(std::bit_cast<double>(Out), 42.0);
 }
 
 TEST_F(CallPlanTest, WritesThroughPointers) {

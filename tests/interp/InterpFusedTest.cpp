@@ -3,7 +3,8 @@
 // The interpreter folds chains of single-use temporaries into one handler
 // (interp/LowerFused.cpp): index arithmetic into addresses, loads into
 // them, multiply-add, `x[i] += a * b`, a counted loop's increment and test,
-// F64 operations with a constant. Each program here is shaped so a pattern
+// F64 operations with a constant, a dot product's step, F64 operations on
+// loaded operands. Each program here is shaped so a pattern
 // fires, and its result is worked out by hand from MIR's meaning: 64-bit
 // wrapping for index arithmetic, one rounding per float instruction (never
 // a fused multiply-add). Every backend must give the same value.
@@ -18,7 +19,8 @@
 using namespace spl;
 
 namespace {
-// buf = [10, 11, ..., 17] (i64), filled by a loop; each function reads it.
+// @fill: buf = [10, 11, ..., 17] (i64); @powers: p[k] = 2^k, k < 8 (f64).
+// Both fill by a loop; the test functions read what they filled.
 const char *Prelude = R"(
 fn @fill(*mut i64) {
   let _1 p: *mut i64 arg 0
@@ -39,6 +41,32 @@ bb2:
   store copy _4, copy _5
   _6 = binop add copy _2, const i64 1
   _2 = copy _6
+  goto bb1
+bb3:
+  return
+}
+fn @powers(*mut f64) {
+  let _1 p: *mut f64 arg 0
+  let _2 i: i64 temp
+  let _3: bool temp
+  let _4: *mut f64 temp
+  let _5 v: f64 temp
+  let _6: f64 temp
+  let _7: i64 temp
+bb0:
+  _2 = const i64 0
+  _5 = const f64 1.0
+  goto bb1
+bb1:
+  _3 = binop lt copy _2, const i64 8
+  if copy _3 then bb2 else bb3
+bb2:
+  _4 = gep copy _1, copy _2
+  store copy _4, copy _5
+  _6 = binop mul copy _5, const f64 2.0
+  _5 = copy _6
+  _7 = binop add copy _2, const i64 1
+  _2 = copy _7
   goto bb1
 bb3:
   return
@@ -413,6 +441,192 @@ bb0:
   EXPECT_EQ(callF("k", {Value::f64(2)}), 101.0);
   // x = 10: 0 / 4 = 0; 1 / 0 = inf; inf * 3 - 0.5 + 100 = inf.
   EXPECT_TRUE(std::isinf(callF("k", {Value::f64(10)})));
+}
+
+TEST_P(Fused, DotProductStepThroughMultiplyAddIndices) {
+  // s = s0 + sum_k a[i*n + k] * b[k*n + j] over the 2 x 2 matrices
+  // a = [a00 -2; 3 0.25], b = [b00 4; -1 8]: matmul's inner loop.
+  load(R"(
+fn @dot(i64, i64, i64, f64, f64, f64) -> f64 {
+  let _0: f64 return
+  let _1 i: i64 arg 0
+  let _2 j: i64 arg 1
+  let _3 n: i64 arg 2
+  let _4 a00: f64 arg 3
+  let _5 b00: f64 arg 4
+  let _6 s0: f64 arg 5
+  let _7: *mut [f64; 4] temp
+  let _8 a: *mut f64 temp
+  let _9: *mut [f64; 4] temp
+  let _10 b: *mut f64 temp
+  let _11 k: i64 temp
+  let _12 s: f64 temp
+  let _13: bool temp
+  let _14: i64 temp
+  let _15: i64 temp
+  let _16: *mut f64 temp
+  let _17: f64 temp
+  let _18: i64 temp
+  let _19: i64 temp
+  let _20: *mut f64 temp
+  let _21: f64 temp
+  let _22: f64 temp
+  let _23: f64 temp
+  let _24: i64 temp
+  let _25: *mut f64 temp
+bb0:
+  _7 = alloc [f64; 4]
+  _8 = gep copy _7, const i64 0, const i64 0
+  store copy _8, copy _4
+  _25 = gep copy _8, const i64 1
+  store copy _25, const f64 -2.0
+  _25 = gep copy _8, const i64 2
+  store copy _25, const f64 3.0
+  _25 = gep copy _8, const i64 3
+  store copy _25, const f64 0.25
+  _9 = alloc [f64; 4]
+  _10 = gep copy _9, const i64 0, const i64 0
+  store copy _10, copy _5
+  _25 = gep copy _10, const i64 1
+  store copy _25, const f64 4.0
+  _25 = gep copy _10, const i64 2
+  store copy _25, const f64 -1.0
+  _25 = gep copy _10, const i64 3
+  store copy _25, const f64 8.0
+  _11 = const i64 0
+  _12 = copy _6
+  goto bb1
+bb1:
+  _13 = binop lt copy _11, copy _3
+  if copy _13 then bb2 else bb3
+bb2:
+  _14 = binop mul copy _1, copy _3
+  _15 = binop add copy _14, copy _11
+  _16 = gep copy _8, copy _15
+  _17 = load copy _16
+  _18 = binop mul copy _11, copy _3
+  _19 = binop add copy _18, copy _2
+  _20 = gep copy _10, copy _19
+  _21 = load copy _20
+  _22 = binop mul copy _17, copy _21
+  _23 = binop add copy _12, copy _22
+  _12 = copy _23
+  _24 = binop add copy _11, const i64 1
+  _11 = copy _24
+  goto bb1
+bb3:
+  _0 = copy _12
+  return
+}
+)");
+  auto Dot = [&](int64_t I, int64_t J, int64_t N, double A, double B,
+                 double S) {
+    return callF("dot", {Value::i64(I), Value::i64(J), Value::i64(N),
+                         Value::f64(A), Value::f64(B), Value::f64(S)});
+  };
+  EXPECT_EQ(Dot(0, 0, 2, 1.5, 2, 0.5), 0.5 + 1.5 * 2 + -2.0 * -1); // 5.5
+  EXPECT_EQ(Dot(0, 1, 2, 1.5, 2, 0.5), 0.5 + 1.5 * 4 + -2.0 * 8);  // -9.5
+  EXPECT_EQ(Dot(1, 0, 2, 1.5, 2, 0.5), 0.5 + 3.0 * 2 + 0.25 * -1); // 6.25
+  EXPECT_EQ(Dot(1, 1, 2, 1.5, 2, 0.5), 0.5 + 3.0 * 4 + 0.25 * 8);  // 14.5
+  // Two roundings, as FloatMultiplyAddRoundsTwice: (1 + 2^-30)^2 rounds to
+  // 1 + 2^-29 before the sum, which is then exactly 0.
+  double A = 1 + std::ldexp(1.0, -30), C = 1 + std::ldexp(1.0, -29);
+  EXPECT_EQ(bitsOf(Dot(0, 0, 1, A, A, -C)), bitsOf(0.0));
+}
+
+namespace {
+/// `fn @NAME(i64 i, i64 j) -> f64`: p[i*3 + 1] OP p[j*2], p from @powers.
+std::string twoLoads(const std::string &Name, const std::string &Op) {
+  return "fn @" + Name + R"((i64, i64) -> f64 {
+  let _0: f64 return
+  let _1 i: i64 arg 0
+  let _2 j: i64 arg 1
+  let _3: *mut [f64; 8] temp
+  let _4: *mut f64 temp
+  let _5: i64 temp
+  let _6: i64 temp
+  let _7: *mut f64 temp
+  let _8: f64 temp
+  let _9: i64 temp
+  let _10: *mut f64 temp
+  let _11: f64 temp
+bb0:
+  _3 = alloc [f64; 8]
+  _4 = gep copy _3, const i64 0, const i64 0
+  call @powers(copy _4) : fn(*mut f64)
+  _5 = binop mul copy _1, const i64 3
+  _6 = binop add copy _5, const i64 1
+  _7 = gep copy _4, copy _6
+  _8 = load copy _7
+  _9 = binop mul copy _2, const i64 2
+  _10 = gep copy _4, copy _9
+  _11 = load copy _10
+  _0 = binop )" + Op + R"( copy _8, copy _11
+  return
+}
+)";
+}
+
+/// `fn @NAME(i64 i, f64 y) -> f64`: p[Index] OP y, Index being `i + 2` or
+/// (Plain) `i`, p from @powers.
+std::string loadAndSlot(const std::string &Name, const std::string &Op,
+                        bool Plain) {
+  std::string Index = Plain ? "  _7 = gep copy _4, copy _1\n"
+                            : "  _6 = binop add copy _1, const i64 2\n"
+                              "  _7 = gep copy _4, copy _6\n";
+  return "fn @" + Name + R"((i64, f64) -> f64 {
+  let _0: f64 return
+  let _1 i: i64 arg 0
+  let _2 y: f64 arg 1
+  let _3: *mut [f64; 8] temp
+  let _4: *mut f64 temp
+  let _6: i64 temp
+  let _7: *mut f64 temp
+  let _8: f64 temp
+bb0:
+  _3 = alloc [f64; 8]
+  _4 = gep copy _3, const i64 0, const i64 0
+  call @powers(copy _4) : fn(*mut f64)
+)" + Index + "  _8 = load copy _7\n  _0 = binop " + Op + R"( copy _8, copy _2
+  return
+}
+)";
+}
+} // namespace
+
+TEST_P(Fused, FloatOperationOfTwoLoadsKeepsItsOrder) {
+  load(twoLoads("ld_add", "add") + twoLoads("ld_sub", "sub") +
+       twoLoads("ld_mul", "mul") + twoLoads("ld_div", "div"));
+  auto At = [&](const char *Fn, int64_t I, int64_t J) {
+    return callF(Fn, {Value::i64(I), Value::i64(J)});
+  };
+  // x = p[4] = 16, y = p[2] = 4.
+  EXPECT_EQ(At("ld_add", 1, 1), 20.0);
+  EXPECT_EQ(At("ld_sub", 1, 1), 12.0);
+  EXPECT_EQ(At("ld_mul", 1, 1), 64.0);
+  EXPECT_EQ(At("ld_div", 1, 1), 4.0);
+  // x = p[1] = 2, y = p[6] = 64.
+  EXPECT_EQ(At("ld_sub", 0, 3), -62.0);
+  EXPECT_EQ(At("ld_div", 0, 3), 0.03125);
+}
+
+TEST_P(Fused, FloatOperationOfALoadAndASlotKeepsItsOrder) {
+  load(loadAndSlot("add", "add", false) + loadAndSlot("sub", "sub", false) +
+       loadAndSlot("mul", "mul", false) + loadAndSlot("div", "div", false) +
+       loadAndSlot("mul_plain", "mul", true));
+  auto At = [&](const char *Fn, int64_t I, double Y) {
+    return callF(Fn, {Value::i64(I), Value::f64(Y)});
+  };
+  // p[3] = 8, p[1] = 2, y = 0.5.
+  EXPECT_EQ(At("add", 1, 0.5), 8.5);
+  EXPECT_EQ(At("sub", 1, 0.5), 7.5);
+  EXPECT_EQ(At("mul", 1, 0.5), 4.0);
+  EXPECT_EQ(At("div", 1, 0.5), 16.0);
+  EXPECT_EQ(At("mul_plain", 1, 0.5), 1.0);
+  // p[7] = 128, p[5] = 32, y = -4.
+  EXPECT_EQ(At("sub", 5, -4), 132.0);
+  EXPECT_EQ(At("div", 5, -4), -32.0);
+  EXPECT_EQ(At("mul_plain", 5, -4), -128.0);
 }
 
 INSTANTIATE_TEST_SUITE_P(Backends, Fused,

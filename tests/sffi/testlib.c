@@ -276,6 +276,112 @@ int8_t rt_testlib_mix_i8(double a, int64_t b) {
 uint16_t rt_testlib_mix_u16(uint8_t a, double b) {
   return (uint16_t)((uint64_t)a * 256u + (uint64_t)b);
 }
+/* Each result kind from a mixed signature, for the call plans' stubs. */
+int32_t rt_testlib_mix_ret_i32(float a, int64_t b) {
+  return (int32_t)(b - (int64_t)a);
+}
+uint32_t rt_testlib_mix_ret_u32(double a, uint32_t b) {
+  return b + (uint32_t)a;
+}
+bool rt_testlib_mix_ret_bool(int64_t a, double b) { return (double)a < b; }
+static double last_mix_record;
+void rt_testlib_mix_record(float a, int32_t b) {
+  last_mix_record = a + 2.0 * b;
+}
+double rt_testlib_last_mix_record(void) { return last_mix_record; }
+
+/* Six mixed arguments for the call benchmark: acc + 1 with the arguments
+ * extern_call_bench passes (1, 0.5, -2, acc, 3, -1.5). */
+double rt_testlib_mix6(int32_t a, float b, int64_t c, double acc, uint32_t e,
+                       float f) {
+  return acc + ((double)a + b + (double)c + (double)e + f);
+}
+
+/* One function per register-class shape of up to 6 arguments (every count
+ * of integer and float arguments): rt_testlib_shape_CODES, a code per
+ * parameter (i int32_t, I int64_t, u uint32_t, f float, d double), returning
+ * the sum of a_k * 10^k, so each value must arrive in its own place. */
+double rt_testlib_shape_i(int32_t a0) {
+  return (double)a0;
+}
+double rt_testlib_shape_f(float a0) {
+  return (double)a0;
+}
+double rt_testlib_shape_iI(int32_t a0, int64_t a1) {
+  return (double)a0 + 10.0 * a1;
+}
+double rt_testlib_shape_if(int32_t a0, float a1) {
+  return (double)a0 + 10.0 * a1;
+}
+double rt_testlib_shape_fd(float a0, double a1) {
+  return (double)a0 + 10.0 * a1;
+}
+double rt_testlib_shape_iIu(int32_t a0, int64_t a1, uint32_t a2) {
+  return (double)a0 + 10.0 * a1 + 100.0 * a2;
+}
+double rt_testlib_shape_iIf(int32_t a0, int64_t a1, float a2) {
+  return (double)a0 + 10.0 * a1 + 100.0 * a2;
+}
+double rt_testlib_shape_ifd(int32_t a0, float a1, double a2) {
+  return (double)a0 + 10.0 * a1 + 100.0 * a2;
+}
+double rt_testlib_shape_fdf(float a0, double a1, float a2) {
+  return (double)a0 + 10.0 * a1 + 100.0 * a2;
+}
+double rt_testlib_shape_iIui(int32_t a0, int64_t a1, uint32_t a2, int32_t a3) {
+  return (double)a0 + 10.0 * a1 + 100.0 * a2 + 1000.0 * a3;
+}
+double rt_testlib_shape_iIuf(int32_t a0, int64_t a1, uint32_t a2, float a3) {
+  return (double)a0 + 10.0 * a1 + 100.0 * a2 + 1000.0 * a3;
+}
+double rt_testlib_shape_ifId(int32_t a0, float a1, int64_t a2, double a3) {
+  return (double)a0 + 10.0 * a1 + 100.0 * a2 + 1000.0 * a3;
+}
+double rt_testlib_shape_ifdf(int32_t a0, float a1, double a2, float a3) {
+  return (double)a0 + 10.0 * a1 + 100.0 * a2 + 1000.0 * a3;
+}
+double rt_testlib_shape_fdfd(float a0, double a1, float a2, double a3) {
+  return (double)a0 + 10.0 * a1 + 100.0 * a2 + 1000.0 * a3;
+}
+double rt_testlib_shape_iIuiI(int32_t a0, int64_t a1, uint32_t a2, int32_t a3, int64_t a4) {
+  return (double)a0 + 10.0 * a1 + 100.0 * a2 + 1000.0 * a3 + 10000.0 * a4;
+}
+double rt_testlib_shape_iIuif(int32_t a0, int64_t a1, uint32_t a2, int32_t a3, float a4) {
+  return (double)a0 + 10.0 * a1 + 100.0 * a2 + 1000.0 * a3 + 10000.0 * a4;
+}
+double rt_testlib_shape_iIfud(int32_t a0, int64_t a1, float a2, uint32_t a3, double a4) {
+  return (double)a0 + 10.0 * a1 + 100.0 * a2 + 1000.0 * a3 + 10000.0 * a4;
+}
+double rt_testlib_shape_ifIdf(int32_t a0, float a1, int64_t a2, double a3, float a4) {
+  return (double)a0 + 10.0 * a1 + 100.0 * a2 + 1000.0 * a3 + 10000.0 * a4;
+}
+double rt_testlib_shape_ifdfd(int32_t a0, float a1, double a2, float a3, double a4) {
+  return (double)a0 + 10.0 * a1 + 100.0 * a2 + 1000.0 * a3 + 10000.0 * a4;
+}
+double rt_testlib_shape_fdfdf(float a0, double a1, float a2, double a3, float a4) {
+  return (double)a0 + 10.0 * a1 + 100.0 * a2 + 1000.0 * a3 + 10000.0 * a4;
+}
+double rt_testlib_shape_iIuiIu(int32_t a0, int64_t a1, uint32_t a2, int32_t a3, int64_t a4, uint32_t a5) {
+  return (double)a0 + 10.0 * a1 + 100.0 * a2 + 1000.0 * a3 + 10000.0 * a4 + 100000.0 * a5;
+}
+double rt_testlib_shape_iIuiIf(int32_t a0, int64_t a1, uint32_t a2, int32_t a3, int64_t a4, float a5) {
+  return (double)a0 + 10.0 * a1 + 100.0 * a2 + 1000.0 * a3 + 10000.0 * a4 + 100000.0 * a5;
+}
+double rt_testlib_shape_iIfuid(int32_t a0, int64_t a1, float a2, uint32_t a3, int32_t a4, double a5) {
+  return (double)a0 + 10.0 * a1 + 100.0 * a2 + 1000.0 * a3 + 10000.0 * a4 + 100000.0 * a5;
+}
+double rt_testlib_shape_ifIduf(int32_t a0, float a1, int64_t a2, double a3, uint32_t a4, float a5) {
+  return (double)a0 + 10.0 * a1 + 100.0 * a2 + 1000.0 * a3 + 10000.0 * a4 + 100000.0 * a5;
+}
+double rt_testlib_shape_ifdIfd(int32_t a0, float a1, double a2, int64_t a3, float a4, double a5) {
+  return (double)a0 + 10.0 * a1 + 100.0 * a2 + 1000.0 * a3 + 10000.0 * a4 + 100000.0 * a5;
+}
+double rt_testlib_shape_ifdfdf(int32_t a0, float a1, double a2, float a3, double a4, float a5) {
+  return (double)a0 + 10.0 * a1 + 100.0 * a2 + 1000.0 * a3 + 10000.0 * a4 + 100000.0 * a5;
+}
+double rt_testlib_shape_fdfdfd(float a0, double a1, float a2, double a3, float a4, double a5) {
+  return (double)a0 + 10.0 * a1 + 100.0 * a2 + 1000.0 * a3 + 10000.0 * a4 + 100000.0 * a5;
+}
 
 /* Writing through pointers. */
 void rt_testlib_write_i64(int64_t *p, int64_t v) { *p = v; }

@@ -18,8 +18,8 @@ using namespace sffi_test;
 
 namespace {
 
-const char *const Programs[] = {"scalars", "sums", "mixed", "pointers",
-                                "state"};
+const char *const Programs[] = {"scalars", "sums",     "mixed",
+                                "shapes",  "pointers", "state"};
 
 /// Compiles NAME.mir on C and runs main C.Runs times; every run must return
 /// 0 and print exactly NAME.expected.
