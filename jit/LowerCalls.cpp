@@ -1,7 +1,7 @@
 //===- jit/LowerCalls.cpp - Calls of MIR functions, externs, pointers -----===//
 //
 // docs/SEMANTICS.md "Calls". Three shapes:
-//   * a MIR function: the internal ABI, passing depth + 1; a direct call of
+//   * a MIR function: the internal ABI, passing budget - 1; a direct call of
 //     the unchecked body, after the depth check, when the callee is in this
 //     batch (so it can be inlined), else through the callee's stub (the
 //     session repoints it on arrival and redefinition);
@@ -150,7 +150,7 @@ Error FunctionLowerer::lowerCall(const mir::Inst &I) {
   Expected<SmallVector<Value *, 8>> Args = readArgs(I, 0, T->Sig, false);
   if (!Args)
     return Args.takeError();
-  Args->insert(Args->begin(), calleeDepth());
+  Args->insert(Args->begin(), calleeBudget());
   FunctionType *FT = internalFnType(C, T->Sig);
   std::string Symbol = T->Symbol;
   if (T->K == CallTarget::Kind::Direct) {
@@ -164,7 +164,9 @@ Error FunctionLowerer::lowerCall(const mir::Inst &I) {
     DirectCallees.insert(T->Name);
   }
   Function *Callee = ML.declare(Symbol, FT);
+  markDepthArg(*Callee);
   CallInst *R = B.CreateCall(FT, Callee, *Args);
+  markDepthArg(*R);
   MirCalls.insert(R);
   return writeResult(I, R, T->Sig.Ret);
 }
@@ -189,7 +191,8 @@ Error FunctionLowerer::lowerCallIndirect(const mir::Inst &I) {
   // parameter count to check against its own (BadFunctionPointer, named by
   // this function, as in the interpreter).
   B.CreateCall(ML.setIndirectFn(),
-               {Depth, Ptr, B.getInt32(uint32_t(I.sig().Params.size())), FnName});
+               {depthOfBudget(), Ptr,
+                B.getInt32(uint32_t(I.sig().Params.size())), FnName});
   return writeResult(I, emitCCall(B, Ptr, I.sig(), *Args), I.sig().Ret);
 }
 

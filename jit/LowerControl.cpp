@@ -6,20 +6,32 @@
 // guard Session::call set up with ffi::runGuarded, so the interpreter and JIT
 // code report the same text. One trap block per (kind, detail) per function.
 //
-// Stack overflow. Every MIR function has a hidden leading i32 `depth`
-// parameter: the entry wrapper passes 1, a MIR call passes depth + 1, and a
-// call whose callee would run at depth > MaxCallDepth traps StackOverflow
-// naming the callee. So recursion ends at exactly the interpreter's depth,
-// in the same function, with the same text, for the price of one register
-// and one predictable compare per call (no memory traffic, unlike a
-// thread-local counter). The compare is made where it is cheapest
-// (LowerModule.cpp "Entries"): a direct call checks in the caller, before the
-// call, where the optimiser merges the checks of calls made at the same depth
-// (the two calls of fib become one compare) and keeps them out of the
-// callee; every other way in (stubs, the host's entry wrapper, C-ABI
-// adapters) enters through the function's checked entry, which compares and
-// jumps to the body. Function pointers have the C ABI and cannot carry the
-// parameter: see LowerCalls.cpp.
+// Stack overflow. Every MIR function has a hidden leading i64 parameter, its
+// depth *budget*: MaxCallDepth - depth, the calls it may still nest. The
+// entry wrapper passes MaxCallDepth - 1 (depth 1), a MIR call passes
+// budget - 1, and a call made with budget 0 (its callee would run at depth
+// > MaxCallDepth) traps StackOverflow naming the callee. So recursion ends at
+// exactly the interpreter's depth, in the same function, with the same text.
+// The compare is made where it is cheapest (LowerModule.cpp "Entries"): a
+// direct call checks in the caller, before the call, where CSE merges the
+// checks of calls made at the same depth (the two calls of fib become one)
+// and keeps them out of the callee; every other way in (stubs, the host's
+// entry wrapper, C-ABI adapters) enters through the function's checked
+// entry, which traps on a negative budget and jumps to the body. Function
+// pointers have the C ABI and cannot carry the parameter: see LowerCalls.cpp.
+//
+// Why a budget counted down, in R13 (issue 10): fib, nothing but calls, ran
+// at 1.13x clang -O2 in process with an i32 depth counted up in an ordinary
+// argument register. That cost a copy into the argument register before
+// every call, a callee-saved register to keep the depth in, `inc` plus
+// `cmp; ja` per call, and a worse layout of the leaf path. Now the budget is
+// a `swiftself` argument (Lowering.h, markDepthArg), which x86-64 passes in
+// the callee-saved R13: it stays where it arrived across calls, and the
+// usub.with.overflow that makes the callee's budget is its own check, one
+// macro-fused `sub $1, %r13; jb`. fib's loop is then clang's plus that one
+// instruction (0.8x-1.0x clang in process, as code placement falls). The
+// optimiser must not see the budget of a loop made by tail recursion as an
+// induction variable: see Optimizer.cpp, freezeLoopBudgets.
 //
 // Depth alone bounds the native stack only for frames of modest size. A
 // function whose Alloc areas are large could exhaust the thread's stack below
@@ -128,24 +140,26 @@ void FunctionLowerer::emitTrap(TrapKind Kind, StringRef Detail) {
   B.CreateBr(trapBlock(Kind, Detail));
 }
 
-Value *FunctionLowerer::calleeDepth() {
-  if (!CalleeDepth) {
-    // Once per function, in its entry block: every call passes the same
-    // depth. Frozen, so that the optimiser sees an opaque value rather than
-    // an induction variable once tail recursion has become a loop (it would
-    // otherwise rewrite the check into a compare against a computed exit
-    // value, costing registers in the loop).
-    IRBuilder<> EB(PrologueEnd);
-    CalleeDepth =
-        EB.CreateFreeze(EB.CreateNUWAdd(Depth, EB.getInt32(1)), "depth.callee");
-    DepthExceeded = EB.CreateICmpUGT(
-        CalleeDepth, EB.getInt32(ML.Opts.MaxCallDepth), "depth.exceeded");
-  }
-  return CalleeDepth;
+Value *FunctionLowerer::calleeBudget() {
+  if (!ML.Opts.callerChecksDepth()) // the callee checks on entry
+    return B.CreateSub(Budget, B.getInt64(1), "budget.callee");
+  // The subtraction's borrow is the check (budget 0: the callee would run at
+  // MaxCallDepth + 1), which x86 makes one `sub; jb`. Made at each call, not
+  // once in the entry block: CSE merges those of calls at the same depth,
+  // and one next to its call is what freezeLoopBudgets (Optimizer.cpp)
+  // finds once tail recursion has made a loop of it.
+  Value *Sub = B.CreateBinaryIntrinsic(Intrinsic::usub_with_overflow, Budget,
+                                       B.getInt64(1));
+  DepthExceeded = B.CreateExtractValue(Sub, 1, "depth.exceeded");
+  return B.CreateExtractValue(Sub, 0, "budget.callee");
+}
+
+Value *FunctionLowerer::depthOfBudget() {
+  return B.CreateTrunc(B.CreateSub(B.getInt64(ML.Opts.MaxCallDepth), Budget),
+                       B.getInt32Ty(), "depth");
 }
 
 void FunctionLowerer::checkCallDepth(StringRef Callee) {
-  calleeDepth();
   trapIf(DepthExceeded, TrapKind::StackOverflow,
          std::to_string(ML.Opts.MaxCallDepth), Callee);
 }
@@ -153,7 +167,7 @@ void FunctionLowerer::checkCallDepth(StringRef Callee) {
 void FunctionLowerer::emitPrologueChecks() {
   std::string Limit = std::to_string(ML.Opts.MaxCallDepth);
   if (!ML.Opts.callerChecksDepth())
-    trapIf(B.CreateICmpUGT(Depth, B.getInt32(ML.Opts.MaxCallDepth)),
+    trapIf(B.CreateICmpSLT(Budget, B.getInt64(0)),
            TrapKind::StackOverflow, Limit);
   // Function entries poll, so recursion without loops is interruptible too.
   emitPoll(/*Entry=*/true);

@@ -122,8 +122,8 @@ Error FunctionLowerer::run() {
                              nullptr, "eh.frame");
     EHFrame->setAlignment(Align(ffi::EHFrameAlign));
   }
-  Depth = Fn->getArg(0);
-  Depth->setName("depth");
+  Budget = Fn->getArg(0);
+  Budget->setName("budget");
   for (unsigned I = 0; I < F.Sig.Params.size(); ++I) {
     Argument *A = Fn->getArg(I + 1);
     if (const mir::Local *L = F.argLocal(I)) {

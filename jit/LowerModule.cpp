@@ -242,9 +242,10 @@ Function *ModuleLowerer::intPowFn(IntegerType *Ty) {
 // Batches
 //===----------------------------------------------------------------------===//
 
-/// `NAME.bB(depth, params...)`, the checked entry: traps StackOverflow in F
-/// when depth > MaxCallDepth, else jumps to the unchecked body (a tail call
-/// that is never inlined, so the body is not copied into it).
+/// `NAME.bB(budget, params...)`, the checked entry: traps StackOverflow in F
+/// when the budget is negative (depth > MaxCallDepth; LowerControl.cpp),
+/// else jumps to the unchecked body (a tail call that is never inlined, so
+/// the body is not copied into it).
 static void emitCheckedEntry(ModuleLowerer &ML, const mir::Function &F,
                              Function *Checked, Function *Body) {
   LLVMContext &C = ML.C;
@@ -252,13 +253,14 @@ static void emitCheckedEntry(ModuleLowerer &ML, const mir::Function &F,
   BasicBlock *Go = BasicBlock::Create(C, "body", Checked);
   BasicBlock *Trap = BasicBlock::Create(C, "trap", Checked);
   B.CreateCondBr(
-      B.CreateICmpUGT(Checked->getArg(0), B.getInt32(ML.Opts.MaxCallDepth)),
+      B.CreateICmpSLT(Checked->getArg(0), B.getInt64(0)),
       Trap, Go, MDBuilder(C).createBranchWeights(1, 1u << 20));
   B.SetInsertPoint(Go);
   SmallVector<Value *, 8> Args;
   for (Argument &A : Checked->args())
     Args.push_back(&A);
   CallInst *R = B.CreateCall(Body, Args);
+  markDepthArg(*R);
   R->setIsNoInline();
   R->setTailCall();
   if (R->getType()->isVoidTy())
@@ -275,12 +277,13 @@ static void emitCheckedEntry(ModuleLowerer &ML, const mir::Function &F,
 }
 
 /// `void NAME.bB.entry(const uint64_t *Args, uint64_t *Ret)`: raw slots in,
-/// the checked entry called at depth 1 (never inlined: the wrapper is called
-/// once per host call, and a body inlined into it at a constant depth would
-/// fold its checks and pull in its whole chain of callees, for every
-/// function of the module), the raw slot of the result out.
+/// the checked entry called at depth 1, i.e. budget MaxCallDepth - 1 (never
+/// inlined: the wrapper is called once per host call, and a body inlined
+/// into it at a constant depth would fold its checks and pull in its whole
+/// chain of callees, for every function of the module), the raw slot of the
+/// result out.
 static void emitEntryWrapper(Module &M, const mir::Function &F, Function *Body,
-                             unsigned Batch) {
+                             unsigned Batch, unsigned MaxCallDepth) {
   LLVMContext &C = M.getContext();
   Type *Ptr = PointerType::getUnqual(C);
   Function *E = Function::Create(
@@ -288,13 +291,14 @@ static void emitEntryWrapper(Module &M, const mir::Function &F, Function *Body,
       GlobalValue::ExternalLinkage, entrySymbol(F.Name, Batch), M);
   E->setDoesNotThrow();
   IRBuilder<> B(BasicBlock::Create(C, "entry", E));
-  SmallVector<Value *, 8> Args{B.getInt32(1)};
+  SmallVector<Value *, 8> Args{B.getInt64(int64_t(MaxCallDepth) - 1)};
   for (unsigned I = 0; I < F.Sig.Params.size(); ++I) {
     Value *Slot = B.CreateLoad(
         B.getInt64Ty(), B.CreateConstGEP1_64(B.getInt64Ty(), E->getArg(0), I));
     Args.push_back(fromSlot(B, Slot, F.Sig.Params[I]));
   }
   CallInst *R = B.CreateCall(Body, Args);
+  markDepthArg(*R);
   R->setIsNoInline();
   Value *Out = F.Sig.Ret.isVoid() ? B.getInt64(0) : toSlot(B, R, F.Sig.Ret);
   B.CreateStore(Out, E->getArg(1));
@@ -359,6 +363,7 @@ Expected<LoweredBatch> jit::lowerBatch(LLVMContext &C, const DataLayout &DL,
       // Defined in this session and never interposed: calls are direct,
       // not through a PLT entry.
       Fn->setDSOLocal(true);
+      markDepthArg(*Fn);
       if (Opts.FramePointers)
         Fn->addFnAttr("frame-pointer", "all");
       return Fn;
@@ -380,7 +385,8 @@ Expected<LoweredBatch> jit::lowerBatch(LLVMContext &C, const DataLayout &DL,
       return E;
     if (Checked[I] != Bodies[I])
       emitCheckedEntry(ML, *Inputs[I].F, Checked[I], Bodies[I]);
-    emitEntryWrapper(*Out.M, *Inputs[I].F, Checked[I], Opts.Batch);
+    emitEntryWrapper(*Out.M, *Inputs[I].F, Checked[I], Opts.Batch,
+                     Opts.MaxCallDepth);
     Out.LowerMs[I] = std::chrono::duration<double, std::milli>(
                          std::chrono::steady_clock::now() - T0)
                          .count();
@@ -481,15 +487,18 @@ jit::buildAuxModule(LLVMContext &C, const DataLayout &DL, const Triple &TT,
     // callback re-entered from C (f -> C -> f -> C ...) keeps counting and
     // ends in the stack-overflow error instead of exhausting the stack.
     B.CreateCall(SetDepth, {Inner});
-    SmallVector<Value *, 8> Args{Inner};
+    SmallVector<Value *, 8> Args{B.CreateSub(
+        B.getInt64(MaxCallDepth), B.CreateZExt(Inner, B.getInt64Ty()))};
     for (unsigned I = 0; I < A.Sig.Params.size(); ++I)
       Args.push_back(fromC(B, F->getArg(I), A.Sig.Params[I]));
     B.CreateCondBr(IsDirect, Direct, FromC);
     FunctionType *FT = internalFnType(C, A.Sig);
     FunctionCallee Stub = M->getOrInsertFunction(stubSymbol(A.Callee), FT);
+    markDepthArg(*cast<Function>(Stub.getCallee()));
 
     B.SetInsertPoint(Direct);
     CallInst *R1 = B.CreateCall(Stub, Args);
+    markDepthArg(*R1);
     B.CreateBr(Join);
 
     // The thunk of the unguarded path: void(ptr Ctx), Ctx = {args, result}.
@@ -516,6 +525,7 @@ jit::buildAuxModule(LLVMContext &C, const DataLayout &DL, const Triple &TT,
                          TB.getInt8Ty(), TFrame, offsetof(ffi::EHFrame, Kind)));
       TB.CreateCall(Push, {TFrame});
       CallInst *TR = TB.CreateCall(Stub, TArgs);
+      markDepthArg(*TR);
       TB.CreateCall(Pop, {TFrame});
       if (!A.Sig.Ret.isVoid())
         TB.CreateStore(TR, TB.CreateStructGEP(CtxTy, Thunk->getArg(0),
@@ -534,6 +544,7 @@ jit::buildAuxModule(LLVMContext &C, const DataLayout &DL, const Triple &TT,
                                                offsetof(ffi::EHFrame, Kind)));
     B.CreateCall(Push, {Frame});
     CallInst *R2 = B.CreateCall(Stub, Args);
+    markDepthArg(*R2);
     B.CreateCall(Pop, {Frame});
     B.CreateBr(Join);
 

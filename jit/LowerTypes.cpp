@@ -75,11 +75,19 @@ const mir::Type &jit::operationType(const mir::Type &T) {
 }
 
 FunctionType *jit::internalFnType(LLVMContext &C, const mir::Signature &S) {
-  SmallVector<Type *, 8> Params{Type::getInt32Ty(C)};
+  SmallVector<Type *, 8> Params{Type::getInt64Ty(C)};
   for (const mir::Type &P : S.Params)
     Params.push_back(regType(C, P));
   Type *Ret = S.Ret.isVoid() ? Type::getVoidTy(C) : regType(C, S.Ret);
   return FunctionType::get(Ret, Params, false);
+}
+
+void jit::markDepthArg(Function &F) {
+  F.addParamAttr(0, Attribute::SwiftSelf);
+}
+
+void jit::markDepthArg(CallBase &Call) {
+  Call.addParamAttr(0, Attribute::SwiftSelf);
 }
 
 FunctionType *jit::cFnType(LLVMContext &C, const mir::Signature &S,

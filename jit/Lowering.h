@@ -20,12 +20,13 @@
 //
 // Conventions of the generated code (the Session relies on them):
 //   * A MIR function F lowered in batch B is `F.bB.body` with the *internal*
-//     ABI: a hidden leading i32 `depth`, then its parameters in register
-//     types (Bool i1, Char i32, pointers ptr), returning its register type or
-//     void. Direct calls of this batch reach it after checking the depth
-//     themselves; `F.bB`, of the same type, checks the depth and jumps to it:
-//     everything else (stubs, wrappers, adapters) enters there. (At -O0 the
-//     body itself is `F.bB` and checks on entry: LowerOptions.)
+//     ABI: a hidden leading i64 depth budget (swiftself: LowerControl.cpp),
+//     then its parameters in register types (Bool i1, Char i32, pointers
+//     ptr), returning its register type or void. Direct calls of this batch
+//     reach it after checking the depth themselves; `F.bB`, of the same
+//     type, checks the depth and jumps to it: everything else (stubs,
+//     wrappers, adapters) enters there. (At -O0 the body itself is `F.bB`
+//     and checks on entry: LowerOptions.)
 //   * `F.bB.entry(const uint64_t *Args, uint64_t *Ret)` calls `F.bB` at depth 1
 //     with raw slots (ffi/FFI.h), so Session::call needs no per-signature cast.
 //   * `F.stub` is F's indirection stub (internal ABI): calls that cross
@@ -117,9 +118,18 @@ bool hasValueForm(const mir::Type &T);
 /// "Types": one word, handled exactly like I64), T itself otherwise.
 const mir::Type &operationType(const mir::Type &T);
 
-/// The internal ABI: (i32 depth, params...) -> ret.
+/// The internal ABI: (i64 depth budget, params...) -> ret.
 llvm::FunctionType *internalFnType(llvm::LLVMContext &C,
                                    const mir::Signature &S);
+/// Marks the depth-budget parameter of an internal-ABI function, and that
+/// argument of a call of one, `swiftself`. On x86-64 that passes it in R13,
+/// a callee-saved register: the budget stays there across calls, with no
+/// copy into an argument register before each one, and a function that
+/// passes budget - 1 saves R13 in the push that aligns its frame anyway
+/// (LowerControl.cpp, "Why a budget"). Every definition, declaration and call
+/// of the internal ABI must agree, or the callee reads another register.
+void markDepthArg(llvm::Function &F);
+void markDepthArg(llvm::CallBase &Call);
 /// The C ABI of an extern or a function pointer. Extra holds the types of
 /// variadic arguments beyond the fixed ones (already promoted).
 llvm::FunctionType *cFnType(llvm::LLVMContext &C, const mir::Signature &S,
@@ -410,10 +420,15 @@ private:
   /// For large frames, the native-stack check; leaves B in the block that
   /// must branch to the MIR entry block.
   void emitPrologueChecks();
-  /// depth + 1, the depth every call of this function passes.
-  llvm::Value *calleeDepth();
-  /// Traps StackOverflow naming Callee when depth + 1 > MaxCallDepth
-  /// (before a direct call: see LowerControl.cpp).
+  /// budget - 1, the depth budget a call passes, computed where B is.
+  llvm::Value *calleeBudget();
+  /// The depth the function runs at, MaxCallDepth - budget, as the i32 the
+  /// runtime's thread-local holds.
+  llvm::Value *depthOfBudget();
+  /// Right after calleeBudget(), whose borrow it branches on: traps
+  /// StackOverflow naming Callee when the budget is 0, i.e. when the callee
+  /// would run at depth > MaxCallDepth (before a direct call: see
+  /// LowerControl.cpp).
   void checkCallDepth(llvm::StringRef Callee);
   llvm::Error lowerTerminator(const mir::Block &Blk);
   /// A Switch with Cases (sorted by value, one per value) as a table of
@@ -451,8 +466,10 @@ private:
   llvm::StringSet<> &DirectCallees;
   llvm::IRBuilder<> B;
 
-  llvm::Value *Depth = nullptr;
-  llvm::Value *CalleeDepth = nullptr, *DepthExceeded = nullptr;
+  /// The hidden parameter: MaxCallDepth - depth (LowerControl.cpp).
+  llvm::Value *Budget = nullptr;
+  /// The borrow of the last calleeBudget() (at -O1 and above).
+  llvm::Value *DepthExceeded = nullptr;
   llvm::BasicBlock *AllocaBB = nullptr;   // entry: allocas, arg stores
   llvm::BasicBlock *AllocBB = nullptr;    // where Alloc areas are made
   std::vector<llvm::AllocaInst *> Slots;  // by local index; null = void

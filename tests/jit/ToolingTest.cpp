@@ -50,7 +50,7 @@ TEST(Tooling, DumpIRPrintsTheOptimisedBatch) {
   ASSERT_TRUE(S);
   ASSERT_EQ(errorText(S->load(parse(Square))), "<success>");
   OS.flush();
-  EXPECT_NE(IR.find("i64 @square.b1(i32"), std::string::npos) << IR;
+  EXPECT_NE(IR.find("i64 @square.b1(i64 swiftself"), std::string::npos) << IR;
   EXPECT_NE(IR.find("void @square.b1.entry(ptr"), std::string::npos) << IR;
   // Optimised: the local's alloca is gone.
   EXPECT_EQ(IR.find("alloca"), std::string::npos) << IR;

@@ -12,6 +12,9 @@
 
 #include "interp/Interpreter.h"
 
+#include <fstream>
+#include <sstream>
+
 using namespace spl;
 using namespace spl::jit::test;
 
@@ -359,3 +362,151 @@ TEST(Traps, CallErrorsFromTheHost) {
 }
 
 } // namespace
+
+// The JIT passes a depth budget (MaxCallDepth - depth) and checks its borrow
+// before each direct call, in the checked entry reached through stubs and
+// adapters, and at -O0 on entry (jit/LowerControl.cpp). Each way in must trap
+// at exactly the interpreter's depth, at the smallest limits too, where an
+// off-by-one in the budget would show; each case's depth is worked out below.
+
+namespace {
+
+/// Name(n) = 0 for n = 0, else Name(n - 1) + 1, calling itself directly
+/// (down: tail recursion elimination makes a loop of it, which carries the
+/// budget from one call to the next) or through a pointer to itself (hop:
+/// the adapter turns the thread-local depth back into a budget).
+std::string countDown(const char *Name, bool ThroughPointer) {
+  std::string Self = std::string("@") + Name;
+  std::string Call =
+      ThroughPointer
+          ? "  _5 = const fn(i64) -> i64 " + Self +
+                "\n  _4 = call_indirect copy _5(copy _3) : fn(i64) -> i64\n"
+          : "  _4 = call " + Self + "(copy _3) : fn(i64) -> i64\n";
+  return "fn " + Self + R"((i64) -> i64 {
+  let _0: i64 return
+  let _1 n: i64 arg 0
+  let _2: bool temp
+  let _3: i64 temp
+  let _4: i64 temp
+  let _5: fn(i64) -> i64 temp
+bb0:
+  _2 = binop eq copy _1, const i64 0
+  if copy _2 then bb1 else bb2
+bb1:
+  return const i64 0
+bb2:
+  _3 = binop sub copy _1, const i64 1
+)" + Call + R"(  _0 = binop add copy _4, const i64 1
+  return copy _0
+}
+)";
+}
+
+const std::string Down = countDown("down", false);
+const std::string Hop = countDown("hop", true);
+
+/// The benchmark's fib (fib(n) for n < 2 is n, else fib(n - 1) + fib(n - 2)):
+/// two calls at one depth, the second made a loop iteration by tail
+/// recursion elimination.
+std::string benchmarkFib() {
+  std::ifstream In(SPL_SOURCE_DIR "/benchmarks/programs/fib.json");
+  std::stringstream S;
+  S << In.rdbuf();
+  return S.str();
+}
+const std::string Fib = benchmarkFib();
+
+/// A second module: via(n) = down(n), a call into the first module's batch
+/// (through down's stub and its checked entry).
+const std::string Via = R"(
+fn @via(i64) -> i64 {
+  let _0: i64 return
+  let _1 n: i64 arg 0
+bb0:
+  _0 = call @down(copy _1) : fn(i64) -> i64
+  return copy _0
+}
+)";
+
+std::string depthError(const char *Fn, unsigned Max) {
+  return std::string("error: runtime error in `") + Fn +
+         "`: stack overflow (call depth exceeded " + std::to_string(Max) +
+         ")";
+}
+
+/// Loads Modules in order into B (interpreter or JIT at -O<B.Opt>) with
+/// the given limit and calls Fn(Arg).
+Outcome runWithLimit(const Backend &B, unsigned Max,
+                     const std::vector<std::string> &Modules, const char *Fn,
+                     uint64_t Arg) {
+  std::vector<mir::Module> Ms;
+  for (const std::string &Text : Modules)
+    Ms.push_back(parse(Text));
+  if (B.Opt < 0) {
+    interp::Options IO;
+    IO.MaxCallDepth = Max;
+    auto I = cantFail(interp::Interpreter::create(IO));
+    for (const mir::Module &M : Ms)
+      if (std::string E = errorText(I->load(M)); E != "<success>")
+        return {"", "load error: " + E};
+    return callCapturing([&] { return I->call(Fn, {Arg}); });
+  }
+  jit::Options Opts;
+  Opts.OptLevel = unsigned(B.Opt);
+  Opts.MaxCallDepth = Max;
+  auto S = newSession(Opts);
+  if (!S)
+    return {"", "no session"};
+  for (const mir::Module &M : Ms)
+    if (std::string E = errorText(S->load(M)); E != "<success>")
+      return {"", "load error: " + E};
+  return callCapturing([&] { return S->call(Fn, {Arg}); });
+}
+
+struct DepthCase {
+  unsigned Max;
+  std::vector<std::string> Modules;
+  const char *Fn;
+  uint64_t Arg;
+  Outcome Want;
+};
+
+} // namespace
+
+TEST(Traps, DepthLimitIsExactOnEveryPathAtSmallLimits) {
+  const DepthCase Cases[] = {
+      // The entry call is depth 1: with a limit of 1 it runs, and its first
+      // call (depth 2) traps, in the callee.
+      {1, {Down}, "down", 0, {"", "ret 0"}},
+      {1, {Down}, "down", 1, {"", depthError("down", 1)}},
+      // down(n) runs down(0) at depth n + 1.
+      {2, {Down}, "down", 1, {"", "ret 1"}},
+      {2, {Down}, "down", 2, {"", depthError("down", 2)}},
+      {7, {Down}, "down", 6, {"", "ret 6"}},
+      {7, {Down}, "down", 7, {"", depthError("down", 7)}},
+      // fib(n) runs fib(1) at depth n: fib(7) = 13 fits in 7, fib(8) not.
+      {1, {Fib}, "fib", 1, {"", "ret 1"}},
+      {1, {Fib}, "fib", 2, {"", depthError("fib", 1)}},
+      {2, {Fib}, "fib", 2, {"", "ret 1"}},
+      {2, {Fib}, "fib", 3, {"", depthError("fib", 2)}},
+      {7, {Fib}, "fib", 7, {"", "ret 13"}},
+      {7, {Fib}, "fib", 8, {"", depthError("fib", 7)}},
+      // Through a function pointer, as down.
+      {1, {Hop}, "hop", 0, {"", "ret 0"}},
+      {1, {Hop}, "hop", 1, {"", depthError("hop", 1)}},
+      {5, {Hop}, "hop", 4, {"", "ret 4"}},
+      {5, {Hop}, "hop", 5, {"", depthError("hop", 5)}},
+      // via(n) is depth 1 and runs down(0) at depth n + 2; with a limit of
+      // 1 the stub call itself traps.
+      {1, {Down, Via}, "via", 0, {"", depthError("down", 1)}},
+      {2, {Down, Via}, "via", 0, {"", "ret 0"}},
+      {2, {Down, Via}, "via", 1, {"", depthError("down", 2)}},
+      {6, {Down, Via}, "via", 4, {"", "ret 4"}},
+      {6, {Down, Via}, "via", 5, {"", depthError("down", 6)}},
+  };
+  for (const DepthCase &K : Cases)
+    for (const Backend &B : {Interp, JitO0, JitO1, JitO2})
+      EXPECT_EQ(runWithLimit(B, K.Max, K.Modules, K.Fn, K.Arg), K.Want)
+          << B.name() << ": " << K.Fn << "(" << K.Arg << "), limit "
+          << K.Max;
+}
