@@ -480,12 +480,16 @@ Error Session::Impl::load(const mir::Module &In) {
   CodegenMsByFn.clear();
   CachedModules.clear();
   takeCodeMemoryRefusal(*CodeMemory); // one of an earlier load is stale
+  takeReported();
   Expected<orc::SymbolMap> Addrs =
       ES.lookup(orc::makeJITDylibSearchOrder(&Main), std::move(Lookup));
   if (!Addrs) {
-    if (std::optional<std::string> R = takeCodeMemoryRefusal(*CodeMemory)) {
+    std::optional<std::string> Why = takeCodeMemoryRefusal(*CodeMemory);
+    if (!Why)
+      Why = takeReported();
+    if (Why) {
       consumeError(Addrs.takeError());
-      return Fail(createStringError(inconvertibleErrorCode(), *R));
+      return Fail(createStringError(inconvertibleErrorCode(), *Why));
     }
     return Fail(Addrs.takeError());
   }

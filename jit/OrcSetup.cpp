@@ -123,10 +123,15 @@ Error Session::Impl::setUpJIT() {
     return JIT.takeError();
   J = std::move(*JIT);
 
-  // Failures reach load() through the lookup that triggered them; the
-  // session's reporter would only print them a second time.
-  J->getExecutionSession().setErrorReporter(
-      [](Error E) { consumeError(std::move(E)); });
+  // A failed compile reaches load()'s lookup only as "Failed to materialize
+  // symbols"; the reporter keeps the first cause, which load() reports
+  // instead.
+  J->getExecutionSession().setErrorReporter([this](Error E) {
+    std::string Msg = toString(std::move(E));
+    std::lock_guard<std::mutex> G(ReportedMu);
+    if (!Reported)
+      Reported = std::move(Msg);
+  });
 
   // Optimisation happens in the compile function, after the cache lookup
   // (CompileCache.cpp), so a cached module is never optimised.

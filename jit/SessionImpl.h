@@ -30,6 +30,7 @@
 #include <set>
 #include <optional>
 #include <string>
+#include <utility>
 
 #include <chrono>
 
@@ -129,6 +130,16 @@ public:
   std::unique_ptr<llvm::jitlink::JITLinkMemoryManager> CodeMemory;
   std::unique_ptr<llvm::orc::LLJIT> J;
   std::unique_ptr<llvm::orc::IndirectStubsManager> Stubs;
+  /// The first error the session's reporter got since the last take: why a
+  /// module failed to compile (no code generator, a code generation
+  /// error), which a lookup only reports as "Failed to materialize
+  /// symbols". Set from compile threads, taken by load().
+  std::mutex ReportedMu;
+  std::optional<std::string> Reported;
+  std::optional<std::string> takeReported() {
+    std::lock_guard<std::mutex> G(ReportedMu);
+    return std::exchange(Reported, std::nullopt);
+  }
 
   llvm::StringMap<FunctionRecord> Functions;
   std::map<unsigned, BatchRecord> Batches;

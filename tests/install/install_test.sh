@@ -11,6 +11,9 @@
 #            loads the JIT and its code generator from the installed tree).
 #   package  a C host built with find_package(SplExec) from PREFIX runs a
 #            function on the interpreter and on llvm.
+#   missing  a copy of the tree without libspl_exec_jit.so, then without
+#            libspl_exec_codegen.so: llvm's error names the missing file,
+#            the interpreter (and auto) still run.
 #   torch    the same for examples/torch_matmul.mir, which must find
 #            libspl_torch.so by itself (exit 77 = skipped without torch).
 set -u
@@ -99,6 +102,37 @@ C
     out=$(env -i "$d/b/host" $backend 2>&1)
     [ "$out" = 42 ] || fail "the package's host ($backend) printed '$out', expected 42"
   done
+  rm -rf "$d"
+  ;;
+missing)
+  # A copy of the tree without the JIT, then without its code generator:
+  # llvm fails naming the file, the interpreter and auto still run.
+  d=$(mktemp -d)
+  cp -a "$prefix/." "$d/"
+  lib=$(dirname "$(find "$d" -name 'libspl_exec_jit.so' | head -n 1)")
+  fib="$src/tests/corpus/fib.json"
+  expect_runs() { # BACKEND
+    out=$(env -i "$d/bin/spl-exec" run --no-cache --backend=$1 "$fib" 2>&1)
+    [ "$out" = 196418 ] || fail "without $gone, $1 printed '$out', expected 196418"
+  }
+  expect_error() { # TEXT
+    out=$(env -i "$d/bin/spl-exec" run --no-cache --backend=llvm "$fib" 2>&1) &&
+      fail "without $gone, llvm exited 0"
+    case "$out" in
+    *"$1"*) ;;
+    *) fail "without $gone, llvm printed '$out', not '$1'" ;;
+    esac
+  }
+  gone=libspl_exec_jit.so
+  mv "$lib/$gone" "$lib/$gone.away"
+  expect_error "llvm backend: cannot load $lib/$gone: "
+  expect_runs interpreter
+  expect_runs auto
+  mv "$lib/$gone.away" "$lib/$gone"
+  gone=libspl_exec_codegen.so
+  rm "$lib/$gone"
+  expect_error "llvm backend: no code generator: cannot load $lib/$gone: "
+  expect_runs interpreter
   rm -rf "$d"
   ;;
 torch)
