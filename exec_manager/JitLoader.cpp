@@ -21,34 +21,11 @@ using namespace spl::jit;
 namespace {
 
 CrossError toCross(Error E) {
-  CrossError C;
-  handleAllErrors(
-      std::move(E),
-      [&](const ffi::ExitRequest &X) {
-        C.K = CrossError::Kind::Exit;
-        C.ExitCode = X.code();
-      },
-      [&](const ErrorInfoBase &X) {
-        if (C.K == CrossError::Kind::Exit)
-          return;
-        if (!C.Message.empty())
-          C.Message += "\n";
-        C.Message += X.message();
-        C.K = CrossError::Kind::Message;
-      });
-  return C;
+  return toCrossError<ffi::ExitRequest>(std::move(E));
 }
 
 Error fromCross(CrossError E) {
-  switch (E.K) {
-  case CrossError::Kind::None:
-    return Error::success();
-  case CrossError::Kind::Exit:
-    return make_error<ffi::ExitRequest>(E.ExitCode);
-  case CrossError::Kind::Message:
-    break;
-  }
-  return createStringError(inconvertibleErrorCode(), E.Message);
+  return fromCrossError<ffi::ExitRequest>(std::move(E));
 }
 
 const CoreServices Services = {

@@ -59,6 +59,42 @@ struct CrossError {
   explicit operator bool() const { return K != Kind::None; }
 };
 
+/// E as data. ExitT is the side's own error class for rt_exit (the core's
+/// ffi::ExitRequest, the plugin's CrossedExit), with code(): each side's
+/// copy of LLVM can only handle the classes it made. Several errors joined
+/// read as toString() reads them; an exit wins over anything with it.
+template <typename ExitT> CrossError toCrossError(llvm::Error E) {
+  CrossError C;
+  llvm::handleAllErrors(
+      std::move(E),
+      [&](const ExitT &X) {
+        C.K = CrossError::Kind::Exit;
+        C.ExitCode = X.code();
+      },
+      [&](const llvm::ErrorInfoBase &X) {
+        if (C.K == CrossError::Kind::Exit)
+          return;
+        if (!C.Message.empty())
+          C.Message += "\n";
+        C.Message += X.message();
+        C.K = CrossError::Kind::Message;
+      });
+  return C;
+}
+
+/// The error of this side for E: an ExitT for an exit, else a StringError.
+template <typename ExitT> llvm::Error fromCrossError(CrossError E) {
+  switch (E.K) {
+  case CrossError::Kind::None:
+    return llvm::Error::success();
+  case CrossError::Kind::Exit:
+    return llvm::make_error<ExitT>(E.ExitCode);
+  case CrossError::Kind::Message:
+    break;
+  }
+  return llvm::createStringError(llvm::inconvertibleErrorCode(), E.Message);
+}
+
 /// The core's functions jit/ calls; each does what the ffi/ function of the
 /// same name does (FFI.h), with a CrossError for an llvm::Error.
 struct CoreServices {

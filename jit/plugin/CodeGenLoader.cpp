@@ -15,19 +15,19 @@ using namespace spl;
 using namespace spl::jit;
 
 namespace {
-/// SPL_CODEGEN_PLUGIN_FILE in the directory of this library.
+/// SPL_CODEGEN_PLUGIN_FILE in the directory of this library; empty when
+/// that cannot be told (never a search, never the current directory).
 const std::string &codeGenPath() {
-  static const std::string Path = [] {
+  static const std::string Path = []() -> std::string {
     Dl_info Info;
-    std::string Dir = ".";
-    if (dladdr(reinterpret_cast<void *>(&codeGenPath), &Info) &&
-        Info.dli_fname) {
-      std::string Self = Info.dli_fname;
-      size_t Slash = Self.rfind('/');
-      if (Slash != std::string::npos)
-        Dir = Self.substr(0, Slash);
-    }
-    return Dir + "/" SPL_CODEGEN_PLUGIN_FILE;
+    if (!dladdr(reinterpret_cast<void *>(&codeGenPath), &Info) ||
+        !Info.dli_fname)
+      return "";
+    std::string Self = Info.dli_fname;
+    size_t Slash = Self.rfind('/');
+    if (Slash == std::string::npos)
+      return "";
+    return Self.substr(0, Slash + 1) + SPL_CODEGEN_PLUGIN_FILE;
   }();
   return Path;
 }
@@ -39,6 +39,9 @@ struct Loaded {
 
 Loaded load() {
   const std::string &Path = codeGenPath();
+  if (Path.empty())
+    return {nullptr, "cannot tell which directory libspl_exec_jit.so was "
+                     "loaded from, to load " SPL_CODEGEN_PLUGIN_FILE};
   void *H = dlopen(Path.c_str(), RTLD_NOW | RTLD_LOCAL);
   if (!H) {
     const char *E = dlerror();

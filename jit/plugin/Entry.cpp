@@ -53,35 +53,11 @@ Session *createSession(const Options &Opts, CrossError &Err) {
 const CoreServices &plugin::core() { return *Core; }
 
 Error plugin::fromCross(CrossError E) {
-  switch (E.K) {
-  case CrossError::Kind::None:
-    return Error::success();
-  case CrossError::Kind::Exit:
-    return make_error<CrossedExit>(E.ExitCode);
-  case CrossError::Kind::Message:
-    break;
-  }
-  return createStringError(inconvertibleErrorCode(), E.Message);
+  return fromCrossError<CrossedExit>(std::move(E));
 }
 
 CrossError plugin::toCross(Error E) {
-  CrossError C;
-  handleAllErrors(
-      std::move(E),
-      [&](const CrossedExit &X) {
-        C.K = CrossError::Kind::Exit;
-        C.ExitCode = X.code();
-      },
-      [&](const ErrorInfoBase &X) {
-        if (C.K == CrossError::Kind::Exit)
-          return; // an exit ends the program whatever came with it
-        // Several errors joined read as toString() reads them.
-        if (!C.Message.empty())
-          C.Message += "\n";
-        C.Message += X.message();
-        C.K = CrossError::Kind::Message;
-      });
-  return C;
+  return toCrossError<CrossedExit>(std::move(E));
 }
 
 extern "C" __attribute__((visibility("default"))) const Plugin *
