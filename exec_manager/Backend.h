@@ -32,7 +32,15 @@ struct Stats;
 struct BackendConfig {
   unsigned OptLevel = 2;
   unsigned MaxCallDepth = mir::DefaultMaxCallDepth;
+  /// auto (Options): thresholds, and whether tier-up compiles on the
+  /// thread that found a function hot.
   unsigned JitThreshold = 2;
+  unsigned JitLoopThreshold = 1000;
+  bool JitSync = false;
+  /// Whether code of this manager may be running on some thread now (its
+  /// calls in flight): JIT code of replaced functions is freed only when
+  /// not.
+  std::function<bool()> CodeInUse;
   bool DebuggerSupport = false;
   bool PerfSupport = false;
   std::function<void(std::string_view)> OnIR, OnAsm;
@@ -55,11 +63,23 @@ class Backend {
 public:
   virtual ~Backend();
   virtual llvm::StringRef name() const = 0;
-  /// Adds a verified module; all or nothing.
+  /// Adds a verified module; all or nothing. Safe while other threads run
+  /// calls (never concurrently with another load: the manager serialises
+  /// them): a call sees the old definitions or the new ones, and never
+  /// waits for the load.
   virtual llvm::Error load(const mir::Module &M) = 0;
-  /// Raw 64-bit slots in and out (ffi/FFI.h describes the encoding).
-  virtual llvm::Expected<uint64_t> call(llvm::StringRef Fn,
+  /// The handle call() takes for the function Name (loaded): stable while
+  /// the backend lives, following redefinitions.
+  virtual const void *lookup(llvm::StringRef Name) = 0;
+  /// Raw 64-bit slots in and out (ffi/FFI.h describes the encoding). Safe
+  /// from several threads, and from inside a call (a C callback).
+  virtual llvm::Expected<uint64_t> call(const void *Fn,
                                         llvm::ArrayRef<uint64_t> Args) = 0;
+  /// Where the loaded function Name runs and what it did (Name and Tier
+  /// filled by every backend).
+  virtual FunctionTier tier(llvm::StringRef Name) const = 0;
+  /// auto: waits until queued tier-up compiles are done.
+  virtual bool waitForTierUps(uint64_t TimeoutMs) { return true; }
   virtual void setOptLevel(unsigned Level) {}
   /// Where later compiles cache their code ("" = nowhere).
   virtual void setCache(const std::string &Dir, uint64_t MaxBytes) {}
@@ -80,12 +100,6 @@ std::string canonicalBackendName(llvm::StringRef Name);
 llvm::Expected<std::unique_ptr<Backend>> createInterpreterBackend(const BackendConfig &);
 llvm::Expected<std::unique_ptr<Backend>> createLLVMBackend(const BackendConfig &);
 llvm::Expected<std::unique_ptr<Backend>> createTieredBackend(const BackendConfig &);
-
-/// Whether calling Fn may take unbounded time: Fn or a function it reaches
-/// has a loop, a cycle of calls, or an indirect call (auto's tiering signal).
-bool mayRunLong(llvm::StringRef Fn,
-                const llvm::StringMap<mir::Function> &Program,
-                const llvm::DenseMap<int64_t, llvm::StringRef> &BySymbol);
 
 /// A JIT session's figures of its last load, as CompileStats (llvm and
 /// auto; LLVMBackend.cpp).

@@ -27,7 +27,9 @@ int64_t resultWord(const Value &V) {
   return V.isUnit() ? 0 : int64_t(V.bits());
 }
 
-int64_t finishWordCall(int64_t H, const Result<Value> &R) {
+} // namespace
+
+int64_t spl::capi::finishWordCall(int64_t H, const Result<Value> &R) {
   if (!R) {
     setError(H, R.error().Message);
     // rt_exit(code) ends the program: its code is the result.
@@ -36,8 +38,6 @@ int64_t finishWordCall(int64_t H, const Result<Value> &R) {
   ok(H);
   return resultWord(*R);
 }
-
-} // namespace
 
 extern "C" {
 

@@ -17,7 +17,9 @@
 #include <cstdint>
 #include <exception>
 #include <memory>
+#include <mutex>
 #include <string>
+#include <vector>
 
 namespace spl::capi {
 
@@ -26,6 +28,10 @@ struct Managed {
   std::unique_ptr<ExecManager> M;
   /// What set_opt_level last accepted (ExecManager has no getter).
   std::atomic<int64_t> OptLevel{2};
+  /// Function handles given out (rt_exec_manager_lookup): handle K is
+  /// Functions[K - 1]; one per name.
+  std::mutex FnMu;
+  std::vector<FunctionHandle> Functions;
 };
 
 /// A new handle for M.
@@ -39,6 +45,10 @@ bool removeManaged(int64_t H);
 
 /// Records Msg as H's last error on this thread; returns it.
 const char *setError(int64_t H, const std::string &Msg);
+/// What a word call returns to C (and records): the result's word (0 for
+/// Unit, a float's bits, an integer extended by its signedness), or 0 and
+/// the error (rt_exit(code): code).
+int64_t finishWordCall(int64_t H, const Result<Value> &R);
 /// Records success; returns "".
 const char *ok(int64_t H);
 /// Records success and keeps Text as H's returned text; returns it.

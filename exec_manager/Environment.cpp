@@ -39,22 +39,36 @@ std::string backend() {
   return "auto";
 }
 
+/// Fills an unset count from the variable Name, else Default.
+static Error countFrom(std::optional<unsigned> &Out, const char *Name,
+                       unsigned Default) {
+  if (Out)
+    return Error::success();
+  Out = Default;
+  StringRef T = get(Name);
+  if (T.empty())
+    return Error::success();
+  unsigned N;
+  if (!to_integer(T, N, 10))
+    return createStringError(inconvertibleErrorCode(),
+                             "%s must be a whole number, got `%s`", Name,
+                             T.str().c_str());
+  Out = N;
+  return Error::success();
+}
+
 Expected<Options> resolve(const Options &O) {
   Options R = O;
   if (R.Backend.empty())
     R.Backend = backend();
-  if (!R.JitThreshold) {
-    R.JitThreshold = DefaultJitThreshold;
-    if (StringRef T = get("SIMPLE_JIT_THRESHOLD"); !T.empty()) {
-      unsigned N;
-      if (!to_integer(T, N, 10))
-        return createStringError(inconvertibleErrorCode(),
-                                 "SIMPLE_JIT_THRESHOLD must be a whole number, "
-                                 "got `%s`",
-                                 T.str().c_str());
-      R.JitThreshold = N;
-    }
-  }
+  if (Error E =
+          countFrom(R.JitThreshold, "SIMPLE_JIT_THRESHOLD", DefaultJitThreshold))
+    return std::move(E);
+  if (Error E = countFrom(R.JitLoopThreshold, "SIMPLE_JIT_LOOP_THRESHOLD",
+                          DefaultJitLoopThreshold))
+    return std::move(E);
+  if (!R.JitSync)
+    R.JitSync = get("SIMPLE_JIT_SYNC") == "1";
   // Only ever turns perf support on: it is a debugging aid a user adds to
   // a host they cannot rebuild.
   R.PerfSupport = R.PerfSupport || get("SPL_JIT_PERF") == "1";

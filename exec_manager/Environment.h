@@ -17,9 +17,15 @@
 
 namespace spl::env {
 
-/// The default threshold of auto when neither the host nor
-/// SIMPLE_JIT_THRESHOLD says otherwise.
-constexpr unsigned DefaultJitThreshold = 2;
+/// auto's thresholds when neither the host nor SIMPLE_JIT_THRESHOLD /
+/// SIMPLE_JIT_LOOP_THRESHOLD says otherwise: interpreted calls and loop
+/// back-edges of a function before it is compiled in the background. Chosen
+/// by measurement (docs/RUNTIME.md "Tiers" has the figures): a compile costs
+/// a few milliseconds on the compile thread, so a function that runs more
+/// than ~a millisecond interpreted is worth it, and one that runs less is
+/// not worth the core.
+constexpr unsigned DefaultJitThreshold = 100;
+constexpr unsigned DefaultJitLoopThreshold = 1000;
 
 /// The backend the environment selects: SIMPLE_NO_JIT (non-empty, not "0")
 /// = interpreter, else SIMPLE_JIT_BACKEND, else SIMPLE_EXECUTION_MODE
@@ -28,9 +34,10 @@ constexpr unsigned DefaultJitThreshold = 2;
 std::string backend();
 
 /// O with every choice the host left unset taken from the environment:
-/// Backend ("" = backend()), JitThreshold (unset = SIMPLE_JIT_THRESHOLD,
-/// else DefaultJitThreshold), PerfSupport (also on with SPL_JIT_PERF=1) and
-/// Cache (resolveCache).
+/// Backend ("" = backend()), JitThreshold / JitLoopThreshold (unset =
+/// SIMPLE_JIT_THRESHOLD / SIMPLE_JIT_LOOP_THRESHOLD, else the defaults),
+/// JitSync (unset = SIMPLE_JIT_SYNC=1), PerfSupport (also on with
+/// SPL_JIT_PERF=1) and Cache (resolveCache).
 /// Fails on a malformed value, naming the variable.
 llvm::Expected<Options> resolve(const Options &O);
 

@@ -2,8 +2,14 @@
 //
 // Owns one backend and what the host compiled into it: the signatures of
 // every function (for argument conversion and has_function) and the externs
-// each module calls (for --list-externs). compile() is exclusive; calls share
-// the lock so several threads may run code at once.
+// each module calls (for --list-externs).
+//
+// Calls never wait for compiles. compile() runs one at a time (CompileMu),
+// and loads into the backend holding no lock that calls take, so calls that
+// run meanwhile (on other threads, or the very call a C callback compiles
+// from) go on; only its last step, recording the new signatures, takes the
+// table lock (Mu), which a call holds just long enough to find its
+// function. A call then runs with no lock held.
 //
 //===----------------------------------------------------------------------===//
 #include "exec_manager/Backend.h"
@@ -87,25 +93,6 @@ ExecError usage(std::string Msg) {
   return E;
 }
 
-/// The signature of Fn when it exists and takes NArgs arguments (the caller
-/// holds the manager's lock).
-Result<const mir::Signature *>
-signatureForCall(const StringMap<mir::Signature> &Functions, StringRef Name,
-                 size_t NArgs) {
-  auto It = Functions.find(Name);
-  if (It == Functions.end())
-    return toSplError(createStringError(inconvertibleErrorCode(),
-                                        "runtime error: function `" +
-                                            Name.str() + "` is not defined"),
-                      ExecError::Kind::Runtime);
-  const mir::Signature &Sig = It->second;
-  if (NArgs != Sig.Params.size())
-    return usage("function `" + Name.str() + "` takes " +
-                 std::to_string(Sig.Params.size()) + " argument(s), got " +
-                 std::to_string(NArgs));
-  return &Sig;
-}
-
 /// Types whose value is one word only runtime functions look inside.
 bool isHandleType(const mir::Type &T) {
   switch (T.Kind) {
@@ -128,11 +115,53 @@ bool isHandleType(const mir::Type &T) {
 }
 } // namespace
 
+/// One name of a manager: what a FunctionHandle holds.
+struct FunctionHandle::Entry {
+  std::string Name;
+  const void *Fn = nullptr; // the backend's handle
+  /// The current signature (under the manager's Mu).
+  std::shared_ptr<const mir::Signature> Sig;
+};
+
+const std::string &FunctionHandle::name() const {
+  static const std::string None;
+  return E ? E->Name : None;
+}
+
+namespace {
+using EntryPtr = std::shared_ptr<FunctionHandle::Entry>;
+
+/// What one call needs from the table, copied under its lock.
+struct Target {
+  const void *Fn = nullptr;
+  std::shared_ptr<const mir::Signature> Sig;
+};
+
+/// The function's target when it is defined and takes NArgs arguments.
+Result<Target> targetFor(const FunctionHandle::Entry *E, StringRef Name,
+                         size_t NArgs) {
+  if (!E || !E->Sig)
+    return toSplError(createStringError(inconvertibleErrorCode(),
+                                        "runtime error: function `" +
+                                            Name.str() + "` is not defined"),
+                      ExecError::Kind::Runtime);
+  const mir::Signature &Sig = *E->Sig;
+  if (NArgs != Sig.Params.size())
+    return usage("function `" + Name.str() + "` takes " +
+                 std::to_string(Sig.Params.size()) + " argument(s), got " +
+                 std::to_string(NArgs));
+  return Target{E->Fn, E->Sig};
+}
+} // namespace
+
 class ExecManager::Impl {
 public:
   std::unique_ptr<Backend> B;
+  /// compile and the other changes of the backend, one at a time.
+  std::mutex CompileMu;
+  /// The tables below; never held while code runs.
   mutable std::shared_mutex Mu;
-  StringMap<mir::Signature> Functions;
+  StringMap<EntryPtr> Functions;
   std::vector<std::string> Order; // function names in arrival order
   std::vector<ExternInfo> Externs;
   StringSet<> ExternNames;
@@ -147,6 +176,19 @@ public:
   std::atomic<uint64_t> TimeLimitMs{0};
   std::atomic<uint64_t> MaxInputBytes{0};
   bool Compiled = false; // under Mu
+
+  Result<Target> target(StringRef Name, size_t NArgs) const {
+    std::shared_lock<std::shared_mutex> L(Mu);
+    auto It = Functions.find(Name);
+    return targetFor(It == Functions.end() ? nullptr : It->second.get(), Name,
+                     NArgs);
+  }
+  Result<Target> target(const FunctionHandle::Entry &E, size_t NArgs) const {
+    std::shared_lock<std::shared_mutex> L(Mu);
+    return targetFor(&E, E.Name, NArgs);
+  }
+  Result<Value> run(const Target &T, const std::vector<Value> &Args);
+  Result<Value> runWithBits(const Target &T, const std::vector<uint64_t> &Args);
 };
 
 ExecManager::ExecManager(std::unique_ptr<Impl> I) : P(std::move(I)) {}
@@ -181,9 +223,16 @@ Result<std::unique_ptr<ExecManager>> ExecManager::create(const Options &Host) {
     C.CacheDir = O.Cache.Directory;
     C.CacheMaxBytes = O.Cache.MaxBytes;
   }
+  C.JitLoopThreshold = *O.JitLoopThreshold;
+  C.JitSync = *O.JitSync;
   C.Globals = std::make_shared<ffi::GlobalCells>();
   C.Limits = std::make_shared<ffi::CallLimits>();
   C.Limits->MaxCodeBytes.store(O.MaxCodeBytes);
+  // Code runs while a call of this manager is in flight (a C callback
+  // called later with no call running is the host's to keep apart).
+  C.CodeInUse = [L = C.Limits] {
+    return L->Active.load(std::memory_order_seq_cst) != 0;
+  };
   auto B = createBackend(Name, C);
   if (!B)
     return toSplError(B.takeError(), ExecError::Kind::Usage);
@@ -225,7 +274,7 @@ Status ExecManager::compile(std::string_view Source,
   ffi::completeRuntimeCalls(*M);
   St.VerifyMs = msSince(T1);
 
-  std::unique_lock<std::shared_mutex> L(P->Mu);
+  std::lock_guard<std::mutex> CL(P->CompileMu);
   auto T2 = Clock::now();
   if (llvm::Error E = P->B->load(*M))
     return toSplError(std::move(E), ExecError::Kind::Load);
@@ -238,10 +287,16 @@ Status ExecManager::compile(std::string_view Source,
   St.CacheMs = BS.CacheMs;
   St.Functions = std::move(BS.Functions);
   St.LoadMs = msSince(T2);
+  std::unique_lock<std::shared_mutex> L(P->Mu);
   for (const mir::Function &F : M->Functions) {
-    if (!P->Functions.count(F.Name))
+    EntryPtr &E = P->Functions[F.Name];
+    if (!E) {
+      E = std::make_shared<FunctionHandle::Entry>();
+      E->Name = F.Name;
+      E->Fn = P->B->lookup(F.Name);
       P->Order.push_back(F.Name);
-    P->Functions[F.Name] = F.Sig;
+    }
+    E->Sig = std::make_shared<const mir::Signature>(F.Sig);
   }
   P->Compiled = true;
   collectExterns(*M, P->ExternNames, P->Externs, P->Resolve);
@@ -249,49 +304,90 @@ Status ExecManager::compile(std::string_view Source,
   return {};
 }
 
-Result<Value> ExecManager::call(std::string_view Fn,
-                                const std::vector<Value> &Args) {
-  std::shared_lock<std::shared_mutex> L(P->Mu);
-  StringRef Name(Fn.data(), Fn.size());
-  auto Sig = signatureForCall(P->Functions, Name, Args.size());
-  if (!Sig)
-    return Sig.error();
+Result<Value> ExecManager::Impl::run(const Target &T,
+                                     const std::vector<Value> &Args) {
   SmallVector<uint64_t, 8> Raw;
   for (size_t I = 0; I < Args.size(); ++I)
-    Raw.push_back(toRawSlot(Args[I], (*Sig)->Params[I]));
-  ffi::CallScope Scope(*P->Limits, P->TimeLimitMs.load(std::memory_order_relaxed));
-  auto R = P->B->call(Name, Raw);
+    Raw.push_back(toRawSlot(Args[I], T.Sig->Params[I]));
+  ffi::CallScope Scope(*Limits, TimeLimitMs.load(std::memory_order_relaxed));
+  auto R = B->call(T.Fn, Raw);
   if (!R)
     return toSplError(R.takeError(), ExecError::Kind::Runtime);
-  return fromRawSlot(*R, (*Sig)->Ret);
+  return fromRawSlot(*R, T.Sig->Ret);
+}
+
+Result<Value>
+ExecManager::Impl::runWithBits(const Target &T,
+                               const std::vector<uint64_t> &Args) {
+  SmallVector<uint64_t, 8> Raw;
+  for (size_t I = 0; I < Args.size(); ++I) {
+    const mir::Type &Ty = T.Sig->Params[I];
+    // Floats bypass toRawSlot: it converts by value, and the bits must pass
+    // untouched (a signalling NaN would be quieted by a float round trip).
+    if (Ty.Kind == mir::TypeKind::F64)
+      Raw.push_back(Args[I]);
+    else if (Ty.Kind == mir::TypeKind::F32)
+      Raw.push_back(uint32_t(Args[I]));
+    else
+      Raw.push_back(toRawSlot(Value::raw(ValueType::I64, Args[I]), Ty));
+  }
+  ffi::CallScope Scope(*Limits, TimeLimitMs.load(std::memory_order_relaxed));
+  auto R = B->call(T.Fn, Raw);
+  if (!R)
+    return toSplError(R.takeError(), ExecError::Kind::Runtime);
+  if (isHandleType(T.Sig->Ret))
+    return Value::raw(ValueType::Ptr, *R);
+  return fromRawSlot(*R, T.Sig->Ret);
+}
+
+Result<Value> ExecManager::call(std::string_view Fn,
+                                const std::vector<Value> &Args) {
+  auto T = P->target(StringRef(Fn.data(), Fn.size()), Args.size());
+  if (!T)
+    return T.error();
+  return P->run(*T, Args);
 }
 
 Result<Value> ExecManager::callWithBits(std::string_view Fn,
                                         const std::vector<uint64_t> &Args) {
-  std::shared_lock<std::shared_mutex> L(P->Mu);
+  auto T = P->target(StringRef(Fn.data(), Fn.size()), Args.size());
+  if (!T)
+    return T.error();
+  return P->runWithBits(*T, Args);
+}
+
+Result<FunctionHandle> ExecManager::lookup(std::string_view Fn) const {
   StringRef Name(Fn.data(), Fn.size());
-  auto Sig = signatureForCall(P->Functions, Name, Args.size());
-  if (!Sig)
-    return Sig.error();
-  SmallVector<uint64_t, 8> Raw;
-  for (size_t I = 0; I < Args.size(); ++I) {
-    const mir::Type &T = (*Sig)->Params[I];
-    // Floats bypass toRawSlot: it converts by value, and the bits must pass
-    // untouched (a signalling NaN would be quieted by a float round trip).
-    if (T.Kind == mir::TypeKind::F64)
-      Raw.push_back(Args[I]);
-    else if (T.Kind == mir::TypeKind::F32)
-      Raw.push_back(uint32_t(Args[I]));
-    else
-      Raw.push_back(toRawSlot(Value::raw(ValueType::I64, Args[I]), T));
-  }
-  ffi::CallScope Scope(*P->Limits, P->TimeLimitMs.load(std::memory_order_relaxed));
-  auto R = P->B->call(Name, Raw);
-  if (!R)
-    return toSplError(R.takeError(), ExecError::Kind::Runtime);
-  if (isHandleType((*Sig)->Ret))
-    return Value::raw(ValueType::Ptr, *R);
-  return fromRawSlot(*R, (*Sig)->Ret);
+  std::shared_lock<std::shared_mutex> L(P->Mu);
+  auto It = P->Functions.find(Name);
+  if (It == P->Functions.end() || !It->second->Sig)
+    return toSplError(createStringError(inconvertibleErrorCode(),
+                                        "runtime error: function `" +
+                                            Name.str() + "` is not defined"),
+                      ExecError::Kind::Runtime);
+  FunctionHandle H;
+  H.E = It->second;
+  return H;
+}
+
+Result<Value> ExecManager::call(const FunctionHandle &F,
+                                const std::vector<Value> &Args) {
+  if (!F)
+    return usage("call through a null function handle");
+  auto T = P->target(*F.E, Args.size());
+  if (!T)
+    return T.error();
+  return P->run(*T, Args);
+}
+
+Result<Value> ExecManager::callWithBits(const FunctionHandle &F,
+                                        const std::vector<uint64_t> &Args) {
+  if (!F)
+    return usage("call through a null function handle");
+  auto T = P->target(*F.E, Args.size());
+  if (!T)
+    return T.error();
+  return P->runWithBits(*T, Args);
 }
 
 Result<Value> ExecManager::callWithI64(std::string_view Fn,
@@ -318,7 +414,7 @@ bool ExecManager::hasFunction(std::string_view Fn) const {
 std::string ExecManager::signature(std::string_view Fn) const {
   std::shared_lock<std::shared_mutex> L(P->Mu);
   auto It = P->Functions.find(StringRef(Fn.data(), Fn.size()));
-  return It == P->Functions.end() ? "" : It->second.str();
+  return It == P->Functions.end() ? "" : It->second->Sig->str();
 }
 
 std::vector<std::string> ExecManager::functionNames() const {
@@ -331,7 +427,7 @@ bool ExecManager::returnsText(std::string_view Fn) const {
   auto It = P->Functions.find(StringRef(Fn.data(), Fn.size()));
   if (It == P->Functions.end())
     return false;
-  const mir::Type &R = It->second.Ret;
+  const mir::Type &R = It->second->Sig->Ret;
   if (R.Kind == mir::TypeKind::Opaque)
     return R.opaqueName() == "str";
   return R.Kind == mir::TypeKind::Ptr && R.hasElem() &&
@@ -342,7 +438,7 @@ bool ExecManager::returnsText(std::string_view Fn) const {
 std::string ExecManager::backendName() const { return P->B->name().str(); }
 
 void ExecManager::setOptLevel(unsigned Level) {
-  std::unique_lock<std::shared_mutex> L(P->Mu);
+  std::lock_guard<std::mutex> L(P->CompileMu);
   P->Config.OptLevel = Level > 3 ? 3 : Level;
   P->B->setOptLevel(Level > 3 ? 3 : Level);
 }
@@ -358,6 +454,7 @@ uint64_t ExecManager::timeLimit() const {
 }
 
 Status ExecManager::setMaxCallDepth(unsigned Depth) {
+  std::lock_guard<std::mutex> CL(P->CompileMu);
   std::unique_lock<std::shared_mutex> L(P->Mu);
   if (P->Compiled)
     return usage("the call depth limit can only be set before the first "
@@ -387,6 +484,18 @@ uint64_t ExecManager::maxInputBytes() const {
   return P->MaxInputBytes.load(std::memory_order_relaxed);
 }
 
+std::vector<FunctionTier> ExecManager::tiers() const {
+  std::vector<std::string> Names = functionNames();
+  std::vector<FunctionTier> Out;
+  for (const std::string &N : Names)
+    Out.push_back(P->B->tier(N));
+  return Out;
+}
+
+bool ExecManager::waitForTierUps(uint64_t TimeoutMs) const {
+  return P->B->waitForTierUps(TimeoutMs);
+}
+
 CompileStats ExecManager::lastCompileStats() const {
   std::shared_lock<std::shared_mutex> L(P->Mu);
   CompileStats S = P->Stats;
@@ -408,7 +517,7 @@ CompileStats ExecManager::lastCompileStats() const {
 
 void ExecManager::setCache(const CacheOptions &C) {
   CacheOptions R = env::resolveCache(C);
-  std::unique_lock<std::shared_mutex> L(P->Mu);
+  std::lock_guard<std::mutex> L(P->CompileMu);
   P->B->setCache(R.Enabled.value_or(false) ? R.Directory : std::string(),
                  R.MaxBytes);
 }

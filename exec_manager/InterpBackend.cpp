@@ -11,9 +11,21 @@ public:
   explicit InterpBackend(std::unique_ptr<interp::Interpreter> I)
       : I(std::move(I)) {}
   StringRef name() const override { return "interpreter"; }
-  Error load(const mir::Module &M) override { return I->load(M); }
-  Expected<uint64_t> call(StringRef Fn, ArrayRef<uint64_t> Args) override {
-    return I->call(Fn, Args);
+  Error load(const mir::Module &M) override { return I->loadVerified(M); }
+  const void *lookup(StringRef Name) override {
+    return I->lookup(Name).opaque();
+  }
+  Expected<uint64_t> call(const void *Fn, ArrayRef<uint64_t> Args) override {
+    return I->call(interp::FunctionRef::fromOpaque(Fn), Args);
+  }
+  FunctionTier tier(StringRef Name) const override {
+    FunctionTier T;
+    T.Name = Name.str();
+    T.Tier = "interpreter";
+    interp::Profile P = I->profile(I->lookup(Name));
+    T.Calls = P.Calls;
+    T.BackEdges = P.BackEdges;
+    return T;
   }
 
 private:

@@ -40,8 +40,15 @@ public:
     Asm->flush();
     return E;
   }
-  Expected<uint64_t> call(StringRef Fn, ArrayRef<uint64_t> Args) override {
+  const void *lookup(StringRef Name) override { return S->lookup(Name); }
+  Expected<uint64_t> call(const void *Fn, ArrayRef<uint64_t> Args) override {
     return S->call(Fn, Args);
+  }
+  FunctionTier tier(StringRef Name) const override {
+    FunctionTier T;
+    T.Name = Name.str();
+    T.Tier = "native";
+    return T;
   }
   void setOptLevel(unsigned Level) override { S->setOptLevel(Level); }
   void setCache(const std::string &Dir, uint64_t MaxBytes) override {
@@ -100,6 +107,7 @@ Expected<std::unique_ptr<Backend>> createLLVMBackend(const BackendConfig &C) {
   O.DumpAsm = Asm->stream();
   O.Cache.Directory = C.CacheDir;
   O.Cache.MaxBytes = C.CacheMaxBytes;
+  O.CodeInUse = C.CodeInUse;
   auto S = jit::Session::create(O);
   if (!S)
     return S.takeError();

@@ -1,160 +1,257 @@
 //===- exec_manager/TieredBackend.cpp - "auto": interpreter, then JIT -----===//
 //
-// Code starts in the interpreter, which loads fast. The whole program is
-// compiled by the JIT, and every later call runs native code, at the first
-// call that may run long (a loop, recursion or an indirect call is reachable:
-// RunLength.cpp), or when a function has been called JitThreshold times.
-// The interpreter cannot move a running loop to native code (no on-stack
-// replacement yet), which is why the first signal is static.
-// Promotion is all or nothing and never observable except in speed: if the
-// JIT cannot take the program (a construct it rejects), the program stays
-// interpreted.
+// The backend's face (Tiered.h has the design): loading, calls, the tier
+// table's reports, and the interpreter's functions as the JIT session sees
+// them (jit::HostFunctions). Tier-up itself is TierUp.cpp.
 //
 //===----------------------------------------------------------------------===//
-#include "exec_manager/Backend.h"
-#include "interp/Interpreter.h"
-#include "jit/JIT.h"
+#include "exec_manager/Tiered.h"
 
-#include "llvm/ADT/StringMap.h"
-
-#include <atomic>
-#include <mutex>
+#include <set>
 
 using namespace llvm;
 
 namespace spl {
-namespace {
-class TieredBackend final : public Backend {
-public:
-  TieredBackend(std::unique_ptr<interp::Interpreter> I, const BackendConfig &C)
-      : I(std::move(I)), Config(C) {}
 
-  StringRef name() const override { return "auto"; }
+const char *tierName(Tier T) {
+  switch (T) {
+  case Tier::Interpreted:
+    return "interpreter";
+  case Tier::Queued:
+    return "queued";
+  case Tier::Compiling:
+    return "compiling";
+  case Tier::Native:
+    return "native";
+  case Tier::Failed:
+    return "failed";
+  }
+  return "?";
+}
 
-  Error load(const mir::Module &M) override {
-    std::lock_guard<std::mutex> L(Mu);
-    if (Error E = I->load(M))
-      return E;
-    for (const mir::Function &F : M.Functions) {
-      Program[F.Name] = F;
-      BySymbol[F.Symbol] = Program.find(F.Name)->getKey();
+TieredBackend::TieredBackend(const BackendConfig &C)
+    : Config(C), Created(std::chrono::steady_clock::now()) {
+  Call = &TieredBackend::callHost;
+}
+
+TieredBackend::~TieredBackend() {
+  Cancel = true; // a compile in flight gives up instead of being waited for
+  {
+    std::lock_guard<std::mutex> L(QueueMu);
+    Stop = true;
+  }
+  QueueCV.notify_all();
+  if (Worker.joinable())
+    Worker.join();
+  // The session's code calls into the interpreter: it goes first.
+  J.reset();
+}
+
+Error TieredBackend::init() {
+  interp::Options O;
+  O.MaxCallDepth = Config.MaxCallDepth;
+  O.Globals = Config.Globals;
+  O.Resolve = Config.Resolve;
+  O.CallbackErrors = Config.CallbackErrors;
+  O.Limits = Config.Limits;
+  O.HotCalls = Config.JitThreshold;
+  O.HotBackEdges = Config.JitLoopThreshold;
+  O.OnHot = [this](interp::FunctionRef F, const void *Def, bool) {
+    if (I->definition(F) == Def) // not an old definition still running
+      onHot(F);
+  };
+  auto Made = interp::Interpreter::create(std::move(O));
+  if (!Made)
+    return Made.takeError();
+  I = std::move(*Made);
+  return Error::success();
+}
+
+double TieredBackend::msNow() const {
+  return std::chrono::duration<double, std::milli>(
+             std::chrono::steady_clock::now() - Created)
+      .count();
+}
+
+Error TieredBackend::load(const mir::Module &M) {
+  // After a tier-up compile in flight, never during one: a batch is then
+  // compiled from definitions that stay current until it is published, and
+  // native code of an old definition is never published after the new one
+  // ran (a call could see the new result, then the old). Calls take no part
+  // in this: they never wait.
+  std::lock_guard<std::mutex> SL(SessionMu);
+  // The interpreter takes the module first (concurrently with running
+  // calls); native code it invalidates is dropped after.
+  if (Error E = I->loadVerified(M))
+    return E;
+  auto Scope = std::make_shared<const mir::Module>(M);
+  {
+    std::lock_guard<std::mutex> L(StateMu);
+    for (const mir::Function &F : Scope->Functions) {
+      TierEntry &E = Table[F.Name];
+      E = TierEntry();
+      E.Name = F.Name;
+      E.Ref = I->lookup(F.Name);
+      E.Scope = Scope;
+      E.F = &F;
     }
-    if (!Promoted.load(std::memory_order_acquire)) {
-      Modules.push_back(M);
-      return Error::success();
-    }
-    // Already native: the JIT must take this module too, or calls into it
-    // would silently run stale code. If it cannot, fall back for good.
-    if (Error E = J->load(M)) {
-      consumeError(std::move(E));
-      Promoted.store(false, std::memory_order_release);
-      Failed = true;
-    }
-    return Error::success();
   }
+  demoteFor(*Scope);
+  return Error::success();
+}
 
-  Expected<uint64_t> call(StringRef Fn, ArrayRef<uint64_t> Args) override {
-    if (Promoted.load(std::memory_order_acquire))
-      return J->call(Fn, Args);
-    if (shouldPromote(Fn) && promote())
-      return J->call(Fn, Args);
-    return I->call(Fn, Args);
+void TieredBackend::demoteFor(const mir::Module &M) {
+  if (!J)
+    return;
+  std::set<std::string> Drop;
+  for (const mir::Function &F : M.Functions)
+    for (std::string &D : J->dependents(F.Name, F.Sig))
+      Drop.insert(std::move(D));
+  if (Drop.empty())
+    return;
+  // M's own functions have their new definitions in the interpreter
+  // already; the others go back to their bytecode.
+  for (const std::string &D : Drop) {
+    if (M.function(D))
+      continue;
+    std::lock_guard<std::mutex> L(StateMu);
+    auto It = Table.find(D);
+    if (It == Table.end())
+      continue;
+    I->unpublishNative(It->second.Ref);
+    It->second.State = Tier::Interpreted;
+    It->second.Native = nullptr;
+    It->second.Osr.clear();
   }
-
-  void setOptLevel(unsigned Level) override {
-    std::lock_guard<std::mutex> L(Mu);
-    Config.OptLevel = Level;
-    if (J)
-      J->setOptLevel(Level);
-  }
-
-  void setCache(const std::string &Dir, uint64_t MaxBytes) override {
-    std::lock_guard<std::mutex> L(Mu);
-    Config.CacheDir = Dir;
-    Config.CacheMaxBytes = MaxBytes;
-    if (J) {
-      jit::CacheOptions C;
-      C.Directory = Dir;
-      C.MaxBytes = MaxBytes;
-      J->setCache(std::move(C));
-    }
-  }
-
-  CompileStats stats() const override {
-    return J ? compileStatsOf(J->stats()) : CompileStats();
-  }
-
-private:
-  bool shouldPromote(StringRef Fn) {
-    std::lock_guard<std::mutex> L(Mu);
-    if (Failed)
-      return false;
-    unsigned &N = Counts[Fn];
-    return ++N >= Config.JitThreshold || mayRunLong(Fn, Program, BySymbol);
-  }
-
-  /// Compiles every module loaded so far, in order; true when native code
-  /// now serves all calls.
-  bool promote() {
-    std::lock_guard<std::mutex> L(Mu);
-    if (Promoted.load(std::memory_order_acquire))
-      return true;
-    if (Failed)
-      return false;
-    jit::Options O;
-    O.OptLevel = Config.OptLevel;
-    O.MaxCallDepth = Config.MaxCallDepth;
-    O.DebuggerSupport = Config.DebuggerSupport;
-    O.PerfSupport = Config.PerfSupport;
-    O.Globals = Config.Globals; // one set of cells for both tiers
-    O.Resolve = Config.Resolve;
-    O.CallbackErrors = Config.CallbackErrors;
-    O.Cache.Directory = Config.CacheDir;
-    O.Cache.MaxBytes = Config.CacheMaxBytes;
-    O.Limits = Config.Limits;
-    auto S = jit::Session::create(O);
-    if (!S) {
-      consumeError(S.takeError());
-      Failed = true;
-      return false;
-    }
-    for (const mir::Module &M : Modules)
-      if (Error E = (*S)->load(M)) {
-        consumeError(std::move(E));
-        Failed = true;
-        return false;
+  std::vector<std::string> Names(Drop.begin(), Drop.end());
+  if (Error E = J->forget(Names)) {
+    // The session cannot repoint its stubs: stop using it for good, so
+    // none of its code runs again.
+    SessionFailed = true;
+    SessionError = toString(std::move(E));
+    std::lock_guard<std::mutex> L(StateMu);
+    for (auto &Entry : Table)
+      if (Entry.second.State == Tier::Native) {
+        I->unpublishNative(Entry.second.Ref);
+        Entry.second.State = Tier::Interpreted;
+        Entry.second.Native = nullptr;
       }
-    J = std::move(*S);
-    Modules.clear();
-    Promoted.store(true, std::memory_order_release);
-    return true;
   }
+}
 
-  std::unique_ptr<interp::Interpreter> I;
-  std::unique_ptr<jit::Session> J;
-  BackendConfig Config;
-  std::mutex Mu; // guards Counts, Modules, J's creation and Failed
-  StringMap<unsigned> Counts;
-  // The current definition of every function, for mayRunLong.
-  StringMap<mir::Function> Program; // entries never move: keys stay valid
-  DenseMap<int64_t, StringRef> BySymbol;
-  std::vector<mir::Module> Modules; // loaded but not yet compiled
-  std::atomic<bool> Promoted{false};
-  bool Failed = false;
-};
-} // namespace
+const void *TieredBackend::lookup(StringRef Name) {
+  return I->lookup(Name).opaque();
+}
+
+Expected<uint64_t> TieredBackend::call(const void *Fn,
+                                       ArrayRef<uint64_t> Args) {
+  // Every call enters through the interpreter, which runs the function's
+  // bytecode or its published native code.
+  jit::beginHostCall();
+  return I->call(interp::FunctionRef::fromOpaque(Fn), Args);
+}
+
+void TieredBackend::setOptLevel(unsigned Level) {
+  std::lock_guard<std::mutex> L(SessionMu);
+  Config.OptLevel = Level;
+  if (J)
+    J->setOptLevel(Level);
+}
+
+void TieredBackend::setCache(const std::string &Dir, uint64_t MaxBytes) {
+  std::lock_guard<std::mutex> L(SessionMu);
+  Config.CacheDir = Dir;
+  Config.CacheMaxBytes = MaxBytes;
+  if (J) {
+    jit::CacheOptions C;
+    C.Directory = Dir;
+    C.MaxBytes = MaxBytes;
+    J->setCache(std::move(C));
+  }
+}
+
+CompileStats TieredBackend::stats() const {
+  std::lock_guard<std::mutex> L(StateMu);
+  return LastStats;
+}
+
+FunctionTier TieredBackend::tier(StringRef Name) const {
+  FunctionTier T;
+  T.Name = Name.str();
+  T.Tier = tierName(Tier::Interpreted);
+  interp::FunctionRef Ref;
+  {
+    std::lock_guard<std::mutex> L(StateMu);
+    auto It = Table.find(Name);
+    if (It != Table.end()) {
+      const TierEntry &E = It->second;
+      T.Tier = tierName(E.State);
+      T.HotMs = E.HotMs;
+      T.PromotedMs = E.PromotedMs;
+      T.CompileMs = E.CompileMs;
+      T.Batch = E.Batch;
+      T.Error = E.Error;
+      Ref = E.Ref;
+    }
+  }
+  interp::Profile P = I->profile(Ref);
+  T.Calls = P.Calls;
+  T.BackEdges = P.BackEdges;
+  return T;
+}
+
+//===----------------------------------------------------------------------===//
+// The interpreter's functions, for the JIT session
+//===----------------------------------------------------------------------===//
+
+const void *TieredBackend::find(StringRef Name, mir::Signature &Sig) {
+  interp::FunctionRef R = I->lookup(Name);
+  std::optional<mir::Signature> S = R ? I->signature(R) : std::nullopt;
+  if (!S)
+    return nullptr;
+  Sig = std::move(*S);
+  std::lock_guard<std::mutex> L(StateMu);
+  std::unique_ptr<HostRef> &H = HostRefs[Name];
+  if (!H)
+    H = std::make_unique<HostRef>(HostRef{I.get(), R});
+  return H.get();
+}
+
+bool TieredBackend::binding(StringRef Caller, StringRef Key,
+                            jit::HostFunctions::Binding &Out) {
+  std::optional<interp::Binding> B = I->binding(I->lookup(Caller), Key);
+  if (!B)
+    return false;
+  Out.Extern = B->Extern;
+  Out.Target = B->Target;
+  Out.Known = B->Known;
+  return true;
+}
+
+uint64_t TieredBackend::functionPointer(StringRef Name,
+                                        const mir::Signature &Sig) {
+  interp::FunctionRef R = I->lookup(Name);
+  if (!R)
+    return 0;
+  Expected<uint64_t> A = I->functionPointer(R, Sig);
+  if (!A) {
+    consumeError(A.takeError()); // the session makes its own adapter
+    return 0;
+  }
+  return *A;
+}
+
+uint64_t TieredBackend::callHost(const void *Fn, const uint64_t *Args,
+                                 uint32_t NumArgs, uint32_t Depth) {
+  const auto *H = static_cast<const HostRef *>(Fn);
+  return H->I->callFromNative(H->Ref, Args, NumArgs, Depth);
+}
 
 Expected<std::unique_ptr<Backend>> createTieredBackend(const BackendConfig &C) {
-  interp::Options O;
-  O.MaxCallDepth = C.MaxCallDepth;
-  O.Globals = C.Globals;
-  O.Resolve = C.Resolve;
-  O.CallbackErrors = C.CallbackErrors;
-  O.Limits = C.Limits;
-  auto I = interp::Interpreter::create(O);
-  if (!I)
-    return I.takeError();
-  return std::make_unique<TieredBackend>(std::move(*I), C);
+  auto B = std::make_unique<TieredBackend>(C);
+  if (Error E = B->init())
+    return std::move(E);
+  return std::move(B);
 }
 
 } // namespace spl

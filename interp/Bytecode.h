@@ -21,9 +21,12 @@
 #include "interp/Opcodes.h"
 #include "mir/MIR.h"
 
+#include <atomic>
+#include <climits>
 #include <cstdint>
 #include <cstring>
 #include <memory>
+#include <mutex>
 #include <string>
 #include <vector>
 
@@ -52,19 +55,86 @@ struct EntryGuard {
   uint64_t result(uint64_t Arg) const { return (Arg & ArgMask) | Value; }
 };
 
-/// The target of every call to one name (or one symbol id). Fn is null until
-/// a function of that name is loaded; Entry, StackNeed and Guard repeat
-/// Fn's so a call reads them from the slot.
-struct FuncSlot {
-  const CompiledFunction *Fn = nullptr;
+/// A definition's profile (tiering): countdowns the dispatch loop
+/// decrements at each call of the definition and each back-edge it takes
+/// (a load, a store and a branch never taken, with relaxed atomics: an
+/// update lost to another thread only delays a count). When one goes below
+/// zero, profileSlowPath folds what was counted and calls the interpreter's
+/// hot hook once per definition (Interpreter.h "Tiering"). Calls and
+/// BackEdges are Folded + (Armed - Left).
+struct Countdowns {
+  int32_t CallsLeft = INT32_MAX, EdgesLeft = INT32_MAX;
+  std::atomic<int32_t> CallsArmed{INT32_MAX}, EdgesArmed{INT32_MAX};
+  std::atomic<uint64_t> CallsFolded{0}, EdgesFolded{0};
+  std::atomic<bool> Reported{false};
+};
+
+struct FuncSlot;
+struct ProfileHook;
+
+/// What a call of one name reaches now: a definition, the native code of
+/// another tier, a stale-signature trap, or nothing yet. Immutable once
+/// published (except its profile): a call reads one pointer and finds a
+/// consistent set of fields, whatever redefinition runs on another thread.
+/// Entry, StackNeed and Guard repeat Fn's.
+struct Callee {
+  const CompiledFunction *Fn = nullptr; // null: not defined (Entry null)
   const uint64_t *Entry = nullptr;
   /// Where a call that found the guard false enters: past the instruction
   /// the guard stands for (Entry when there is no guard).
   const uint64_t *AfterGuard = nullptr;
   uint32_t StackNeed = 0;
   EntryGuard Guard;
+  FuncSlot *Slot = nullptr; // the name it answers to
+  /// The interpreter's hot hook (null: not counted).
+  const ProfileHook *Hook = nullptr;
+  mutable Countdowns Prof;
+};
+
+/// One call site of a program function, as lowered: the code word holding
+/// the Callee it reaches (its instruction's word 1) and the signature the
+/// call was bound to (the callee's own when it was known at load, else the
+/// call site's: docs/SEMANTICS.md "Redefinition").
+struct CallSite {
+  uint32_t Word = 0;
+  FuncSlot *Slot = nullptr;
+  mir::Signature Bound;
+};
+
+/// How a call of one constant callee (its name, or "#<symbol>") was bound at
+/// load, for another tier compiling the same definition later (auto's JIT
+/// must bind it the same way: Interpreter.h "Tiering").
+struct CallBinding {
+  std::string Key;
+  bool Extern = false;
+  std::string Target; // the extern's or the program function's name
+  bool Known = false; // Program: its signature was known at load (Sig)
+  mir::Signature Sig;
+};
+
+/// The per-name indirection every MIR call goes through, so a callee may
+/// arrive after its caller and a redefinition replaces it: Current is what
+/// calls reach now. Call sites hold a Callee in their code word (patched
+/// when Current changes: Linkage.h "Publishing"), so a call reads no slot.
+/// A MIR function pointer is the code address of a C callback made for the
+/// slot (Callbacks.h), which CallIndirect maps back to the slot.
+struct FuncSlot {
+  std::atomic<const Callee *> Current{&Undefined};
+  Callee Undefined; // Entry null: a call traps UndefinedFunction
   std::string Name;
-  void set(const CompiledFunction *F);
+  /// (Linkage.cpp, under the interpreter's lock) The code words of the call
+  /// sites that reach this slot, and the slots waiting for its symbol id.
+  struct Referrer {
+    uint64_t *Word;
+    const CompiledFunction *Caller;
+    const mir::Signature *Bound;
+  };
+  std::vector<Referrer> Referrers;
+  std::vector<FuncSlot *> Mirrors;
+  FuncSlot() { Undefined.Slot = this; }
+  const Callee *current() const {
+    return Current.load(std::memory_order_acquire);
+  }
 };
 
 struct CompiledFunction {
@@ -80,11 +150,65 @@ struct CompiledFunction {
   std::string Name;
   mir::Signature Sig;
   std::unique_ptr<uint64_t[]> Code;
+  size_t CodeWords = 0; // the length of Code (a poll finds its function)
+  /// What calls of this definition reach (its slot's Current while it is
+  /// the definition), holding its profile.
+  Callee Self;
+  std::vector<CallSite> Sites;
+  std::vector<CallBinding> Bindings;
+  /// Set when another definition of the name replaced this one.
+  bool Replaced = false;
+  /// (tiering) For a thunk into another tier's code or a stale-signature
+  /// trap: the definition it stands for; the trap's message.
+  const CompiledFunction *ThunkOf = nullptr;
+  std::string StaleText;
   /// (guard) Code's words in ffi's code-range table, so a memory fault names
   /// this function (ffi/Signals.cpp). Declared last: unregistered first.
   ffi::CodeRange Range;
-  size_t CodeWords = 0; // the length of Code (a poll finds its function)
 };
+
+/// Where a profile's countdown goes: the interpreter's hot hook and the
+/// thresholds it re-arms with (Interpreter.cpp).
+struct ProfileHook {
+  void (*Hot)(const ProfileHook *H, const Callee *C, bool ByEdges) = nullptr;
+  void *Ctx = nullptr;
+};
+
+/// Arms P to fire after Calls calls or Edges back-edges (0: never).
+void armProfile(Countdowns &P, uint32_t Calls, uint32_t Edges);
+/// The calls and back-edges P has counted.
+uint64_t profileCalls(const Countdowns &P);
+uint64_t profileEdges(const Countdowns &P);
+/// The slow path of a countdown that went below zero: folds, re-arms far
+/// away and reports to C's hook once.
+[[gnu::noinline, gnu::cold]] void profileSlowPath(const Callee *C,
+                                                  bool ByEdges);
+
+/// Decrements *Left; true when it went below zero. On x86-64 one `subl`
+/// on memory and the sign flag (half the instructions of a load, a store
+/// and a compare, in the hottest loop of the interpreter); the race with
+/// another thread counting the same definition only loses a count, which is
+/// why it need not be atomic (and is not an atomic RMW, which would cost a
+/// locked instruction).
+inline bool countDown(int32_t *Left) {
+#if defined(__x86_64__) && defined(__GCC_ASM_FLAG_OUTPUTS__)
+  bool Negative;
+  asm("subl $1, %0" : "+m"(*Left), "=@ccs"(Negative));
+  return Negative;
+#else
+  int32_t L = __atomic_load_n(Left, __ATOMIC_RELAXED) - 1;
+  __atomic_store_n(Left, L, __ATOMIC_RELAXED);
+  return L < 0;
+#endif
+}
+
+/// Counts one call (ByEdges false) or back-edge of C: a branch never taken
+/// until the countdown runs out.
+inline void countProfile(const Callee *C, bool ByEdges) {
+  if (__builtin_expect(
+          countDown(ByEdges ? &C->Prof.EdgesLeft : &C->Prof.CallsLeft), 0))
+    profileSlowPath(C, ByEdges);
+}
 
 /// Frame header, at negative offsets from FP. The slot receiving the result
 /// is the word before the return address (every call instruction ends with
@@ -95,6 +219,16 @@ enum : int {
   HdrLimit = -3,    // the caller's stack chunk end
 };
 constexpr unsigned HeaderSlots = 3;
+
+/// Every function an interpreter ever made (definitions, thunks, stale
+/// traps): none is freed while the interpreter lives, so code that captured
+/// one (a function pointer, a running frame) never dangles. Locked by load
+/// and by the poll's slow path, which looks up the function a back-edge is
+/// in.
+struct FunctionList {
+  mutable std::mutex Mu;
+  std::vector<std::unique_ptr<CompiledFunction>> All;
+};
 
 /// The per-thread value stack: a list of chunks, so deep recursion never
 /// moves a live frame. Frames record their caller's chunk end (HdrLimit).
@@ -119,7 +253,7 @@ struct ValueStack {
   /// slow path to name the function it is in.
   const uint32_t *Poll = &NeverRaised;
   const ffi::CallLimits *Limits = nullptr;
-  const std::vector<std::unique_ptr<CompiledFunction>> *Functions = nullptr;
+  const FunctionList *Functions = nullptr;
   static const uint32_t NeverRaised;
 };
 
@@ -132,13 +266,6 @@ struct ValueStack {
 /// This thread's stack.
 ValueStack &threadStack();
 
-inline void FuncSlot::set(const CompiledFunction *F) {
-  Fn = F;
-  Entry = F ? F->Entry : nullptr;
-  AfterGuard = F ? F->Entry + F->GuardWords : nullptr;
-  StackNeed = F ? F->StackNeed : 0;
-  Guard = F ? F->Guard : EntryGuard();
-}
 
 /// Returns the start of Need free slots in the chunk after the one ending at
 /// Limit (the first chunk if Limit is null), allocating it if needed, and

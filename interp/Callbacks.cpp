@@ -99,7 +99,8 @@ static void toC(uint64_t V, const mir::Type &T, void *Ret) {
 static uint64_t runNested(const CallbackTable::Callback &C, ValueStack &S,
                           void **Args, uint32_t MaxDepth, uint32_t DepthLeft) {
   const FuncSlot *Slot = C.Slot;
-  const CompiledFunction *Fn = Slot->Fn;
+  const Callee *Target = Slot->current();
+  const CompiledFunction *Fn = Target->Fn;
   if (!Fn)
     trapUndefined(Slot);
   if (Fn->NumParams != C.Sig.Params.size())
@@ -111,8 +112,8 @@ static uint64_t runNested(const CallbackTable::Callback &C, ValueStack &S,
   uint32_t SavedDepthLeft = S.DepthLeft, SavedMaxDepth = S.MaxDepth;
   uint64_t *Limit = S.Limit;
   uint64_t *FP;
-  if (!S.Top || S.Top + HeaderSlots + Fn->StackNeed > Limit)
-    FP = growStack(S, Limit, HeaderSlots + Fn->StackNeed, Fn, MaxDepth) +
+  if (!S.Top || S.Top + HeaderSlots + Target->StackNeed > Limit)
+    FP = growStack(S, Limit, HeaderSlots + Target->StackNeed, Fn, MaxDepth) +
          HeaderSlots;
   else
     FP = S.Top + HeaderSlots;
@@ -125,7 +126,9 @@ static uint64_t runNested(const CallbackTable::Callback &C, ValueStack &S,
   ffi::EHFrame Barrier;
   Barrier.Kind = ffi::EHKind::Barrier;
   spl_eh_push(&Barrier);
-  uint64_t R = run(&S, Fn->Entry, FP, Limit, MaxDepth, DepthLeft - 1);
+  // A call like any other: counted for tiering.
+  countProfile(Target, false);
+  uint64_t R = run(&S, Target->Entry, FP, Limit, MaxDepth, DepthLeft - 1);
   spl_eh_pop(&Barrier);
   S.Top = SavedTop;
   S.Limit = SavedLimit;

@@ -4,6 +4,8 @@
 
 #include "ffi/FFI.h"
 
+#include "llvm/ADT/STLExtras.h"
+
 using namespace llvm;
 
 namespace spl::interp {
@@ -19,7 +21,8 @@ FuncSlot *SlotTable::fresh(std::string Name) {
   if (UsedInLast == PoolSize) {
     Pools.emplace_back(new FuncSlot[PoolSize]);
     uint64_t Begin = uint64_t(uintptr_t(Pools.back().get()));
-    Ranges.push_back({Begin, Begin + PoolSize * sizeof(FuncSlot)});
+    Building.Ranges.push_back({Begin, Begin + PoolSize * sizeof(FuncSlot)});
+    Dirty = true;
     UsedInLast = 0;
   }
   FuncSlot *S = &Pools.back()[UsedInLast++];
@@ -52,10 +55,82 @@ FuncSlot *SlotTable::bySymbol(int64_t Symbol) {
   return W;
 }
 
-void SlotTable::defineSymbol(int64_t Symbol, FuncSlot *Named) {
+void SlotTable::defineSymbol(int64_t Symbol, FuncSlot *Named,
+                             FunctionList &Made) {
   BySymbol[Symbol] = Named;
-  if (FuncSlot *W = Waiting.lookup(Symbol))
-    W->set(Named->Fn);
+  FuncSlot *W = Waiting.lookup(Symbol);
+  if (!W)
+    return;
+  if (!is_contained(Named->Mirrors, W))
+    Named->Mirrors.push_back(W);
+  publish(W, Named->current(), Made);
+}
+
+void SlotTable::commit() {
+  if (!Dirty)
+    return;
+  Snapshots.push_back(std::make_unique<Snapshot>(Building));
+  Published.store(Snapshots.back().get(), std::memory_order_release);
+  Dirty = false;
+}
+
+const Callee *SlotTable::staleCallee(FuncSlot *S, const CompiledFunction *Caller,
+                                     const mir::Signature &Bound,
+                                     const Callee *Now, FunctionList &Made) {
+  // [Trap][kind][detail][caller]: the trap names the caller (it runs in the
+  // frame the call pushed, as the callee would), the message both
+  // signatures.
+  auto F = std::make_unique<CompiledFunction>();
+  F->Name = Now->Fn->Name;
+  F->Sig = Now->Fn->Sig;
+  F->NumParams = Now->Fn->NumParams;
+  F->ThunkOf = Now->Fn;
+  F->StaleText = mir::staleDetail(S->Name, Now->Fn->Sig, Bound);
+  F->CodeWords = 4;
+  F->Code = std::make_unique<uint64_t[]>(4);
+  F->Code[0] = handlerWord(Opc::Trap);
+  F->Code[1] = uint64_t(mir::TrapKind::StaleSignature);
+  F->Code[2] = uint64_t(uintptr_t(F->StaleText.c_str()));
+  F->Code[3] = uint64_t(uintptr_t(Caller));
+  F->Entry = F->Code.get();
+  F->Self.Fn = Now->Fn; // a depth overflow before it names the callee
+  F->Self.Entry = F->Self.AfterGuard = F->Entry;
+  F->Self.Slot = S;
+  const Callee *C = &F->Self;
+  std::lock_guard<std::mutex> L(Made.Mu);
+  Made.All.push_back(std::move(F));
+  return C;
+}
+
+const Callee *SlotTable::target(FuncSlot *S, const FuncSlot::Referrer &R,
+                                const Callee *C, FunctionList &Made) {
+  if (!C->Fn || C->Fn->Sig == *R.Bound)
+    return C;
+  return staleCallee(S, R.Caller, *R.Bound, C, Made);
+}
+
+void SlotTable::publish(FuncSlot *S, const Callee *C, FunctionList &Made) {
+  S->Current.store(C, std::memory_order_release);
+  for (const FuncSlot::Referrer &R : S->Referrers)
+    __atomic_store_n(R.Word, uint64_t(uintptr_t(target(S, R, C, Made))),
+                     __ATOMIC_RELEASE);
+  for (FuncSlot *W : S->Mirrors)
+    publish(W, C, Made);
+}
+
+void SlotTable::addReferrers(CompiledFunction &F, FunctionList &Made) {
+  for (const CallSite &Site : F.Sites) {
+    FuncSlot::Referrer R{&F.Code[Site.Word], &F, &Site.Bound};
+    *R.Word = uint64_t(uintptr_t(target(Site.Slot, R, Site.Slot->current(), Made)));
+    Site.Slot->Referrers.push_back(R);
+  }
+}
+
+void SlotTable::dropReferrers(const CompiledFunction &F) {
+  for (const CallSite &Site : F.Sites)
+    erase_if(Site.Slot->Referrers, [&](const FuncSlot::Referrer &R) {
+      return R.Caller == &F;
+    });
 }
 
 //===----------------------------------------------------------------------===//

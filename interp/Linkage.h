@@ -4,15 +4,25 @@
 //
 //   * SlotTable: one FuncSlot per called or defined name (and per symbol id
 //     called before its function arrived). Slots sit in fixed pools that never
-//     move: their addresses are baked into the bytecode. MIR function
-//     pointers are C callbacks' code addresses (Callbacks.h), which
-//     CallIndirect maps back to their slots (slotAt).
+//     move. MIR function pointers are C callbacks' code addresses
+//     (Callbacks.h), which CallIndirect maps back to their slots (slotAt).
 //   * ExternTable: externs resolved with ffi::resolveExtern and bound to call
 //     plans once, plus the per-signature caches CallIndirect uses for C
 //     function pointers.
 //
-// Both are changed only by load(), which the caller runs exclusively; calls
-// only read them (IndirectCallCache locks its own map).
+// Publishing. What a name's calls reach is an immutable Callee (Bytecode.h):
+// a slot's Current, and a copy in word 1 of every call instruction that
+// calls the name (a referrer). publish() stores the new Callee into the slot
+// and every referrer, one pointer store each, so a call on another thread
+// sees the old Callee or the new one, never a mix, and the dispatch loop
+// reads no slot at all. A referrer whose call was bound to another signature
+// than the new definition's gets a stale-signature trap instead (Callee of
+// a small CompiledFunction that traps naming the caller: docs/SEMANTICS.md
+// "Redefinition"). Slots waiting for a symbol id mirror the named slot.
+//
+// Changed only under the interpreter's lock (load, publishing); calls read
+// Callees, slotAt's snapshot (lock-free) and IndirectCallCache (its own
+// lock).
 //
 //===----------------------------------------------------------------------===//
 #ifndef SPL_INTERP_LINKAGE_H
@@ -49,43 +59,83 @@ public:
   /// loaded with that symbol, else a slot of its own that the function fills
   /// when it arrives.
   FuncSlot *bySymbol(int64_t Symbol);
+  /// The slot calls by Symbol wait in (its function not loaded when they
+  /// were), or null.
+  FuncSlot *findWaiting(int64_t Symbol) const { return Waiting.lookup(Symbol); }
   /// The name slot of the function loaded with Symbol, or null.
   const FuncSlot *findBySymbol(int64_t Symbol) const {
     return BySymbol.lookup(Symbol);
   }
-  /// Records that the function with Symbol now lives in slot Named (and fills
-  /// the symbol's own slot, if calls were waiting on it).
-  void defineSymbol(int64_t Symbol, FuncSlot *Named);
+  /// Records that the function with Symbol now lives in slot Named (and
+  /// makes the symbol's own slot mirror it, if calls were waiting on it).
+  void defineSymbol(int64_t Symbol, FuncSlot *Named, FunctionList &Made);
+
+  /// Makes C what calls of S reach (and of the slots mirroring S). The
+  /// stale-signature traps it makes for referrers bound to another
+  /// signature than C's definition go into Made.
+  void publish(FuncSlot *S, const Callee *C, FunctionList &Made);
+  /// Makes F's call sites referrers of their slots, each pointed at what its
+  /// slot's calls reach now (F is about to be published).
+  void addReferrers(CompiledFunction &F, FunctionList &Made);
+  /// Drops F's call sites from their slots' referrers (F was replaced).
+  void dropReferrers(const CompiledFunction &F);
 
   /// The slot whose MIR function pointer P is (a slot's address, or the
-  /// code address of a C callback made for it), or null.
+  /// code address of a C callback made for it), or null. Lock-free: reads
+  /// the snapshot commit() published.
   const FuncSlot *slotAt(uint64_t P) const {
-    for (const Range &R : Ranges)
+    const Snapshot *S = Published.load(std::memory_order_acquire);
+    if (!S)
+      return nullptr;
+    for (const Range &R : S->Ranges)
       if (P >= R.Begin && P < R.End)
         return (P - R.Begin) % sizeof(FuncSlot) == 0
                    ? reinterpret_cast<const FuncSlot *>(uintptr_t(P))
                    : nullptr;
-    if (Callbacks.empty() || P >= ~uint64_t(0) - 1) // DenseMap's reserved keys
+    if (S->Callbacks.empty() ||
+        P >= ~uint64_t(0) - 1) // DenseMap's reserved keys
       return nullptr;
-    return Callbacks.lookup(P);
+    return S->Callbacks.lookup(P);
   }
   bool contains(uint64_t P) const { return slotAt(P) != nullptr; }
-  /// Records Code (a C callback's entry) as a pointer to S.
-  void addCallback(uint64_t Code, const FuncSlot *S) { Callbacks[Code] = S; }
+  /// Records Code (a C callback's entry) as a pointer to S (seen by slotAt
+  /// after the next commit).
+  void addCallback(uint64_t Code, const FuncSlot *S) {
+    Building.Callbacks[Code] = S;
+    Dirty = true;
+  }
+  /// Publishes the pools and callbacks made since the last commit to
+  /// slotAt; before any code that may use them is published.
+  void commit();
 
 private:
   FuncSlot *fresh(std::string Name);
+  /// The stale-signature trap for Caller's calls of S bound to Bound, now
+  /// that S's definition is Now.
+  const Callee *staleCallee(FuncSlot *S, const CompiledFunction *Caller,
+                            const mir::Signature &Bound, const Callee *Now,
+                            FunctionList &Made);
+  const Callee *target(FuncSlot *S, const FuncSlot::Referrer &R,
+                       const Callee *C, FunctionList &Made);
   struct Range {
     uint64_t Begin, End;
   };
+  struct Snapshot {
+    std::vector<Range> Ranges;
+    llvm::DenseMap<uint64_t, const FuncSlot *> Callbacks; // code -> slot
+  };
   static constexpr unsigned PoolSize = 256;
   std::vector<std::unique_ptr<FuncSlot[]>> Pools;
-  std::vector<Range> Ranges;
   unsigned UsedInLast = PoolSize;
   llvm::StringMap<FuncSlot *> Names;
   llvm::DenseMap<int64_t, FuncSlot *> Waiting;  // symbol slots
   llvm::DenseMap<int64_t, FuncSlot *> BySymbol; // symbol -> name slot
-  llvm::DenseMap<uint64_t, const FuncSlot *> Callbacks; // code -> slot
+  /// slotAt's view: Building is changed, commit() copies it into a new
+  /// snapshot; old ones stay until the table goes (a call may be reading).
+  Snapshot Building;
+  bool Dirty = false;
+  std::atomic<const Snapshot *> Published{nullptr};
+  std::vector<std::unique_ptr<Snapshot>> Snapshots;
 };
 
 /// Call plans for C function pointers of one signature, made on first use

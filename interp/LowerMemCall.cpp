@@ -174,7 +174,7 @@ Error Lowerer::lowerGep(const mir::Inst &I, uint32_t D) {
 bool Lowerer::isExternName(StringRef Name) const {
   if (Ctx.M.function(Name))
     return false;
-  if (const FuncSlot *S = Ctx.Slots.findNamed(Name); S && S->Fn)
+  if (const FuncSlot *S = Ctx.Slots.findNamed(Name); S && S->current()->Fn)
     return false; // loaded before
   return ffi::isExternName(Name, Ctx.M);
 }
@@ -191,7 +191,8 @@ const mir::Signature *Lowerer::knownSignature(const mir::Constant &C) const {
         return &G.Sig;
     S = Ctx.Slots.findBySymbol(int64_t(C.Bits));
   }
-  return S && S->Fn ? &S->Fn->Sig : nullptr;
+  const Callee *Now = S ? S->current() : nullptr;
+  return Now && Now->Fn ? &Now->Fn->Sig : nullptr;
 }
 
 Expected<uint64_t> Lowerer::runtimeAddress(StringRef Name) {
@@ -448,6 +449,7 @@ Error Lowerer::lowerCall(const mir::Inst &I, uint32_t D) {
     std::vector<mir::Type> Types;
     if (Error E = argVals(I.ops(), Vals, Types))
       return E;
+    noteExternCall(C);
     return lowerExternCall(
         C.S, C.Ty.isFuncPtr() && C.Ty.hasSig() ? &C.Ty.sig() : nullptr,
         std::move(Vals), Types, D, destType(I));
@@ -456,9 +458,13 @@ Error Lowerer::lowerCall(const mir::Inst &I, uint32_t D) {
   if (PendingArg) {
     // [op][slot][FS|x][imm][dest]: the argument is x + imm (isArgAddImm
     // checked that it needs no conversion).
-    emit(CopyB ? Opc::Call1AddImmB : Opc::Call1AddImm,
-         {uint64_t(uintptr_t(programSlot(C))),
-          pack(Out->FrameSize, PendingArg->Slot), PendingArg->Imm, D});
+    FuncSlot *Slot = programSlot(C);
+    size_t At = emit(CopyB ? Opc::Call1AddImmB : Opc::Call1AddImm,
+                     {uint64_t(uintptr_t(Slot)),
+                      pack(Out->FrameSize, PendingArg->Slot), PendingArg->Imm,
+                      D});
+    noteCallSite(At + 1, Slot, C, knownSignature(C),
+                 {localType(PendingArg->Temp)});
     CopyB = !CopyB;
     PendingArg.reset();
     return Error::success();
@@ -469,7 +475,8 @@ Error Lowerer::lowerCall(const mir::Inst &I, uint32_t D) {
     return E;
   // The callee's own signature decides, when it is known (a callee that
   // arrives later gets the words as they are).
-  if (const mir::Signature *Sig = knownSignature(C)) {
+  const mir::Signature *Sig = knownSignature(C);
+  if (Sig) {
     if (Vals.size() != Sig->Params.size() &&
         !(Sig->Variadic && Vals.size() > Sig->Params.size()))
       return err("call of " + Callee + " passes " + Twine(Vals.size()) +
@@ -482,23 +489,62 @@ Error Lowerer::lowerCall(const mir::Inst &I, uint32_t D) {
     if (Error E = convertArgs(Vals, Types, *Sig, Callee))
       return E;
   }
-  emitCall(programSlot(C), slotsOf(Vals), D);
+  FuncSlot *Slot = programSlot(C);
+  noteCallSite(emitCall(Slot, slotsOf(Vals), D), Slot, C, Sig, Types);
   return Error::success();
 }
 
-void Lowerer::emitCall(FuncSlot *Slot, ArrayRef<uint32_t> Args, uint32_t D) {
+/// The key a constant callee's binding is recorded under.
+static std::string bindingKey(const mir::Constant &C) {
+  if (C.K == mir::Constant::Kind::Str)
+    return C.S;
+  return "#" + std::to_string(int64_t(C.Bits));
+}
+
+void Lowerer::noteCallSite(size_t Word, FuncSlot *Slot, const mir::Constant &C,
+                           const mir::Signature *Known,
+                           ArrayRef<mir::Type> ArgTypes) {
+  const mir::Signature *Site = C.Ty.isFuncPtr() ? C.Ty.Sig.get() : nullptr;
+  Out->Sites.push_back({uint32_t(Word), Slot,
+                        Known ? *Known : mir::boundCallSignature(Site, ArgTypes)});
+  std::string Key = bindingKey(C);
+  if (any_of(Out->Bindings, [&](const CallBinding &B) { return B.Key == Key; }))
+    return;
+  CallBinding B;
+  B.Key = std::move(Key);
+  B.Target = Slot->Name;
+  B.Known = Known != nullptr;
+  if (Known)
+    B.Sig = *Known;
+  Out->Bindings.push_back(std::move(B));
+}
+
+void Lowerer::noteExternCall(const mir::Constant &C) {
+  std::string Key = bindingKey(C);
+  if (any_of(Out->Bindings, [&](const CallBinding &B) { return B.Key == Key; }))
+    return;
+  CallBinding B;
+  B.Key = std::move(Key);
+  B.Extern = true;
+  B.Target = C.S;
+  Out->Bindings.push_back(std::move(B));
+}
+
+size_t Lowerer::emitCall(FuncSlot *Slot, ArrayRef<uint32_t> Args, uint32_t D) {
   uint64_t S = uint64_t(uintptr_t(Slot));
   uint32_t FS = Out->FrameSize, N = uint32_t(Args.size());
+  size_t At;
   if (N == 0)
-    emit(Opc::Call0, {S, FS});
+    At = emit(Opc::Call0, {S, FS});
   else if (N == 1) {
-    emit(CopyB ? Opc::Call1B : Opc::Call1, {S, pack(FS, Args[0])});
+    At = emit(CopyB ? Opc::Call1B : Opc::Call1, {S, pack(FS, Args[0])});
     CopyB = !CopyB;
   } else {
-    emit(N == 2 ? Opc::Call2 : Opc::CallN, {S, pack(FS, N)});
+    At = emit(N == 2 ? Opc::Call2 : Opc::CallN, {S, pack(FS, N)});
     appendPacked(Args);
   }
   Code.push_back(D);
+  return At + 1;
 }
 
 Error Lowerer::lowerIndirect(const mir::Operand &Ptr,

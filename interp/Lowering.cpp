@@ -86,9 +86,18 @@ size_t Lowerer::emit(Opc O, std::initializer_list<uint64_t> Words) {
 
 void Lowerer::emitJump(Opc O, std::initializer_list<uint64_t> Words,
                        BlockId Target) {
-  emit(O, Words);
+  // A jump to a block laid out already (this one included) goes to code at
+  // or before itself: a back-edge (every cycle of the layout has one). When
+  // the interpreter counts back-edges for tiering, it counts them in this
+  // definition's Callee, which the counting form carries in one more word
+  // (and polls, as the P forms do). Otherwise the poll plan later picks the
+  // P form where the loop may call out of run() (lower(), Poll.cpp).
+  bool Count = Ctx.CountBackEdges && BlockStart.count(Target) != 0;
+  emit(Count ? backEdgeOpc(O, true) : O, Words);
   Fixups.push_back({Code.size(), Target});
   Code.push_back(0);
+  if (Count)
+    Code.push_back(selfWord());
 }
 
 Error Lowerer::emitGoto(BlockId Target, const mir::Block *Next) {
@@ -836,7 +845,13 @@ Error Lowerer::lowerSwitch(const mir::Terminator &T, const mir::Block *Next) {
     return emitGoto(T.Target, Next);
   }
   llvm::sort(Cases);
-  emit(Opc::Switch, {pack(V->Slot, uint32_t(Cases.size()))});
+  // A back-edge when any target is laid out already (emitJump).
+  bool Back = BlockStart.count(T.Target) != 0;
+  for (auto &[Value, Target] : Cases)
+    Back |= BlockStart.count(Target) != 0;
+  bool Count = Back && Ctx.CountBackEdges;
+  emit(Count ? backEdgeOpc(Opc::Switch, true) : Opc::Switch,
+       {pack(V->Slot, uint32_t(Cases.size()))});
   Fixups.push_back({Code.size(), T.Target});
   Code.push_back(0);
   for (auto &[Value, Target] : Cases) {
@@ -844,6 +859,8 @@ Error Lowerer::lowerSwitch(const mir::Terminator &T, const mir::Block *Next) {
     Fixups.push_back({Code.size(), Target});
     Code.push_back(0);
   }
+  if (Count)
+    Code.push_back(selfWord());
   return Error::success();
 }
 

@@ -63,6 +63,9 @@ struct LinkContext {
   llvm::StringSaver &Strings;
   CallbackTable &Callbacks;
   ffi::GlobalCells &Globals;
+  /// Back-edges count for tiering (Options::HotBackEdges): the counting
+  /// forms of the back-edge jumps (Opcodes.h).
+  bool CountBackEdges = false;
 };
 
 llvm::Expected<std::unique_ptr<CompiledFunction>>
@@ -189,6 +192,14 @@ private:
                   bool Traps = false);
   /// The word naming this function in a trapping instruction.
   uint64_t fnWord() const { return uint64_t(uintptr_t(Out.get())); }
+  /// The word a back-edge counts in: this definition's Callee.
+  uint64_t selfWord() const { return uint64_t(uintptr_t(&Out->Self)); }
+  /// Records the call of Slot whose Callee word is at Word, bound to Bound
+  /// (Bytecode.h "CallSite"), and how its callee C was bound.
+  void noteCallSite(size_t Word, FuncSlot *Slot, const mir::Constant &C,
+                    const mir::Signature *Known,
+                    llvm::ArrayRef<mir::Type> ArgTypes);
+  void noteExternCall(const mir::Constant &C);
   void emitNorm(uint32_t D, NormKind From, const mir::Type *DestTy);
 
   // LowerMemCall.cpp: Const, Alloc, Load, Store, GetElementPtr, calls,
@@ -312,8 +323,9 @@ private:
   /// long as its code.
   uint64_t fnNameWord() const { return uint64_t(uintptr_t(Out->Name.c_str())); }
   void appendPacked(llvm::ArrayRef<uint32_t> Slots);
-  /// Emits a call of a program function through Slot.
-  void emitCall(FuncSlot *Slot, llvm::ArrayRef<uint32_t> Args, uint32_t D);
+  /// Emits a call of a program function through Slot; returns the index of
+  /// the word holding its Callee.
+  size_t emitCall(FuncSlot *Slot, llvm::ArrayRef<uint32_t> Args, uint32_t D);
   /// The memory type behind pointer operand P (or Fallback when P's type
   /// does not say).
   const mir::Type *pointee(const Val &P, const mir::Type *Fallback) const;

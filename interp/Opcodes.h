@@ -183,15 +183,24 @@ enum class FCond : uint8_t { Eq, Ne, Lt, Le, Gt, Ge };
   X(Invoke) X(LeaveCall)                                                       \
   /* (v2) Throw, Resume: [op][payload|tag][function name] */                   \
   X(Throw)                                                                     \
-  /* back-edges: as Jmp, JmpIf, JmpIfNot, Br*, Switch, then a poll of the      \
-     interrupt flag (the lowering picks these for a jump to code at or         \
-     before it where the loop may call out of run(); see Poll.cpp) */          \
+  /* back-edges: as Jmp, JmpIf, JmpIfNot, Br*, Switch, IncBrLtS, then a     \
+     poll of the interrupt flag (the lowering picks these for a jump to code  \
+     at or before it where the loop may call out of run(); see Poll.cpp).     \
+     The C forms (a tiering interpreter, on every back-edge) have one more    \
+     word at the end, the running definition's Callee, whose back-edges they  \
+     count first (Bytecode.h "Countdowns"), then poll */                      \
   X(JmpP) X(JmpIfP) X(JmpIfNotP)                                               \
   SPL_CC(X, BrP, _rr) SPL_CC(X, BrP, _ri)                                      \
   X(SwitchP) X(IncBrLtSP_rr) X(IncBrLtSP_ri)                                   \
+  X(JmpC) X(JmpIfC) X(JmpIfNotC)                                               \
+  SPL_CC(X, BrC, _rr) SPL_CC(X, BrC, _ri)                                      \
+  X(SwitchC) X(IncBrLtSC_rr) X(IncBrLtSC_ri)                                   \
   /* [op]: a poll of the interrupt flag, first in a function that may call    \
      out of run() (Poll.cpp) */                                                \
-  X(Poll)
+  X(Poll)                                                                      \
+  /* (tiering) the body of a thunk into another tier: [op][entry][nparams]:   \
+     calls entry(FP, &FP[nparams], depth) and returns what it wrote */        \
+  X(CallNative)
 
 enum class Opc : uint16_t {
 #define X(N) N,
@@ -208,27 +217,29 @@ inline Opc opcAt(Opc First, unsigned Index) {
   return Opc(unsigned(First) + Index);
 }
 
-/// The polling twin of a jump (JmpP for Jmp, ...); other opcodes unchanged.
-inline Opc backEdgeOpc(Opc O) {
+/// The polling twin of a jump (JmpP for Jmp, ...), or with Count its
+/// counting and polling twin (JmpC, ...); other opcodes unchanged.
+inline Opc backEdgeOpc(Opc O, bool Count = false) {
   switch (O) {
   case Opc::Jmp:
-    return Opc::JmpP;
+    return Count ? Opc::JmpC : Opc::JmpP;
   case Opc::JmpIf:
-    return Opc::JmpIfP;
+    return Count ? Opc::JmpIfC : Opc::JmpIfP;
   case Opc::JmpIfNot:
-    return Opc::JmpIfNotP;
+    return Count ? Opc::JmpIfNotC : Opc::JmpIfNotP;
   case Opc::Switch:
-    return Opc::SwitchP;
+    return Count ? Opc::SwitchC : Opc::SwitchP;
   case Opc::IncBrLtS_rr:
-    return Opc::IncBrLtSP_rr;
+    return Count ? Opc::IncBrLtSC_rr : Opc::IncBrLtSP_rr;
   case Opc::IncBrLtS_ri:
-    return Opc::IncBrLtSP_ri;
+    return Count ? Opc::IncBrLtSC_ri : Opc::IncBrLtSP_ri;
   default:
     break;
   }
   unsigned U = unsigned(O);
   if (U >= unsigned(Opc::BrEq_rr) && U <= unsigned(Opc::BrGeU_ri))
-    return Opc(U - unsigned(Opc::BrEq_rr) + unsigned(Opc::BrPEq_rr));
+    return Opc(U - unsigned(Opc::BrEq_rr) +
+               unsigned(Count ? Opc::BrCEq_rr : Opc::BrPEq_rr));
   return O;
 }
 

@@ -35,7 +35,10 @@ const uint32_t ValueStack::NeverRaised = 0;
 static const char *functionAt(const ValueStack *S, const uint64_t *IP) {
   if (!S->Functions)
     return "";
-  for (const auto &F : *S->Functions)
+  // A load on another thread may be adding functions (and never frees any:
+  // the name stays valid after the lock).
+  std::lock_guard<std::mutex> L(S->Functions->Mu);
+  for (const auto &F : S->Functions->All)
     if (IP >= F->Code.get() && IP < F->Code.get() + F->CodeWords)
       return F->Name.c_str();
   return "";

@@ -329,11 +329,19 @@ Dispatch:
 
   // A call pushes a frame after the caller's (FS slots from FP, then the
   // header) or, when the stack chunk is full, at the start of the next one.
+  // Word 1 of a call holds the Callee it reaches, which a redefinition or
+  // a tier-up on another thread may replace at any time (Linkage.h
+  // "Publishing"): it is read once, and everything else from it.
+#define CALLEE_AT(W)                                                           \
+  reinterpret_cast<const Callee *>(__atomic_load_n(&(W), __ATOMIC_ACQUIRE))
+  // Counts a call of C for tiering (Bytecode.h "Countdowns").
+#define COUNT_CALL(C) countProfile((C), false);
 #define PUSH_FRAME(FS, NEXT_IP)                                                \
   if (SPL_UNLIKELY(!Slot->Entry))                                              \
-    trapUndefined(Slot);                                                       \
+    trapUndefined(Slot->Slot);                                                 \
   if (SPL_UNLIKELY(DepthLeft == 0))                                            \
     trapStackOverflow(Slot->Fn, MaxDepth);                                     \
+  COUNT_CALL(Slot)                                                             \
   --DepthLeft;                                                                 \
   uint64_t *NewFP = FP + (FS) + HeaderSlots;                                   \
   uint64_t *CallerLimit = Limit;                                               \
@@ -358,7 +366,7 @@ Dispatch:
   }
 
   CASE(Call0) {
-    const FuncSlot *Slot = reinterpret_cast<const FuncSlot *>(IP[1]);
+    const Callee *Slot = CALLEE_AT(IP[1]);
     PUSH_FRAME(OC, IP + 4)
     ENTER_FRAME(Slot->Entry)
   }
@@ -367,11 +375,12 @@ Dispatch:
   // the test the guard already made.
 #define CALL1(NAME, ARG, LEN)                                                  \
   CASE(NAME) {                                                                 \
-    const FuncSlot *Slot = reinterpret_cast<const FuncSlot *>(IP[1]);          \
+    const Callee *Slot = CALLEE_AT(IP[1]);                                     \
     uint64_t Arg = (ARG);                                                      \
     if (Slot->Guard.holds(Arg)) {                                              \
       if (SPL_UNLIKELY(DepthLeft == 0))                                        \
         trapStackOverflow(Slot->Fn, MaxDepth);                                 \
+      COUNT_CALL(Slot)                                                         \
       FP[IP[(LEN)-1]] = Slot->Guard.result(Arg);                               \
       NEXT(LEN);                                                               \
     }                                                                          \
@@ -384,14 +393,14 @@ Dispatch:
   CALL1(Call1AddImm, FP[OD] + IP[3], 5)
   CALL1(Call1AddImmB, FP[OD] + IP[3], 5)
   CASE(Call2) {
-    const FuncSlot *Slot = reinterpret_cast<const FuncSlot *>(IP[1]);
+    const Callee *Slot = CALLEE_AT(IP[1]);
     PUSH_FRAME(OC, IP + 5)
     NewFP[0] = FP[uint32_t(IP[3])];
     NewFP[1] = FP[uint32_t(IP[3] >> 32)];
     ENTER_FRAME(Slot->Entry)
   }
   CASE(CallN) {
-    const FuncSlot *Slot = reinterpret_cast<const FuncSlot *>(IP[1]);
+    const Callee *Slot = CALLEE_AT(IP[1]);
     uint32_t N = OD;
     PUSH_FRAME(OC, IP + 3 + (N + 1) / 2 + 1)
     COPY_ARGS(NewFP, IP + 3, N)
@@ -423,7 +432,8 @@ Dispatch:
     auto *Cache = reinterpret_cast<IndirectCallCache *>(IP[1]);
     uint64_t Ptr = FP[uint32_t(IP[3])];
     uint32_t N = OD;
-    if (const FuncSlot *Slot = Cache->slots().slotAt(Ptr)) {
+    if (const FuncSlot *Named = Cache->slots().slotAt(Ptr)) {
+      const Callee *Slot = Named->current();
       if (SPL_UNLIKELY(Slot->Fn && Slot->Fn->NumParams != N))
         trap(TrapKind::BadFunctionPointer,
              reinterpret_cast<const CompiledFunction *>(IP[4]));
@@ -685,59 +695,81 @@ Dispatch:
     DISPATCH();                                                                \
   }
   CONDITIONS(BRANCH)
-  // Back-edges (Poll.cpp): the same jumps, then a poll.
-#define BRANCH_P(CC, EXPR)                                                     \
-  CASE(BrP##CC##_rr) {                                                         \
-    uint64_t a = FP[OA], b = FP[OB];                                           \
-    IP = (EXPR) ? reinterpret_cast<const uint64_t *>(IP[2]) : IP + 3;          \
+  // Back-edges (Poll.cpp): the same jumps, then a poll. The C forms (an
+  // interpreter that counts back-edges for tiering: Interpreter.h) have the
+  // running definition's Callee in one more word, and count there first
+  // (Bytecode.h "Countdowns"); the P forms are free of it.
+#define COUNT_EDGE_P(W)
+#define COUNT_EDGE_C(W) countProfile(reinterpret_cast<const Callee *>(W), true);
+  // K: P or C; N: the words the count takes (0 or 1).
+#define BACK_EDGE_FORMS(K, N)                                                  \
+  CASE(Jmp##K) {                                                               \
+    COUNT_EDGE_##K(IP[2])                                                      \
+    IP = reinterpret_cast<const uint64_t *>(IP[1]);                            \
     POLL(nullptr);                                                             \
     DISPATCH();                                                                \
   }                                                                            \
-  CASE(BrP##CC##_ri) {                                                         \
-    uint64_t a = FP[uint32_t(IP[1])], b = IP[2];                               \
-    IP = (EXPR) ? reinterpret_cast<const uint64_t *>(IP[3]) : IP + 4;          \
+  CASE(JmpIf##K) {                                                             \
+    COUNT_EDGE_##K(IP[3])                                                      \
+    IP = FP[OA] ? reinterpret_cast<const uint64_t *>(IP[2]) : IP + 3 + N;      \
+    POLL(nullptr);                                                             \
+    DISPATCH();                                                                \
+  }                                                                            \
+  CASE(JmpIfNot##K) {                                                          \
+    COUNT_EDGE_##K(IP[3])                                                      \
+    IP = FP[OA] ? IP + 3 + N : reinterpret_cast<const uint64_t *>(IP[2]);      \
+    POLL(nullptr);                                                             \
+    DISPATCH();                                                                \
+  }                                                                            \
+  CASE(Switch##K) {                                                            \
+    COUNT_EDGE_##K(IP[3 + 2 * OB])                                             \
+    POLL(nullptr);                                                             \
+    goto SwitchBody;                                                           \
+  }                                                                            \
+  CASE(IncBrLtS##K##_rr) {                                                     \
+    uint64_t X = FP[OA] + IP[2];                                               \
+    FP[OA] = X;                                                                \
+    COUNT_EDGE_##K(IP[4])                                                      \
+    IP = int64_t(X) < int64_t(FP[OB])                                          \
+             ? reinterpret_cast<const uint64_t *>(IP[3])                       \
+             : IP + 4 + N;                                                     \
+    POLL(nullptr);                                                             \
+    DISPATCH();                                                                \
+  }                                                                            \
+  CASE(IncBrLtS##K##_ri) {                                                     \
+    uint64_t X = FP[OA] + IP[2];                                               \
+    FP[OA] = X;                                                                \
+    COUNT_EDGE_##K(IP[5])                                                      \
+    IP = int64_t(X) < int64_t(IP[3])                                           \
+             ? reinterpret_cast<const uint64_t *>(IP[4])                       \
+             : IP + 5 + N;                                                     \
     POLL(nullptr);                                                             \
     DISPATCH();                                                                \
   }
+#define BRANCH_BACK(K, N, CC, EXPR)                                            \
+  CASE(Br##K##CC##_rr) {                                                       \
+    uint64_t a = FP[OA], b = FP[OB];                                           \
+    COUNT_EDGE_##K(IP[3])                                                      \
+    IP = (EXPR) ? reinterpret_cast<const uint64_t *>(IP[2]) : IP + 3 + N;      \
+    POLL(nullptr);                                                             \
+    DISPATCH();                                                                \
+  }                                                                            \
+  CASE(Br##K##CC##_ri) {                                                       \
+    uint64_t a = FP[uint32_t(IP[1])], b = IP[2];                               \
+    COUNT_EDGE_##K(IP[4])                                                      \
+    IP = (EXPR) ? reinterpret_cast<const uint64_t *>(IP[3]) : IP + 4 + N;      \
+    POLL(nullptr);                                                             \
+    DISPATCH();                                                                \
+  }
+#define BRANCH_P(CC, EXPR) BRANCH_BACK(P, 0, CC, EXPR)
+#define BRANCH_C(CC, EXPR) BRANCH_BACK(C, 1, CC, EXPR)
   CONDITIONS(BRANCH_P)
-  CASE(JmpP) {
-    IP = reinterpret_cast<const uint64_t *>(IP[1]);
-    POLL(nullptr);
-    DISPATCH();
-  }
-  CASE(JmpIfP) {
-    IP = FP[OA] ? reinterpret_cast<const uint64_t *>(IP[2]) : IP + 3;
-    POLL(nullptr);
-    DISPATCH();
-  }
-  CASE(JmpIfNotP) {
-    IP = FP[OA] ? IP + 3 : reinterpret_cast<const uint64_t *>(IP[2]);
-    POLL(nullptr);
-    DISPATCH();
-  }
-  CASE(SwitchP) {
-    POLL(nullptr);
-    goto SwitchBody;
-  }
+  CONDITIONS(BRANCH_C)
+  BACK_EDGE_FORMS(P, 0)
+  BACK_EDGE_FORMS(C, 1)
   CASE(Poll) {
     POLL(nullptr);
     NEXT(1);
-  }
-  CASE(IncBrLtSP_rr) {
-    uint64_t X = FP[OA] + IP[2];
-    FP[OA] = X;
-    IP = int64_t(X) < int64_t(FP[OB]) ? reinterpret_cast<const uint64_t *>(IP[3])
-                                      : IP + 4;
-    POLL(nullptr);
-    DISPATCH();
-  }
-  CASE(IncBrLtSP_ri) {
-    uint64_t X = FP[OA] + IP[2];
-    FP[OA] = X;
-    IP = int64_t(X) < int64_t(IP[3]) ? reinterpret_cast<const uint64_t *>(IP[4])
-                                     : IP + 5;
-    POLL(nullptr);
-    DISPATCH();
   }
 #define RETURN_IF(CC, EXPR)                                                    \
   CASE(RetIf##CC##_rr) {                                                       \
@@ -1074,6 +1106,20 @@ Dispatch:
   }
   // Ends the nested run() of an Invoke once its call has returned.
   CASE(LeaveCall) { return 0; }
+  CASE(CallNative) {
+    // (tiering) A thunk's frame holds its arguments; the native entry runs
+    // at this frame's depth, with the value stack above the frame free for
+    // an interpreted callee it reaches (as for an extern call), and writes
+    // its result into the frame.
+    uint32_t N = uint32_t(IP[2]);
+    S->Top = FP + N + 1;
+    S->Limit = Limit;
+    S->DepthLeft = DepthLeft;
+    S->MaxDepth = MaxDepth;
+    reinterpret_cast<void (*)(const uint64_t *, uint64_t *, uint32_t)>(IP[1])(
+        FP, FP + N, MaxDepth - DepthLeft);
+    RETURN_WITH(FP[N])
+  }
   CASE(Throw) {
     spl_rt_throw(int64_t(FP[OA]), int64_t(FP[OB]),
                  reinterpret_cast<const char *>(IP[2]));

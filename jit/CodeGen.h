@@ -19,6 +19,7 @@
 #ifndef SPL_JIT_CODEGEN_H
 #define SPL_JIT_CODEGEN_H
 
+#include <atomic>
 #include <cstdint>
 #include <string>
 #include <string_view>
@@ -36,6 +37,9 @@ struct CompileJob {
   std::string_view Triple, CPU, Features;
   bool PrintIR = false;  // the optimised module's text, in IR
   bool PrintAsm = false; // its assembly, in Asm
+  /// Set by another thread when nobody waits for the compile any more: the
+  /// optimiser skips its remaining passes and the compile fails. Null: never.
+  const std::atomic<bool> *Cancel = nullptr;
 };
 
 struct CompileResult {

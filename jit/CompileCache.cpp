@@ -64,6 +64,9 @@ Session::Impl::compileModule(Module &M) {
     }
   }
 
+  if (Opts.Cancel && Opts.Cancel->load(std::memory_order_relaxed))
+    return createStringError(inconvertibleErrorCode(),
+                             "llvm backend: compile cancelled");
   std::string Why;
   CodeGen *CG = codeGen(Why);
   if (!CG)
@@ -79,6 +82,7 @@ Session::Impl::compileModule(Module &M) {
   Job.Features = Features;
   Job.PrintIR = Opts.DumpIR != nullptr;
   Job.PrintAsm = Opts.DumpAsm != nullptr;
+  Job.Cancel = Opts.Cancel;
   CompileResult R;
   CG->compile(Job, R);
   dropBlockAddressTables(M);

@@ -17,8 +17,10 @@
 #include "llvm/Support/Error.h"
 #include "llvm/Support/raw_ostream.h"
 
+#include <atomic>
 #include <functional>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -34,6 +36,56 @@ struct CacheOptions {
   /// Receives each warning (a bad entry ignored, an unwritable directory);
   /// unset = "warning: ..." on stderr.
   std::function<void(llvm::StringRef)> Warn;
+};
+
+/// Functions a session does not compile but its code may call: those of
+/// the host that owns the session (auto: the interpreter). A call the
+/// session cannot serve from its own code goes to the function's stub, which
+/// points at a trampoline into the host (Load.cpp "Host functions"). All
+/// methods are called with the session's load running (on its thread).
+class HostFunctions {
+public:
+  virtual ~HostFunctions();
+  /// The host's handle of its function Name and its signature now; null
+  /// when the host has no function of that name (undefined: calls trap).
+  virtual const void *find(llvm::StringRef Name, mir::Signature &Sig) = 0;
+  /// How Caller (a function the host gave the session) bound its call of the
+  /// constant callee Key (a name, or "#<symbol id>") when the host loaded
+  /// it, so native code binds it the same way; false when the host does not
+  /// know (the session binds it itself).
+  struct Binding {
+    bool Extern = false;
+    std::string Target;
+    std::optional<mir::Signature> Known;
+  };
+  virtual bool binding(llvm::StringRef Caller, llvm::StringRef Key,
+                       Binding &Out) = 0;
+  /// The address a function-pointer value of Name with signature Sig has in
+  /// the host (so pointers taken in either tier compare equal); 0: the
+  /// session makes its own C adapter.
+  virtual uint64_t functionPointer(llvm::StringRef Name,
+                                   const mir::Signature &Sig) = 0;
+  /// Runs the host function Fn (from find) with NumArgs raw-slot Args at call
+  /// depth Depth; native code calls it inside its guarded execution.
+  uint64_t (*Call)(const void *Fn, const uint64_t *Args, uint32_t NumArgs,
+                   uint32_t Depth) = nullptr;
+};
+
+/// A session function's native entry (raw slots, at call depth Depth: the
+/// shape interp::NativeEntry publishes).
+using NativeEntry = void (*)(const uint64_t *Args, uint64_t *Ret,
+                             uint32_t Depth);
+
+/// Before a host call that may reach JIT code without Session::call (auto:
+/// through the interpreter): forgets the call depth an earlier call left for
+/// C callbacks on this thread, as Session::call does.
+void beginHostCall();
+
+/// One function to compile, with the module it came from (its extern
+/// declarations and sibling names decide how its calls resolve).
+struct FunctionInput {
+  std::shared_ptr<const mir::Module> Scope;
+  const mir::Function *F = nullptr; // in Scope
 };
 
 struct Options {
@@ -57,6 +109,18 @@ struct Options {
   /// and loop headers (its address is baked in); null: the session's own.
   /// Its MaxCodeBytes caps the JIT memory the session holds at once.
   std::shared_ptr<ffi::CallLimits> Limits;
+  /// (tiering) The host's functions; null: none (calls of functions the
+  /// session lacks trap UndefinedFunction).
+  HostFunctions *Host = nullptr;
+  /// Set (by another thread) when nobody waits for the compiles any more:
+  /// a load in progress gives up soon (its optimiser skips its remaining
+  /// passes) and fails. Null: never.
+  const std::atomic<bool> *Cancel = nullptr;
+  /// Whether code of this session may be running now on some thread: code
+  /// of replaced functions is freed only when it is not (else at a later
+  /// load, or when the session ends). Unset: never while a Session::call
+  /// runs.
+  std::function<bool()> CodeInUse;
 };
 
 /// What one function of the last load() cost. A batch is optimised and
@@ -119,15 +183,44 @@ public:
   virtual ~Session() = default;
 
   /// Compiles the functions of M as one batch, replacing functions of the
-  /// same name. All or nothing. Not to be called concurrently with call().
+  /// same name. All or nothing. Safe while other threads run calls (not
+  /// while another load runs): a call sees the old functions or the new.
   virtual llvm::Error load(const mir::Module &M) = 0;
+  /// The same for functions of several modules (auto's tier-up batch: a hot
+  /// function and its hot callees; calls among them are direct).
+  virtual llvm::Error load(llvm::ArrayRef<FunctionInput> Functions) = 0;
 
   virtual bool hasFunction(llvm::StringRef Name) const = 0;
   virtual const mir::Signature *signature(llvm::StringRef Name) const = 0;
 
+  /// A loaded function's handle (stable while the session lives; follows
+  /// redefinitions), or null.
+  virtual const void *lookup(llvm::StringRef Name) const = 0;
   /// Runs Name with raw-slot arguments. Safe from several threads.
   virtual llvm::Expected<uint64_t> call(llvm::StringRef Name,
                                         llvm::ArrayRef<uint64_t> Args) = 0;
+  /// The same through a handle from lookup (no name lookup).
+  virtual llvm::Expected<uint64_t> call(const void *Handle,
+                                        llvm::ArrayRef<uint64_t> Args) = 0;
+
+  //===------------------------------------------------------------------===//
+  // Tiering (auto)
+  //===------------------------------------------------------------------===//
+
+  /// Name's native entry (its code of the last load that compiled it), or
+  /// null.
+  virtual NativeEntry entryOf(llvm::StringRef Name) const = 0;
+  /// The functions whose code must stop being used when Name is redefined
+  /// with signature NewSig: those that reach Name by direct calls within
+  /// their batch (they may have inlined it), and those that call its stub
+  /// bound to another signature than NewSig. Name itself included when the
+  /// session has it.
+  virtual std::vector<std::string>
+  dependents(llvm::StringRef Name, const mir::Signature &NewSig) const = 0;
+  /// Drops Names from the session (the host runs them again): their stubs
+  /// point into the host (Options::Host) from now on, their code is freed
+  /// when no longer in use.
+  virtual llvm::Error forget(llvm::ArrayRef<std::string> Names) = 0;
 
   /// The address JIT code calls for an extern (for tests and --list-externs).
   virtual llvm::Expected<uint64_t> externAddress(llvm::StringRef Name) = 0;

@@ -28,7 +28,7 @@
 // nowhere and no loaded code calls them.)
 //
 //===----------------------------------------------------------------------===//
-#include "SessionImpl.h"
+#include "BatchResolver.h"
 
 #include "llvm/ExecutionEngine/Orc/ExecutionUtils.h"
 #include "llvm/ExecutionEngine/Orc/ThreadSafeModule.h"
@@ -47,220 +47,12 @@ Error loadError(const Twine &Msg) {
   return createStringError(inconvertibleErrorCode(), Msg);
 }
 
-/// docs/SEMANTICS.md "Calls": a name is an extern when no program function
-/// has it (in its module, this batch, or loaded before) and ffi's name rule
-/// says so (a builtin, a declared extern, a runtime function, `__simple_*`,
-/// an SFFI name). (The interpreter decides the same way, so both bind the
-/// same calls.)
-bool isExtern(StringRef Name, const mir::Module &Scope,
-              const StringMap<unsigned> &Batch,
-              const StringMap<FunctionRecord> &Loaded) {
-  if (Batch.count(Name) || Loaded.count(Name))
-    return false;
-  return ffi::isExternName(Name, Scope);
-}
-
-/// The name a stub answers to for a callee known only by symbol id that no
-/// loaded function has (yet); it is repointed when such a function arrives.
-std::string symbolStubName(int64_t Symbol) {
-  return (Twine("#") + Twine(Symbol)).str();
-}
-
 /// The LLVM functions lowering makes of Fn in batch Batch (Lowering.h):
 /// its body, checked entry (when separate) and entry wrapper.
 std::vector<std::string> batchSymbols(StringRef Fn, unsigned Batch) {
   return {uncheckedSymbol(Fn, Batch), bodySymbol(Fn, Batch),
           entrySymbol(Fn, Batch)};
 }
-
-/// The session's CalleeResolver for one load: classifies every callee of the
-/// batch and records which stubs, externs and adapters the batch needs.
-class BatchResolver : public CalleeResolver {
-public:
-  BatchResolver(Session::Impl &S, const StringMap<unsigned> &Index,
-                ArrayRef<BatchInput> Inputs, unsigned Batch)
-      : S(S), Index(Index), Inputs(Inputs), Batch(Batch) {}
-
-  Expected<CallTarget> callTarget(const mir::Module &Scope,
-                                  const mir::Constant &Callee,
-                                  ArrayRef<mir::Type> ArgTypes) override;
-  Expected<CallTarget> externTarget(const mir::Module &Scope, StringRef Name,
-                                    const mir::Signature &Site,
-                                    ArrayRef<mir::Type> ArgTypes) override;
-  Expected<std::string> functionPointer(const mir::Module &Scope,
-                                        const mir::Constant &Callee) override;
-  uint64_t *globalCell(int64_t Symbol) override {
-    Cells.insert(Symbol);
-    return S.Globals->cell(Symbol);
-  }
-
-  StringSet<> StubsUsed, Externs;
-  std::set<int64_t> Cells; // GlobalAddr cells the batch reaches
-  std::vector<AdapterRequest> NewAdapters;
-
-private:
-  std::string nameOf(const mir::Module &Scope, const mir::Constant &Callee);
-  /// The functions of Scope by name and by symbol, indexed on first use:
-  /// a linear search per call would make lowering quadratic in the module.
-  struct ScopeIndex {
-    StringMap<const mir::Function *> ByName;
-    // (std::unordered_map: any int64 is a valid symbol, and DenseMap
-    // reserves two.)
-    std::unordered_map<int64_t, const mir::Function *> BySymbol;
-  };
-  const ScopeIndex &indexOf(const mir::Module &Scope);
-  DenseMap<const mir::Module *, std::unique_ptr<ScopeIndex>> Scopes;
-
-  Session::Impl &S;
-  const StringMap<unsigned> &Index;
-  ArrayRef<BatchInput> Inputs;
-  unsigned Batch;
-};
-
-const BatchResolver::ScopeIndex &
-BatchResolver::indexOf(const mir::Module &Scope) {
-  std::unique_ptr<ScopeIndex> &I = Scopes[&Scope];
-  if (!I) {
-    I = std::make_unique<ScopeIndex>();
-    // The first function of a name or symbol, as a linear search finds.
-    for (const mir::Function &F : Scope.Functions) {
-      I->ByName.try_emplace(F.Name, &F);
-      I->BySymbol.try_emplace(F.Symbol, &F);
-    }
-  }
-  return *I;
-}
-
-std::string BatchResolver::nameOf(const mir::Module &Scope,
-                                  const mir::Constant &Callee) {
-  if (Callee.K != mir::Constant::Kind::Int)
-    return Callee.S;
-  // A symbol id: the calling module's functions first, then any function
-  // the session has loaded.
-  int64_t Sym = int64_t(Callee.Bits);
-  const ScopeIndex &SI = indexOf(Scope);
-  if (auto It = SI.BySymbol.find(Sym); It != SI.BySymbol.end())
-    return It->second->Name;
-  auto It = S.SymbolNames.find(Sym);
-  return It != S.SymbolNames.end() ? It->second : symbolStubName(Sym);
-}
-
-Expected<CallTarget> BatchResolver::externTarget(const mir::Module &Scope,
-                                                 StringRef Name,
-                                                 const mir::Signature &Site,
-                                                 ArrayRef<mir::Type> ArgTypes) {
-  Expected<const ffi::ExternBinding &> EB = S.binding(Name);
-  if (!EB)
-    return EB.takeError();
-  Expected<mir::Signature> Sig =
-      ffi::externCallSignature(*EB, Scope, Site, ArgTypes);
-  if (!Sig) {
-    // A wrong count against the callee's own signature: name the call
-    // site's too (MIR.md "Calls and signatures (v2)").
-    if (Scope.externDecl(Name) || EB->Sig)
-      return loadError(toString(Sig.takeError()) + " (the call site says " +
-                       Site.str() + ")");
-    return Sig.takeError();
-  }
-  CallTarget T;
-  T.K = CallTarget::Kind::Extern;
-  T.Name = Name.str();
-  T.Symbol = Name.str();
-  T.Sig = std::move(*Sig);
-  // A variadic callee keeps its fixed parameters only: the rest of the
-  // arguments travel with C's default promotions (LowerCalls.cpp).
-  if (T.Sig.Variadic) {
-    const mir::Signature *Fixed = nullptr;
-    if (const mir::ExternDecl *D = Scope.externDecl(Name))
-      Fixed = &D->Sig;
-    else if (EB->Sig)
-      Fixed = &*EB->Sig;
-    else
-      Fixed = &Site;
-    T.Sig.Params.resize(std::min(T.Sig.Params.size(), Fixed->Params.size()));
-  }
-  Externs.insert(Name);
-  return T;
-}
-
-Expected<CallTarget> BatchResolver::callTarget(const mir::Module &Scope,
-                                               const mir::Constant &Callee,
-                                               ArrayRef<mir::Type> ArgTypes) {
-  std::string Name = nameOf(Scope, Callee);
-  const mir::Signature &Site = Callee.Ty.sig();
-  if (Callee.K != mir::Constant::Kind::Int &&
-      isExtern(Name, Scope, Index, S.Functions))
-    return externTarget(Scope, Name, Site, ArgTypes);
-  CallTarget T;
-  T.Name = Name;
-  size_t NumArgs = ArgTypes.size();
-  // A program function: called with its own signature when the call fits
-  // it, directly if it is in this batch. A call that does not fit (the
-  // function was redefined with other parameters since the caller was
-  // written) goes through the stub as the caller wrote it, as in the
-  // interpreter, rather than failing the load of the redefinition.
-  auto Fits = [&](const mir::Signature &Own) {
-    return Own.Params.size() == NumArgs;
-  };
-  // (v2) A wrong count against the signature of a function of the caller's
-  // own module is a load error naming both signatures.
-  const ScopeIndex &SI = indexOf(Scope);
-  auto OwnIt = SI.ByName.find(T.Name);
-  if (const mir::Function *Own =
-          OwnIt == SI.ByName.end() ? nullptr : OwnIt->second;
-      Own && !Fits(Own->Sig))
-    return loadError("call of `" + T.Name + "` passes " + Twine(NumArgs) +
-                     (NumArgs == 1 ? " argument" : " arguments") +
-                     ", its signature " + Own->Sig.str() + " takes " +
-                     Twine(Own->Sig.Params.size()) + " (the call site says " +
-                     Site.str() + ")");
-  auto It = Index.find(T.Name);
-  if (It != Index.end() && Fits(Inputs[It->second].F->Sig)) {
-    T.K = CallTarget::Kind::Direct;
-    T.Symbol = bodySymbol(T.Name, Batch);
-    T.Sig = Inputs[It->second].F->Sig;
-    return T;
-  }
-  T.K = CallTarget::Kind::Stub;
-  T.Symbol = stubSymbol(T.Name);
-  auto Rec = S.Functions.find(T.Name);
-  if (Rec != S.Functions.end() && Fits(Rec->second.F->Sig)) {
-    T.Sig = Rec->second.F->Sig;
-  } else {
-    T.Sig = Site;
-    // MIR.md "Calls and signatures (v2)": `"params": []` with arguments
-    // means the arguments' own types.
-    if (Site.Params.empty() && NumArgs)
-      T.Sig.Params.assign(ArgTypes.begin(), ArgTypes.end());
-  }
-  StubsUsed.insert(T.Name);
-  return T;
-}
-
-Expected<std::string>
-BatchResolver::functionPointer(const mir::Module &Scope,
-                               const mir::Constant &Callee) {
-  std::string Name = nameOf(Scope, Callee);
-  const mir::Signature &Sig = Callee.Ty.sig();
-  if (Callee.K != mir::Constant::Kind::Int &&
-      isExtern(Name, Scope, Index, S.Functions)) {
-    Externs.insert(Name);
-    return Name;
-  }
-  StubsUsed.insert(Name);
-  auto Key = std::make_pair(Name, Sig.str());
-  auto It = S.Adapters.find(Key);
-  if (It != S.Adapters.end())
-    return It->second;
-  for (const AdapterRequest &A : NewAdapters)
-    if (A.Callee == Name && A.Sig == Sig)
-      return A.Symbol;
-  std::string Symbol =
-      Name + ".cabi" + std::to_string(S.Adapters.size() + NewAdapters.size());
-  NewAdapters.push_back({Symbol, Name, Sig});
-  return Symbol;
-}
-
 } // namespace
 
 Expected<const ffi::ExternBinding &> Session::Impl::binding(StringRef Name) {
@@ -308,34 +100,49 @@ Error Session::Impl::ensureStub(StringRef Name, orc::SymbolMap &NewSyms) {
 }
 
 Error Session::Impl::load(const mir::Module &In) {
-  auto T0 = std::chrono::steady_clock::now();
   if (Error E = mir::verify(In))
     return E;
+  auto Scope = std::make_shared<const mir::Module>(In);
+  std::vector<FunctionInput> Fs;
+  for (const mir::Function &F : Scope->Functions)
+    Fs.push_back({Scope, &F});
+  return loadBatch(Fs);
+}
+
+Error Session::Impl::loadBatch(ArrayRef<FunctionInput> Fs) {
+  auto T0 = std::chrono::steady_clock::now();
   Stats Previous = St;
   St = Stats();
   St.CreateMs = Previous.CreateMs;
   St.LiveBatches = Previous.LiveBatches;
 
-  auto Scope = std::make_shared<const mir::Module>(In);
   unsigned Batch = NextBatch++;
 
-  // The batch: the module's functions, then the closure of old functions
-  // that call a replaced one directly (see the file comment).
+  // The batch: the new functions, then the closure of old functions that
+  // call a replaced one directly, or call it through its stub bound to a
+  // signature whose fit the redefinition changes (see the file comment).
   StringMap<unsigned> Index;
   std::vector<BatchInput> Inputs;
   std::vector<std::shared_ptr<const mir::Module>> Scopes;
-  for (const mir::Function &F : Scope->Functions) {
+  StringMap<mir::Signature> NewSigs;
+  for (const FunctionInput &FI : Fs) {
+    const mir::Function &F = *FI.F;
     if (!Index.try_emplace(F.Name, Inputs.size()).second)
       return loadError("function `" + F.Name +
                        "` is defined twice in the module");
-    Inputs.push_back({&F, Scope.get()});
-    Scopes.push_back(Scope);
+    Inputs.push_back({&F, FI.Scope.get()});
+    Scopes.push_back(FI.Scope);
+    NewSigs[F.Name] = F.Sig;
   }
-  StringSet<> Replaced;
-  for (const mir::Function &F : Scope->Functions)
-    if (Functions.count(F.Name))
-      Replaced.insert(F.Name);
-  for (bool Grew = !Replaced.empty(); Grew;) {
+  StringSet<> Replaced, Relowered;
+  for (const FunctionInput &FI : Fs)
+    if (Functions.count(FI.F->Name))
+      Replaced.insert(FI.F->Name);
+  auto ChangesFit = [&](const StubEdge &E) {
+    auto It = NewSigs.find(E.Callee);
+    return It != NewSigs.end() && (It->second == E.Bound) != E.Live;
+  };
+  for (bool Grew = true; Grew;) {
     Grew = false;
     for (auto &Entry : Functions) {
       StringRef Name = Entry.getKey();
@@ -345,12 +152,13 @@ Error Session::Impl::load(const mir::Module &In) {
       bool Reaches = any_of(Rec.DirectCallees, [&](const auto &Callee) {
         return Replaced.contains(Callee.getKey());
       });
-      if (!Reaches)
+      if (!Reaches && none_of(Rec.StubEdges, ChangesFit))
         continue;
       Index[Name] = Inputs.size();
       Inputs.push_back({Rec.F, Rec.Scope.get()});
       Scopes.push_back(Rec.Scope);
       Replaced.insert(Name);
+      Relowered.insert(Name);
       Grew = true;
     }
   }
@@ -358,7 +166,7 @@ Error Session::Impl::load(const mir::Module &In) {
   // Lower.
   auto TSCtx = orc::ThreadSafeContext(std::make_unique<LLVMContext>());
   LLVMContext &Ctx = *TSCtx.getContext();
-  BatchResolver L(*this, Index, Inputs, Batch);
+  BatchResolver L(*this, Index, Inputs, Batch, Relowered);
   LowerOptions LO;
   LO.Batch = Batch;
   LO.OptLevel = OptLevel;
@@ -433,34 +241,36 @@ Error Session::Impl::load(const mir::Module &In) {
     if (Error E = Main.define(orc::absoluteSymbols(std::move(NewStubSyms))))
       return E;
 
+  // Stubs of callees that have no code here: the host's trampoline when
+  // the host has the function, else (the first time) the UndefinedFunction
+  // trampoline.
   std::vector<std::string> Undefined;
-  for (const auto &N : L.StubsUsed)
-    if (StubStates[N.getKey()] == StubState::Empty && !Index.count(N.getKey()))
-      Undefined.push_back(N.getKey().str());
+  std::vector<HostTrampoline> NewHost;
+  std::vector<std::pair<std::string, std::string>> ToHost; // stub, symbol
+  for (const auto &N : L.StubsUsed) {
+    StringRef Name = N.getKey();
+    if (Index.count(Name))
+      continue;
+    if (auto H = L.HostStubs.find(Name); H != L.HostStubs.end()) {
+      ToHost.push_back({Name.str(), hostTrampoline(Name, H->second.first,
+                                                   H->second.second, NewHost)});
+      continue;
+    }
+    if (StubStates[Name] == StubState::Empty)
+      Undefined.push_back(Name.str());
+  }
 
-  // Add the modules and compile them with one lookup.
+  // The aux module first (trampolines, adapters: the batch may take the
+  // adapters' addresses), then the batch, compiled by one lookup.
   orc::ExecutionSession &ES = J->getExecutionSession();
   orc::SymbolLookupSet Lookup;
   orc::ResourceTrackerSP AuxRT;
-  if (!Undefined.empty() || !L.NewAdapters.empty()) {
-    auto Aux = buildAuxModule(Ctx, J->getDataLayout(), J->getTargetTriple(),
-                              "spl.aux." + std::to_string(NextAux++), Undefined,
-                              L.NewAdapters, OptLevel,
-                              Opts.CallbackErrors.get(), Opts.MaxCallDepth);
-    std::string Bad;
-    raw_string_ostream OS(Bad);
-    if (verifyModule(*Aux, &OS))
-      return loadError("internal error: the llvm backend produced invalid "
-                       "IR for adapters: " +
-                       OS.str());
-    AuxRT = Main.createResourceTracker();
-    if (Error E =
-            J->addIRModule(AuxRT, orc::ThreadSafeModule(std::move(Aux), TSCtx)))
-      return E;
-    for (const std::string &N : Undefined)
-      Lookup.add(J->mangleAndIntern(trampolineSymbol(N)));
-    for (const AdapterRequest &A : L.NewAdapters)
-      Lookup.add(J->mangleAndIntern(A.Symbol));
+  orc::SymbolMap AuxAddrs;
+  if (!Undefined.empty() || !L.NewAdapters.empty() || !NewHost.empty()) {
+    Expected<orc::SymbolMap> A = addAux(Undefined, L.NewAdapters, NewHost, AuxRT);
+    if (!A)
+      return A.takeError();
+    AuxAddrs = std::move(*A);
   }
   orc::ResourceTrackerSP RT = Main.createResourceTracker();
   auto Fail = [&](Error E) -> Error {
@@ -504,13 +314,25 @@ Error Session::Impl::load(const mir::Module &In) {
   auto AddrOf = [&](StringRef Symbol) {
     return (*Addrs)[J->mangleAndIntern(Symbol)].getAddress();
   };
+  auto AuxAddrOf = [&](StringRef Symbol) {
+    return AuxAddrs[J->mangleAndIntern(Symbol)].getAddress();
+  };
 
   // Commit: nothing below fails.
   if (AuxRT)
     AuxTrackers.push_back(AuxRT);
+  for (const HostTrampoline &H : NewHost) {
+    HostTrampolines[{H.Name, H.Sig.str()}] = H.Symbol;
+    HostTrampolineAddrs[H.Symbol] = AuxAddrOf(H.Symbol);
+  }
   for (const std::string &N : Undefined) {
-    cantFail(Stubs->updatePointer(N, AddrOf(trampolineSymbol(N))));
+    UndefAddrs[N] = AuxAddrOf(trampolineSymbol(N));
+    cantFail(Stubs->updatePointer(N, UndefAddrs[N]));
     StubStates[N] = StubState::Trampoline;
+  }
+  for (const auto &[N, Symbol] : ToHost) {
+    cantFail(Stubs->updatePointer(N, HostTrampolineAddrs[Symbol]));
+    StubStates[N] = StubState::Host;
   }
   for (const AdapterRequest &A : L.NewAdapters)
     Adapters[{A.Callee, A.Sig.str()}] = A.Symbol;
@@ -526,28 +348,22 @@ Error Session::Impl::load(const mir::Module &In) {
     Rec.Batch = Batch;
     Rec.Entry = AddrOf(entrySymbol(F.Name, Batch));
     Rec.DirectCallees = std::move(LB->DirectCallees[I]);
-    cantFail(Stubs->updatePointer(F.Name, Body));
-    StubStates[F.Name] = StubState::Defined;
-    std::string BySymbol = symbolStubName(F.Symbol);
-    if (StubStates.count(BySymbol)) {
-      cantFail(Stubs->updatePointer(BySymbol, Body));
-      StubStates[BySymbol] = StubState::Defined;
+    Rec.Bindings = std::move(L.Bindings[F.Name]);
+    Rec.StubEdges = std::move(L.StubEdges[F.Name]);
+    pointStubs(F.Name, F.Symbol, Body, StubState::Defined);
+    std::unique_ptr<CallHandle> &H = Handles[F.Name];
+    if (!H) {
+      H = std::make_unique<CallHandle>();
+      H->Name = F.Name;
     }
+    Entries.push_back(std::make_unique<EntryInfo>(
+        EntryInfo{Rec.Entry, F.Sig.Params.size()}));
+    H->Current.store(Entries.back().get(), std::memory_order_release);
   }
-  for (const mir::Function &F : Scope->Functions)
-    SymbolNames[F.Symbol] = F.Name;
+  for (const FunctionInput &FI : Fs)
+    SymbolNames[FI.F->Symbol] = FI.F->Name;
   Batches[Batch] = {RT, unsigned(Inputs.size())};
-  for (auto It = Batches.begin(); It != Batches.end();) {
-    if (It->second.Live != 0) {
-      ++It;
-      continue;
-    }
-    // Removing can only fail in a plugin's bookkeeping; the code is dead
-    // either way, so the load still succeeded.
-    consumeError(It->second.Tracker->remove());
-    It = Batches.erase(It);
-  }
-  St.LiveBatches = unsigned(Batches.size());
+  releaseDeadBatches();
   St.SessionMs = msSince(T0) - St.LowerMs - St.OptimizeMs - St.CodegenMs;
   St.Functions = unsigned(Inputs.size());
   if (St.Functions)

@@ -4,7 +4,8 @@
 //   * a MIR function: the internal ABI, passing budget - 1; a direct call of
 //     the unchecked body, after the depth check, when the callee is in this
 //     batch (so it can be inlined), else through the callee's stub (the
-//     session repoints it on arrival and redefinition);
+//     session repoints it on arrival and redefinition); a call bound to a
+//     signature the callee no longer has is the stale-signature trap;
 //   * an extern (builtin, SFFI, declared): a plain C call of its symbol, which
 //     ORC binds to the builtin's address or the library's symbol;
 //   * a function pointer (CallIndirect, or Call through a local): a C call.
@@ -132,9 +133,18 @@ Error FunctionLowerer::lowerCall(const mir::Inst &I) {
   SmallVector<mir::Type, 8> ArgTypes;
   for (const mir::Operand &O : I.ops())
     ArgTypes.push_back(typeOf(O));
-  Expected<CallTarget> T = ML.L.callTarget(Scope, I.callee().constant(), ArgTypes);
+  Expected<CallTarget> T =
+      ML.L.callTarget(Scope, F, I.callee().constant(), ArgTypes);
   if (!T)
     return T.takeError();
+  if (T->K == CallTarget::Kind::Stale) {
+    // Bound to a signature the callee no longer has (docs/SEMANTICS.md
+    // "Redefinition"): the call traps naming this function, after the
+    // depth check a call makes first (as in the interpreter).
+    checkCallDepth(T->Name);
+    trapIf(B.getTrue(), mir::TrapKind::StaleSignature, T->Detail);
+    return Error::success();
+  }
   if (!hasScalarParams(T->Sig))
     return error("call of `" + T->Name + "` with signature " + T->Sig.str() +
                  ", which the llvm backend does not support yet");

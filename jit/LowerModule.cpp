@@ -25,8 +25,8 @@ using namespace spl::jit;
 CalleeResolver::~CalleeResolver() = default;
 
 // Every generated name is the MIR name plus a suffix of its own shape
-// (".b<N>", ".b<N>.body", ".b<N>.entry", ".stub", ".undef", ".cabi<N>"), so
-// no two kinds
+// (".b<N>", ".b<N>.body", ".b<N>.entry", ".stub", ".undef", ".cabi<N>",
+// ".host<N>"), so no two kinds
 // can meet, whatever characters MIR names contain.
 std::string jit::bodySymbol(StringRef Fn, unsigned Batch) {
   return (Fn + ".b" + Twine(Batch)).str();
@@ -40,6 +40,9 @@ std::string jit::entrySymbol(StringRef Fn, unsigned Batch) {
 std::string jit::stubSymbol(StringRef Fn) { return (Fn + ".stub").str(); }
 std::string jit::trampolineSymbol(StringRef Fn) {
   return (Fn + ".undef").str();
+}
+std::string jit::hostTrampolineSymbol(StringRef Fn, unsigned N) {
+  return (Fn + ".host" + Twine(N)).str();
 }
 
 std::string jit::cellSymbol(int64_t Symbol) {
@@ -276,22 +279,26 @@ static void emitCheckedEntry(ModuleLowerer &ML, const mir::Function &F,
   B.CreateUnreachable();
 }
 
-/// `void NAME.bB.entry(const uint64_t *Args, uint64_t *Ret)`: raw slots in,
-/// the checked entry called at depth 1, i.e. budget MaxCallDepth - 1 (never
-/// inlined: the wrapper is called once per host call, and a body inlined
-/// into it at a constant depth would fold its checks and pull in its whole
-/// chain of callees, for every function of the module), the raw slot of the
-/// result out.
+/// `void NAME.bB.entry(const uint64_t *Args, uint64_t *Ret, i32 Depth)`: raw
+/// slots in, the checked entry called at Depth (1 for a host call; another
+/// tier's caller passes its own), i.e. with budget MaxCallDepth - Depth
+/// (never inlined: the wrapper is called once per host call, and a body
+/// inlined into it would pull in its whole chain of callees, for every
+/// function of the module), the raw slot of the result out.
 static void emitEntryWrapper(Module &M, const mir::Function &F, Function *Body,
                              unsigned Batch, unsigned MaxCallDepth) {
   LLVMContext &C = M.getContext();
   Type *Ptr = PointerType::getUnqual(C);
   Function *E = Function::Create(
-      FunctionType::get(Type::getVoidTy(C), {Ptr, Ptr}, false),
+      FunctionType::get(Type::getVoidTy(C), {Ptr, Ptr, Type::getInt32Ty(C)},
+                        false),
       GlobalValue::ExternalLinkage, entrySymbol(F.Name, Batch), M);
   E->setDoesNotThrow();
   IRBuilder<> B(BasicBlock::Create(C, "entry", E));
-  SmallVector<Value *, 8> Args{B.getInt64(int64_t(MaxCallDepth) - 1)};
+  // The budget of a call at Depth (a negative one traps at the entry).
+  SmallVector<Value *, 8> Args{
+      B.CreateSub(B.getInt64(MaxCallDepth),
+                  B.CreateZExt(E->getArg(2), B.getInt64Ty()))};
   for (unsigned I = 0; I < F.Sig.Params.size(); ++I) {
     Value *Slot = B.CreateLoad(
         B.getInt64Ty(), B.CreateConstGEP1_64(B.getInt64Ty(), E->getArg(0), I));
@@ -405,9 +412,39 @@ std::unique_ptr<Module>
 jit::buildAuxModule(LLVMContext &C, const DataLayout &DL, const Triple &TT,
                     StringRef Name, ArrayRef<std::string> Undefined,
                     ArrayRef<AdapterRequest> Adapters, unsigned OptLevel,
-                    const void *CallbackErrors, unsigned MaxCallDepth) {
+                    const void *CallbackErrors, unsigned MaxCallDepth,
+                    ArrayRef<HostTrampoline> Host) {
   auto M = newModule(C, Name, DL, TT, OptLevel);
   FunctionCallee Trap = trapDecl(*M);
+
+  // `R NAME.hostN(i32 depth, params...)`: a stub of a function the host
+  // runs points here. The arguments go to the host as raw slots, with the
+  // depth the caller passed (the host checks it against the limit).
+  Type *Ptr = PointerType::getUnqual(C);
+  Type *I32 = Type::getInt32Ty(C), *I64 = Type::getInt64Ty(C);
+  FunctionCallee HostCall = M->getOrInsertFunction(
+      HostCallSymbol, FunctionType::get(I64, {Ptr, Ptr, I32, I32}, false));
+  for (const HostTrampoline &H : Host) {
+    Function *T = Function::Create(internalFnType(C, H.Sig),
+                                   GlobalValue::ExternalLinkage, H.Symbol, *M);
+    T->setDoesNotThrow(); // a raise in the host longjmps, as everywhere
+    IRBuilder<> B(BasicBlock::Create(C, "entry", T));
+    size_t N = H.Sig.Params.size();
+    AllocaInst *Args = B.CreateAlloca(
+        ArrayType::get(I64, std::max<size_t>(N, 1)), nullptr, "args");
+    for (size_t K = 0; K < N; ++K)
+      B.CreateStore(toSlot(B, T->getArg(unsigned(K) + 1), H.Sig.Params[K]),
+                    B.CreateConstInBoundsGEP2_64(Args->getAllocatedType(),
+                                                 Args, 0, K));
+    Value *Handle = B.CreateIntToPtr(
+        B.getInt64(uint64_t(reinterpret_cast<uintptr_t>(H.Handle))), Ptr);
+    Value *R = B.CreateCall(HostCall, {Handle, Args, B.getInt32(uint32_t(N)),
+                                       T->getArg(0)});
+    if (H.Sig.Ret.isVoid())
+      B.CreateRetVoid();
+    else
+      B.CreateRet(fromSlot(B, R, H.Sig.Ret));
+  }
 
   // `void NAME.undef()`: a stub of a function that has not arrived points
   // here. It ignores whatever arguments the caller passed and never returns.

@@ -27,13 +27,18 @@
 //     type, checks the depth and jumps to it: everything else (stubs,
 //     wrappers, adapters) enters there. (At -O0 the body itself is `F.bB`
 //     and checks on entry: LowerOptions.)
-//   * `F.bB.entry(const uint64_t *Args, uint64_t *Ret)` calls `F.bB` at depth 1
-//     with raw slots (ffi/FFI.h), so Session::call needs no per-signature cast.
+//   * `F.bB.entry(const uint64_t *Args, uint64_t *Ret, i32 Depth)` calls `F.bB`
+//     at Depth (budget MaxCallDepth - Depth; 1 for a host call) with raw
+//     slots (ffi/FFI.h), so Session::call needs no per-signature cast and
+//     another tier can enter at its own depth.
 //   * `F.stub` is F's indirection stub (internal ABI): calls that cross
 //     batches go through it; the Session repoints it when F (re)arrives.
 //   * `F.undef` is the trampoline an undefined F's stub points to: it traps
 //     UndefinedFunction naming F.
 //   * `F.cabiN` is the C-ABI adapter a function-pointer value of F points to.
+//   * `F.hostN` is a trampoline into the host's F (auto: the interpreter),
+//     with the internal ABI, which a stub points to while the session has
+//     no code of F (Load.cpp "Host functions").
 //   * Externs keep their C names and the C ABI (Bool as zeroext i8).
 //
 //===----------------------------------------------------------------------===//
@@ -69,6 +74,7 @@ std::string uncheckedSymbol(llvm::StringRef Fn,
 std::string entrySymbol(llvm::StringRef Fn, unsigned Batch); // "fib.b3.entry"
 std::string stubSymbol(llvm::StringRef Fn);                  // "fib.stub"
 std::string trampolineSymbol(llvm::StringRef Fn);            // "fib.undef"
+std::string hostTrampolineSymbol(llvm::StringRef Fn, unsigned N); // "fib.host2"
 /// (v2) The absolute symbol at the GlobalAddr cell of Symbol ("spl.cell.7",
 /// "spl.cell.m7" for -7).
 std::string cellSymbol(int64_t Symbol);
@@ -76,6 +82,8 @@ std::string cellSymbol(int64_t Symbol);
 /// which the polls read (defined by the session, as cells are).
 inline constexpr const char *PollFlagSymbol = "spl.poll.flag";
 inline constexpr const char *PollLimitsSymbol = "spl.poll.limits";
+/// The absolute symbol at HostFunctions::Call (host trampolines call it).
+inline constexpr const char *HostCallSymbol = "spl.host.call";
 
 /// The runtime functions JIT code calls (jit/Runtime.cpp, ffi/Guard.cpp).
 inline constexpr const char *TrapFnName = "spl_rt_trap";
@@ -191,11 +199,13 @@ struct CallTarget {
     Direct, // a function of this batch: a direct call of its body
     Stub,   // a program function of another batch (or none yet)
     Extern, // a builtin or an SFFI/declared extern: a C call
+    Stale,  // bound to a signature the callee no longer has: a trap
   };
   Kind K = Kind::Stub;
   std::string Name;   // the MIR or C name
   std::string Symbol; // what the IR calls
   mir::Signature Sig; // the callee's signature (externs: fixed params only)
+  std::string Detail; // Stale: mir::staleDetail's text
 };
 
 /// Implemented by the session for one load: classifies names, hands out
@@ -207,7 +217,8 @@ public:
   /// FuncPtr) passing arguments of ArgTypes. Scope is the module the calling
   /// function came from.
   virtual llvm::Expected<CallTarget>
-  callTarget(const mir::Module &Scope, const mir::Constant &Callee,
+  callTarget(const mir::Module &Scope, const mir::Function &Caller,
+             const mir::Constant &Callee,
              llvm::ArrayRef<mir::Type> ArgTypes) = 0;
   /// (v2) The extern Name (a runtime function the lowering calls on its own:
   /// rt_alloc, __simple_intrinsic_*, ...), resolved through
@@ -275,13 +286,23 @@ struct AdapterRequest {
 
 /// The module of things that must outlive any batch: trampolines for the
 /// names in Undefined, and the adapters.
+/// A trampoline into a host function to build (Options::Host): Symbol,
+/// with the internal ABI of Sig, calls HostCallSymbol with Handle.
+struct HostTrampoline {
+  std::string Name; // the host function's
+  std::string Symbol;
+  const void *Handle = nullptr;
+  mir::Signature Sig;
+};
+
 std::unique_ptr<llvm::Module>
 buildAuxModule(llvm::LLVMContext &C, const llvm::DataLayout &DL,
                const llvm::Triple &TT, llvm::StringRef Name,
                llvm::ArrayRef<std::string> Undefined,
                llvm::ArrayRef<AdapterRequest> Adapters, unsigned OptLevel,
                const void *CallbackErrors = nullptr,
-               unsigned MaxCallDepth = mir::DefaultMaxCallDepth);
+               unsigned MaxCallDepth = mir::DefaultMaxCallDepth,
+               llvm::ArrayRef<HostTrampoline> Host = {});
 
 //===----------------------------------------------------------------------===//
 // The lowering of one batch module (LowerModule.cpp)

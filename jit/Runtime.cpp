@@ -1,5 +1,6 @@
 //===- jit/Runtime.cpp - Runtime functions and libcalls for JIT code ------===//
 #include "Runtime.h"
+#include "jit/JIT.h"
 #include "Lowering.h"
 
 #include "ffi/FFI.h"
@@ -33,6 +34,8 @@ uint64_t computeStackLimit() {
 template <class F> void *addr(F *Fn) { return reinterpret_cast<void *>(Fn); }
 
 } // namespace
+
+void jit::beginHostCall() { AdapterDepth = 0; }
 
 extern "C" uint32_t spl_jit_get_depth(void) { return AdapterDepth; }
 extern "C" void spl_jit_set_depth(uint32_t Depth) { AdapterDepth = Depth; }

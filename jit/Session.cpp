@@ -16,6 +16,35 @@ public:
 
   Error load(const mir::Module &M) override { return out(P->load(M)); }
 
+  Error load(ArrayRef<FunctionInput> Functions) override {
+    return out(P->loadBatch(Functions));
+  }
+
+  const void *lookup(StringRef Name) const override {
+    auto It = P->Handles.find(Name);
+    return It == P->Handles.end() ? nullptr : It->second.get();
+  }
+
+  Expected<uint64_t> call(const void *Handle,
+                          ArrayRef<uint64_t> Args) override {
+    return out(P->call(*static_cast<const CallHandle *>(Handle), Args));
+  }
+
+  NativeEntry entryOf(StringRef Name) const override {
+    auto It = P->Functions.find(Name);
+    return It == P->Functions.end() ? nullptr
+                                    : It->second.Entry.toPtr<NativeEntry>();
+  }
+
+  std::vector<std::string>
+  dependents(StringRef Name, const mir::Signature &NewSig) const override {
+    return P->dependents(Name, NewSig);
+  }
+
+  Error forget(ArrayRef<std::string> Names) override {
+    return out(P->forget(Names));
+  }
+
   bool hasFunction(StringRef Name) const override {
     return P->Functions.count(Name) != 0;
   }
@@ -65,28 +94,12 @@ Expected<std::unique_ptr<Session>> jit::makeSession(Options Opts,
 
 Expected<uint64_t> Session::Impl::call(StringRef Name,
                                        ArrayRef<uint64_t> Args) {
-  auto It = Functions.find(Name);
-  if (It == Functions.end())
+  auto It = Handles.find(Name);
+  if (It == Handles.end())
     return createStringError(
         inconvertibleErrorCode(),
         mir::trapMessage(mir::TrapKind::UndefinedFunction, Name, Name));
-  const FunctionRecord &R = It->second;
-  size_t Want = R.F->Sig.Params.size();
-  if (Args.size() != Want)
-    return createStringError(inconvertibleErrorCode(),
-                             "function `" + Name + "` takes " + Twine(Want) +
-                                 (Want == 1 ? " argument" : " arguments") +
-                                 ", got " + Twine(Args.size()));
-  using EntryFn = void (*)(const uint64_t *, uint64_t *);
-  EntryFn Entry = R.Entry.toPtr<EntryFn>();
-  const uint64_t *A = Args.data();
-  uint64_t Ret = 0;
-  // A host call starts at depth 1 (the entry wrapper passes it); clear what
-  // an earlier call may have left for C callbacks.
-  spl_jit_set_depth(0);
-  if (Error E = ffi::runGuarded([&] { Entry(A, &Ret); }, Opts.MaxCallDepth))
-    return E;
-  return Ret;
+  return call(*It->second, Args);
 }
 
 Expected<uint64_t> Session::Impl::externAddress(StringRef Name) {

@@ -30,6 +30,7 @@
 #include <set>
 #include <optional>
 #include <string>
+#include <atomic>
 #include <utility>
 
 #include <chrono>
@@ -62,6 +63,24 @@ inline double msSince(std::chrono::steady_clock::time_point T0) {
       .count();
 }
 
+/// How one call of a constant callee was bound (Load.cpp "Signatures").
+struct CallRecord {
+  bool Extern = false;
+  std::string Target; // the extern's or the program function's name
+  /// The callee's signature when the caller was first lowered; none: each
+  /// call is bound to its own call-site signature.
+  std::optional<mir::Signature> Known;
+};
+
+/// A call through a callee's stub, as lowered: the signature it was bound
+/// to, and whether it was lowered as a call (Live) or as the
+/// stale-signature trap.
+struct StubEdge {
+  std::string Callee;
+  mir::Signature Bound;
+  bool Live = true;
+};
+
 /// What the session knows about one loaded MIR function.
 struct FunctionRecord {
   std::shared_ptr<const mir::Module> Scope; // keeps F alive
@@ -71,7 +90,23 @@ struct FunctionRecord {
   /// Functions of its batch it calls directly: if one of them is
   /// redefined, this one must be lowered again (see Load.cpp).
   llvm::StringSet<> DirectCallees;
+  /// Its calls of constant callees by key (a name or "#<symbol>"), as first
+  /// bound, so lowering it again binds them the same way.
+  llvm::StringMap<CallRecord> Bindings;
+  std::vector<StubEdge> StubEdges;
 };
+
+/// What Session::call through a handle reads: one immutable entry per
+/// (re)definition, published with one pointer store.
+struct EntryInfo {
+  llvm::orc::ExecutorAddr Entry;
+  size_t NumParams = 0;
+};
+struct CallHandle {
+  std::string Name;
+  std::atomic<const EntryInfo *> Current{nullptr};
+};
+
 
 /// One load()'s compiled module.
 struct BatchRecord {
@@ -84,6 +119,7 @@ enum class StubState : uint8_t {
   Empty,      // made, never pointed anywhere (never called yet)
   Trampoline, // at the UndefinedFunction trampoline
   Defined,    // at the function's body
+  Host,       // at a trampoline into the host's function
 };
 
 class Session::Impl {
@@ -92,8 +128,14 @@ public:
   ~Impl();
 
   llvm::Error load(const mir::Module &M);
+  llvm::Error loadBatch(llvm::ArrayRef<FunctionInput> Functions);
   llvm::Expected<uint64_t> call(llvm::StringRef Name,
                                 llvm::ArrayRef<uint64_t> Args);
+  llvm::Expected<uint64_t> call(const CallHandle &H,
+                                llvm::ArrayRef<uint64_t> Args);
+  std::vector<std::string> dependents(llvm::StringRef Name,
+                                      const mir::Signature &NewSig) const;
+  llvm::Error forget(llvm::ArrayRef<std::string> Names);
   llvm::Expected<uint64_t> externAddress(llvm::StringRef Name);
 
   // OrcSetup.cpp
@@ -117,6 +159,27 @@ public:
   /// its binding's address.
   llvm::Error bindExtern(llvm::StringRef Name);
   llvm::Error ensureStub(llvm::StringRef Name, llvm::orc::SymbolMap &NewSyms);
+  /// The symbol of the trampoline into the host's Handle with signature
+  /// Sig: known already, or made now and added to Pending (built by the next
+  /// buildAux).
+  std::string hostTrampoline(llvm::StringRef Name, const void *Handle,
+                             const mir::Signature &Sig,
+                             std::vector<HostTrampoline> &Pending);
+  /// Defines the absolute symbol of the host's call function (once).
+  llvm::Error bindHostCall();
+  /// Compiles an aux module of trampolines and adapters and returns the
+  /// addresses of what it defines (Load.cpp).
+  llvm::Expected<llvm::orc::SymbolMap>
+  addAux(llvm::ArrayRef<std::string> Undefined,
+         llvm::ArrayRef<AdapterRequest> Adapters,
+         llvm::ArrayRef<HostTrampoline> Host,
+         llvm::orc::ResourceTrackerSP &Tracker);
+  /// Frees the code of batches no function uses any more, unless code may
+  /// be running (Options::CodeInUse): then at a later load.
+  void releaseDeadBatches();
+  /// Points Name's stubs (by name and by symbol id) at Addr.
+  void pointStubs(llvm::StringRef Name, int64_t Symbol,
+                  llvm::orc::ExecutorAddr Addr, StubState State);
 
   Options Opts;
   unsigned OptLevel = 2;
@@ -148,6 +211,21 @@ public:
   std::map<std::pair<std::string, std::string>, std::string> Adapters;
   /// Symbol id -> name of every function loaded so far.
   llvm::DenseMap<int64_t, std::string> SymbolNames;
+  /// Call handles by name (never removed: hosts keep them).
+  llvm::StringMap<std::unique_ptr<CallHandle>> Handles;
+  std::vector<std::unique_ptr<EntryInfo>> Entries; // what handles point to
+  /// Session::calls running now (the default Options::CodeInUse).
+  std::atomic<unsigned> Running{0};
+  /// Batches with no live function, freed when no code runs.
+  std::vector<llvm::orc::ResourceTrackerSP> Dead;
+  /// (tiering) Trampolines into the host: (name, signature text) -> symbol;
+  /// host function pointers: (name, signature text) -> absolute symbol.
+  std::map<std::pair<std::string, std::string>, std::string> HostTrampolines,
+      HostPointers;
+  llvm::StringMap<llvm::orc::ExecutorAddr> HostTrampolineAddrs;
+  /// UndefinedFunction trampolines made so far, by function name.
+  llvm::StringMap<llvm::orc::ExecutorAddr> UndefAddrs;
+  bool BoundHostCall = false; // spl.host.call defined
   llvm::StringMap<ffi::ExternBinding> Bindings;
   llvm::StringSet<> BoundExterns;
   /// What the main JITDylib defines from the start (Runtime.h).

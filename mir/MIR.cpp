@@ -930,6 +930,13 @@ bool Module::operator==(const Module &O) const {
 // Runtime errors
 //===----------------------------------------------------------------------===//
 
+std::string staleDetail(llvm::StringRef Callee, const Signature &Now,
+                        const Signature &Compiled) {
+  return ("`" + Callee + "` was redefined as " + Now.str() +
+          "; this call was compiled for " + Compiled.str())
+      .str();
+}
+
 std::string trapMessage(TrapKind K, llvm::StringRef Fn,
                         llvm::StringRef Detail) {
   llvm::StringRef Message;
@@ -976,6 +983,7 @@ std::string trapMessage(TrapKind K, llvm::StringRef Fn,
         .str();
   case TrapKind::BoundsCheck:
   case TrapKind::Panic:
+  case TrapKind::StaleSignature:
     if (!Detail.empty())
       Message = Detail;
     break;

@@ -851,7 +851,8 @@ void spl_intrinsic_crypto_sha256_rounds2(void *Dst, const void *Cdgh,
   X(Panic, "panic")                                                            \
   X(InvalidMemoryAccess, "invalid memory access")                             \
   X(Interrupted, "interrupted")                                                \
-  X(TimeLimit, "time limit exceeded")
+  X(TimeLimit, "time limit exceeded")                                          \
+  X(StaleSignature, "the callee was redefined with another signature")
 
 enum class TrapKind : uint8_t {
 #define X(E, M) E,
@@ -868,12 +869,18 @@ enum class TrapKind : uint8_t {
 /// raised inside a runtime function, which does not know its MIR caller) the
 /// text is "runtime error: <message>". Interrupted: the manager's interrupt
 /// ended the call. TimeLimit: Detail is the limit in milliseconds, giving
-/// "time limit of N ms exceeded".
+/// "time limit of N ms exceeded". StaleSignature: Detail is staleDetail's
+/// text, which replaces the message.
 /// The detail texts of the (v2) kinds, built in one place:
 std::string uncaughtDetail(int64_t TypeTag, const char *TextPayload);
 std::string boundsDetail(int64_t Index, int64_t Len);
 std::string trapMessage(TrapKind K, llvm::StringRef Fn,
                         llvm::StringRef Detail = "");
+/// A call compiled for one signature of Callee that now has another
+/// (docs/SEMANTICS.md "Redefinition"): "`f` was redefined as fn(i64, i64) ->
+/// i64; this call was compiled for fn(i64) -> i64".
+std::string staleDetail(llvm::StringRef Callee, const Signature &Now,
+                        const Signature &Compiled);
 
 /// (guard) InvalidMemoryAccess: Detail is the faulting address as
 /// faultAddressText gives it ("0x10"); the text is "... invalid memory access

@@ -138,4 +138,14 @@ bool bitcastAllowed(const Type &From, const Type &To) {
          To.Kind != TypeKind::Bool && From.bitWidth() == To.bitWidth();
 }
 
+Signature boundCallSignature(const Signature *Site,
+                             llvm::ArrayRef<Type> ArgTypes) {
+  Signature S;
+  if (Site)
+    S = *Site;
+  if (S.Params.empty() && !ArgTypes.empty())
+    S.Params.assign(ArgTypes.begin(), ArgTypes.end());
+  return S;
+}
+
 } // namespace spl::mir

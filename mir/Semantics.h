@@ -13,6 +13,8 @@
 
 #include "mir/MIR.h"
 
+#include "llvm/ADT/ArrayRef.h"
+
 #include <cstdint>
 
 namespace spl::mir {
@@ -84,6 +86,14 @@ uint64_t saturatingFloatToInt(double X, const Type &To);
 /// same bit width, or a word value and a 64-bit non-float scalar (I64, U64,
 /// pointers), or two word values. The result is always "the same bits".
 bool bitcastAllowed(const Type &From, const Type &To);
+
+/// The signature a call of a program function not known when its caller
+/// was loaded is bound to (docs/SEMANTICS.md "Redefinition"): the call
+/// site's FuncPtr signature Site, its parameters the arguments' own types
+/// when Site lists none and arguments are passed (MIR.md "Calls and
+/// signatures (v2)"). The callee must arrive with exactly this signature.
+Signature boundCallSignature(const Signature *Site,
+                             llvm::ArrayRef<Type> ArgTypes);
 
 } // namespace spl::mir
 

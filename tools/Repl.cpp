@@ -48,6 +48,8 @@ const char *HelpText =
     "  :backend [NAME]  show the backend, or switch to NAME keeping every\n"
     "                   definition (interpreter, llvm, auto)\n"
     "  :emit NAME       print the optimised LLVM IR of function NAME\n"
+    "  :tiers           each function's tier (interpreter, native, ...),\n"
+    "                   interpreted calls and loop back-edges\n"
     "  :opt N           set the JIT optimisation level (0..3)\n"
     "  :time on|off     print how long each call took\n"
     "  :help            this text\n"
@@ -136,6 +138,8 @@ public:
       Arg.empty() ? fail(":load takes a file name") : load(Arg);
     else if (Cmd == ":emit")
       emit(Arg);
+    else if (Cmd == ":tiers")
+      tiers();
     else if (Cmd == ":time") {
       if (Arg == "on" || Arg == "off")
         Time = Arg == "on";
@@ -182,6 +186,15 @@ public:
   }
 
   std::vector<std::string> functionNames() const { return EM->functionNames(); }
+
+  /// `NAME: TIER, C calls, B back-edges`, one line per function.
+  void tiers() {
+    for (const FunctionTier &T : EM->tiers())
+      out(formatv("{0}: {1}, {2} call{3}, {4} back-edge{5}\n", T.Name, T.Tier,
+                  T.Calls, T.Calls == 1 ? "" : "s", T.BackEdges,
+                  T.BackEdges == 1 ? "" : "s")
+              .str());
+  }
 
   void fail(StringRef Message) {
     Failed = true;

@@ -294,7 +294,8 @@ std::optional<std::string> typedResult(const Value &V, StringRef Ty) {
 
 const std::vector<std::string> &replCommands() {
   static const std::vector<std::string> C = {
-      ":backend", ":emit", ":help", ":list", ":load", ":opt", ":quit", ":time"};
+      ":backend", ":emit", ":help", ":list", ":load", ":opt", ":quit", ":tiers",
+      ":time"};
   return C;
 }
 

@@ -15,6 +15,7 @@
 
 #include "llvm/ADT/StringExtras.h"
 #include "llvm/Support/Format.h"
+#include "llvm/Support/FormatVariadic.h"
 #include "llvm/Support/MemoryBuffer.h"
 #include "llvm/Support/raw_ostream.h"
 
@@ -118,6 +119,37 @@ void printFunctionStats(const CompileStats &C) {
                    std::max(0.0, C.CodegenMs - Cg));
 }
 
+/// auto: one line per function that ran or tiered up: its tier, interpreted
+/// calls and back-edges, when it got hot and when its native code was
+/// published (ms since the manager was created), its compile time and batch.
+void printTierStats(const ExecManager &M) {
+  std::vector<FunctionTier> Tiers = M.tiers();
+  size_t W = 8;
+  for (const FunctionTier &T : Tiers)
+    W = std::max(W, T.Name.size());
+  W = std::min<size_t>(W, 40);
+  errs() << left_justify("function", W)
+         << "  tier         calls  back-edges    hot ms  promoted ms  "
+            "compile ms  batch\n";
+  auto Ms = [](double V) {
+    return V < 0 ? std::string("-") : formatv("{0:F3}", V).str();
+  };
+  for (const FunctionTier &T : Tiers) {
+    if (T.Calls + T.BackEdges == 0 && T.Tier == "interpreter")
+      continue;
+    errs() << left_justify(T.Name, W)
+           << format("  %-11s %6llu %11llu %9s %12s %11s %6s\n",
+                     T.Tier.c_str(), (unsigned long long)T.Calls,
+                     (unsigned long long)T.BackEdges, Ms(T.HotMs).c_str(),
+                     Ms(T.PromotedMs).c_str(),
+                     T.Batch ? formatv("{0:F3}", T.CompileMs).str().c_str()
+                             : "-",
+                     T.Batch ? std::to_string(T.Batch).c_str() : "-");
+    if (!T.Error.empty())
+      errs() << "  (" << T.Error << ")\n";
+  }
+}
+
 } // namespace
 
 bool readFile(const std::string &Path, std::string &Out, std::string &Err) {
@@ -215,6 +247,8 @@ int runMain() {
            << format("load      %8.3f ms (backend total)\n", C.LoadMs)
            << format("run       %8.3f ms\n", RunMs);
     printFunctionStats(C);
+    if ((*M)->backendName() == "auto")
+      printTierStats(**M);
   }
   if (!R) {
     if (R.error().K == ExecError::Kind::Exit)

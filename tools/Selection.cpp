@@ -50,9 +50,19 @@ cl::opt<bool> NoJitFlag("no-jit", cl::desc("Same as --backend=interpreter"),
                         cl::cat(SelectionCat), cl::sub(runCmd()), cl::sub(replCmd()));
 cl::opt<unsigned> JitThresholdFlag(
     "jit-threshold",
-    cl::desc("auto: calls of a function before it is JIT-compiled "
-             "(default: $SIMPLE_JIT_THRESHOLD, else 2)"),
+    cl::desc("auto: interpreted calls of a function before it is compiled "
+             "in the background (default: $SIMPLE_JIT_THRESHOLD, else 100)"),
     cl::value_desc("N"), cl::cat(SelectionCat), cl::sub(runCmd()), cl::sub(replCmd()));
+cl::opt<unsigned> JitLoopThresholdFlag(
+    "jit-loop-threshold",
+    cl::desc("auto: interpreted loop back-edges of a function before it is "
+             "compiled (default: $SIMPLE_JIT_LOOP_THRESHOLD, else 1000)"),
+    cl::value_desc("N"), cl::cat(SelectionCat), cl::sub(runCmd()), cl::sub(replCmd()));
+cl::opt<bool> JitSyncFlag(
+    "jit-sync",
+    cl::desc("auto: compile a hot function before it goes on, on the thread "
+             "that found it hot (also SIMPLE_JIT_SYNC=1)"),
+    cl::cat(SelectionCat), cl::sub(runCmd()), cl::sub(replCmd()));
 cl::opt<char> OptFlag("O", cl::desc("Optimisation level for JIT code: -O0 .. -O3 (default -O2)"),
                       cl::Prefix, cl::init('2'), cl::cat(SelectionCat),
                       cl::sub(runCmd()), cl::sub(replCmd()));
@@ -111,6 +121,10 @@ bool selectionOptions(Options &O) {
   O.OptLevel = unsigned(OptFlag - '0');
   if (JitThresholdFlag.getNumOccurrences())
     O.JitThreshold = JitThresholdFlag;
+  if (JitLoopThresholdFlag.getNumOccurrences())
+    O.JitLoopThreshold = JitLoopThresholdFlag;
+  if (JitSyncFlag)
+    O.JitSync = true;
   O.MaxCallDepth = MaxDepthFlag;
   O.TimeLimitMs = TimeLimitFlag;
   O.MaxCodeBytes = MaxCodeBytesFlag;

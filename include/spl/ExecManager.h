@@ -74,9 +74,18 @@ struct Options {
   /// "auto", "interpreter"/"interp" or "llvm"; "" = environment, then auto.
   std::string Backend;
   unsigned OptLevel = 2;        // 0..3 (llvm, auto)
-  /// auto: calls of a function before its JIT; unset = $SIMPLE_JIT_THRESHOLD,
-  /// else 2.
+  /// auto: interpreted calls of a function before it is compiled (in the
+  /// background); unset = $SIMPLE_JIT_THRESHOLD, else the measured default
+  /// (docs/RUNTIME.md "Tiers").
   std::optional<unsigned> JitThreshold;
+  /// auto: interpreted loop back-edges of a function (all its calls
+  /// together) before it is compiled; unset = $SIMPLE_JIT_LOOP_THRESHOLD,
+  /// else the measured default.
+  std::optional<unsigned> JitLoopThreshold;
+  /// auto: compile a hot function on the thread that found it hot, before
+  /// it goes on (deterministic tier-up for tests), instead of in the
+  /// background; unset = $SIMPLE_JIT_SYNC=1.
+  std::optional<bool> JitSync;
   /// Nested MIR calls before "stack overflow (call depth exceeded N)".
   unsigned MaxCallDepth = 10000;
   /// Host limits (docs/RUNTIME.md "Limits"). Milliseconds one call may run
@@ -123,6 +132,48 @@ struct CompileStats {
   std::vector<FunctionCompileStats> Functions;
 };
 
+/// Where one function runs (ExecManager::tiers): under auto, every function
+/// starts interpreted and moves to native code once it gets hot
+/// (docs/RUNTIME.md "Tiers").
+struct FunctionTier {
+  std::string Name;
+  /// "interpreter", "queued" (hot, waiting for the compiler), "compiling",
+  /// "native", or "failed" (the JIT refused it: it stays interpreted).
+  std::string Tier;
+  /// Interpreted calls and loop back-edges of its current definition (the
+  /// llvm backend counts none).
+  uint64_t Calls = 0, BackEdges = 0;
+  /// Milliseconds since the manager was created when it got hot and when
+  /// its native code was published (-1: not yet).
+  double HotMs = -1, PromotedMs = -1;
+  /// Its share of its tier-up batch's compile time (lower + optimise +
+  /// codegen), and that batch's number (0: none).
+  double CompileMs = 0;
+  unsigned Batch = 0;
+  /// Why the JIT refused it ("failed").
+  std::string Error;
+};
+
+class ExecManager;
+
+/// A function of one manager, found once by name (ExecManager::lookup): a
+/// call through it needs no name lookup, and it follows redefinitions (it
+/// names the function, not one definition). Copyable; valid while its
+/// manager lives.
+class FunctionHandle {
+public:
+  FunctionHandle() = default;
+  explicit operator bool() const { return E != nullptr; }
+  /// The function's name ("" for a null handle).
+  const std::string &name() const;
+
+  struct Entry;
+
+private:
+  friend class ExecManager;
+  std::shared_ptr<const Entry> E;
+};
+
 struct ExternInfo {
   std::string Name;
   std::string Where; // "builtin", the library path, or why it failed
@@ -157,6 +208,13 @@ public:
   Result<Value> callWithBits(std::string_view Fn,
                              const std::vector<uint64_t> &Args);
 
+  /// The handle of function Fn (an error when Fn is not defined now).
+  Result<FunctionHandle> lookup(std::string_view Fn) const;
+  /// call and callWithBits through a handle.
+  Result<Value> call(const FunctionHandle &F, const std::vector<Value> &Args);
+  Result<Value> callWithBits(const FunctionHandle &F,
+                             const std::vector<uint64_t> &Args);
+
   bool hasFunction(std::string_view Fn) const;
   /// "fn(i64) -> i64", or "" if absent.
   std::string signature(std::string_view Fn) const;
@@ -189,6 +247,13 @@ public:
   void setMaxInputBytes(uint64_t Bytes);
   uint64_t maxInputBytes() const;
   CompileStats lastCompileStats() const;
+  /// Every function's tier, calls and back-edges, in arrival order
+  /// (FunctionTier).
+  std::vector<FunctionTier> tiers() const;
+  /// auto: waits until every compile of a hot function queued so far has
+  /// finished (for tests and reports; tier-up never needs it). False when
+  /// TimeoutMs passed first.
+  bool waitForTierUps(uint64_t TimeoutMs = 60000) const;
   /// (guard) The error of a MIR callback that C called on this thread with
   /// no execution running (it returned 0), if one happened since the last
   /// take; the C API's get_last_error reports it.

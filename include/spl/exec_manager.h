@@ -145,6 +145,25 @@ bool rt_exec_manager_execute_void(int64_t h, const char *fn);
 const char *rt_exec_manager_execute_string(int64_t h, const char *fn,
                                            int64_t args_array);
 
+/*--- Function handles and tiers (docs/RUNTIME.md "Function handles") ----*/
+
+/* A handle of function `fn` of h (a small positive number, valid for h until
+ * cleanup; the same number for every lookup of one name), or 0 when fn is
+ * not defined (the error says so). It names the function, not one
+ * definition: a call through it after a redefinition runs the new one. */
+int64_t rt_exec_manager_lookup(int64_t h, const char *fn);
+
+/* As rt_exec_manager_execute_args through a handle from
+ * rt_exec_manager_lookup: no name lookup. A number that is not a handle of h
+ * is an error (0). */
+int64_t rt_exec_manager_call_handle(int64_t h, int64_t fn_handle,
+                                    const int64_t *args, int64_t nargs);
+
+/* Where `fn` runs now: "interpreter", "queued", "compiling", "native" or
+ * "failed" (docs/RUNTIME.md "Tiers"); "" with an error when fn is not
+ * defined. */
+const char *rt_exec_manager_function_tier(int64_t h, const char *fn);
+
 /*--- Interrupts and host limits (docs/RUNTIME.md "Limits") ---------------*/
 
 /* Ends every call of h running at this moment, on any thread and backend,

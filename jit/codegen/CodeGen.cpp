@@ -120,10 +120,18 @@ public:
 
     std::map<std::string, double> OptMs, CgMs;
     auto T0 = Clock::now();
-    optimizeModule(**M, Level, *TM, [&](const Function *F, double Ms) {
-      OptMs[F ? F->getName().str() : std::string()] += Ms;
-    });
+    optimizeModule(
+        **M, Level, *TM,
+        [&](const Function *F, double Ms) {
+          OptMs[F ? F->getName().str() : std::string()] += Ms;
+        },
+        Job.Cancel);
     Out.OptimizeMs = msSince(T0);
+    // The passes were skipped: the module is not what it says.
+    if (Job.Cancel && Job.Cancel->load(std::memory_order_relaxed)) {
+      Out.Error = "llvm backend: compile cancelled";
+      return give(Level, std::move(TM));
+    }
     if (Job.PrintIR) {
       raw_string_ostream OS(Out.IR);
       (*M)->print(OS, nullptr);

@@ -135,7 +135,8 @@ static void freezeLoopBudgets(Module &M) {
 }
 
 void spl::jit::optimizeModule(Module &M, unsigned Level, TargetMachine &TM,
-                              PassTimeSink Times) {
+                              PassTimeSink Times,
+                              const std::atomic<bool> *Cancel) {
   if (Level == 0) {
     promoteLocals(M, Times);
     return;
@@ -155,6 +156,9 @@ void spl::jit::optimizeModule(Module &M, unsigned Level, TargetMachine &TM,
   PassTimer Timer(Times);
   if (Times)
     Timer.registerCallbacks(PIC);
+  if (Cancel)
+    PIC.registerShouldRunOptionalPassCallback(
+        [Cancel](StringRef, Any) { return !Cancel->load(std::memory_order_relaxed); });
   PassBuilder PB(&TM, PTO, std::nullopt, &PIC);
   PB.registerModuleAnalyses(MAM);
   PB.registerCGSCCAnalyses(CGAM);

@@ -7,6 +7,8 @@
 #ifndef SPL_JIT_OPTIMIZER_H
 #define SPL_JIT_OPTIMIZER_H
 
+#include <atomic>
+
 #include "llvm/ADT/STLFunctionalExtras.h"
 
 namespace llvm {
@@ -24,9 +26,12 @@ namespace spl::jit {
 /// nested in it, with the function it ran on (a loop's, a one-function
 /// call-graph node's), or null for module passes and larger nodes: the
 /// per-function figures of `--stats`.
+/// Cancel, when given and set, skips every pass from then on (a compile
+/// nobody waits for any more: Options::Cancel).
 using PassTimeSink = llvm::function_ref<void(const llvm::Function *, double)>;
 void optimizeModule(llvm::Module &M, unsigned Level, llvm::TargetMachine &TM,
-                    PassTimeSink Times = {});
+                    PassTimeSink Times = {},
+                    const std::atomic<bool> *Cancel = nullptr);
 
 } // namespace spl::jit
 

@@ -93,9 +93,33 @@ static void testBackend(const char *Backend) {
   CHECK_STR(rt_exec_manager_compile(H, SqFn), "");
   CHECK(rt_exec_manager_execute_args(H, "twice_sq", A, 1) == 98);
   CHECK_STR(rt_exec_manager_get_last_error(H), "");
+  /* Function handles: one per name, calls without a lookup, following
+   * the redefinition below. */
+  int64_t F = rt_exec_manager_lookup(H, "twice_sq");
+  CHECK(F > 0);
+  CHECK(rt_exec_manager_lookup(H, "twice_sq") == F);
+  CHECK(rt_exec_manager_lookup(H, "sq") != F);
+  CHECK(rt_exec_manager_call_handle(H, F, A, 1) == 98);
+  CHECK_STR(rt_exec_manager_get_last_error(H), "");
+  CHECK(rt_exec_manager_lookup(H, "nope") == 0);
+  CHECK_STR(rt_exec_manager_get_last_error(H),
+            "runtime error: function `nope` is not defined");
+  CHECK(rt_exec_manager_call_handle(H, 999, A, 1) == 0);
+  CHECK_STR(rt_exec_manager_get_last_error(H),
+            "call_handle: 999 is not a function handle of this manager");
+  CHECK(rt_exec_manager_call_handle(H, F, A, 2) == 0);
+  CHECK_STR(rt_exec_manager_get_last_error(H),
+            "function `twice_sq` takes 1 argument(s), got 2");
+  /* Where it runs: the backend's tier (auto: interpreted until hot). */
+  const char *Tier = rt_exec_manager_function_tier(H, "twice_sq");
+  CHECK_STR(Tier, strcmp(Backend, "llvm") == 0 ? "native" : "interpreter");
+  CHECK_STR(rt_exec_manager_function_tier(H, "nope"), "");
+  CHECK_STR(rt_exec_manager_get_last_error(H),
+            "function_tier: function `nope` is not defined");
   /* Redefinition replaces the callee for existing callers. */
   CHECK_STR(rt_exec_manager_compile(H, SqFn2), "");
   CHECK(rt_exec_manager_execute_args(H, "twice_sq", A, 1) == 100);
+  CHECK(rt_exec_manager_call_handle(H, F, A, 1) == 100);
 
   /* F64 path. */
   CHECK_STR(rt_exec_manager_compile(H, HypFn), "");

@@ -59,13 +59,19 @@ struct Config {
   const char *Label;
   const char *Backend;
   unsigned Opt;
-  unsigned Threshold;
+  unsigned Threshold, LoopThreshold = 1000;
+  bool Sync = false;
 };
 const Config Configs[] = {
     {"interpreter", "interpreter", 2, 2},
     {"llvm_O0", "llvm", 0, 2},
     {"llvm_O2", "llvm", 2, 2},
-    {"auto", "auto", 2, 1}, // threshold 1: main itself is promoted
+    // Thresholds 1 and 2: functions are promoted in the middle of the
+    // program, in the background (wherever the compile lands) and at the
+    // call that makes them hot (main's callees run native from their second
+    // call on; main itself stays interpreted).
+    {"auto", "auto", 2, 1, 2},
+    {"auto_sync", "auto", 2, 1, 2, true},
 };
 
 class Corpus : public testing::TestWithParam<std::string> {};
@@ -89,6 +95,8 @@ TEST_P(Corpus, SameResultOnEveryBackend) {
     O.Backend = C.Backend;
     O.OptLevel = C.Opt;
     O.JitThreshold = C.Threshold;
+    O.JitLoopThreshold = C.LoopThreshold;
+    O.JitSync = C.Sync;
     auto M = spl::ExecManager::create(O);
     ASSERT_TRUE(bool(M)) << M.error().Message;
     spl::Status S = (*M)->compile(Source, File.string());

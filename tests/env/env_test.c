@@ -1,15 +1,16 @@
 /*===- tests/env/env_test.c - The environment reaches a C host's managers -===*\
 |*                                                                            *|
 |* A manager made with default options (create(NULL)) takes its backend from  *|
-|* SIMPLE_JIT_BACKEND and auto's threshold from SIMPLE_JIT_THRESHOLD; an      *|
+|* SIMPLE_JIT_BACKEND, auto's thresholds from SIMPLE_JIT_THRESHOLD and        *|
+|* SIMPLE_JIT_LOOP_THRESHOLD and its tier-up mode from SIMPLE_JIT_SYNC; an    *|
 |* explicit backend wins; a malformed threshold fails create with a message   *|
 |* naming the variable.                                                       *|
 |*                                                                            *|
-|* The threshold is observed through SPL_JIT_PERF=1: the JIT appends every    *|
-|* function it compiles to /tmp/perf-<pid>.map, and auto compiles a          *|
-|* straight-line function (no loop, no call cycle: nothing else makes auto    *|
-|* promote early) exactly at the call that reaches the threshold. So with     *|
-|* threshold N the map names the function after call N and not before.       *|
+|* The call threshold is observed twice: rt_exec_manager_function_tier says   *|
+|* "interpreter" until the call that reaches it, then (SIMPLE_JIT_SYNC=1:     *|
+|* compiled at that call) "native"; and SPL_JIT_PERF=1 makes the JIT append   *|
+|* every function it compiles to /tmp/perf-<pid>.map, which names the        *|
+|* function after call N and not before.                                      *|
 \*===----------------------------------------------------------------------===*/
 #include "spl/exec_manager.h"
 
@@ -64,6 +65,8 @@ static void clearJitEnv(void) {
   unsetenv("SIMPLE_EXECUTION_MODE");
   unsetenv("SIMPLE_NO_JIT");
   unsetenv("SIMPLE_JIT_THRESHOLD");
+  unsetenv("SIMPLE_JIT_LOOP_THRESHOLD");
+  unsetenv("SIMPLE_JIT_SYNC");
 }
 
 static void backendFromEnvironment(void) {
@@ -121,6 +124,7 @@ static void thresholdReaches(const char *Threshold, const char *Fn,
   clearJitEnv();
   if (Threshold)
     setenv("SIMPLE_JIT_THRESHOLD", Threshold, 1);
+  setenv("SIMPLE_JIT_SYNC", "1", 1);
   int64_t H = rt_exec_manager_create(NULL);
   CHECK(H != 0, "create(NULL): %s", rt_exec_manager_get_last_error(0));
   /* Changing the environment after create does not change the manager. */
@@ -133,25 +137,68 @@ static void thresholdReaches(const char *Threshold, const char *Fn,
     CHECK(rt_exec_manager_execute_void(H, Fn), "call %d of %s: %s", Call, Fn,
           rt_exec_manager_get_last_error(H));
     int Compiled = perfMapNames(Fn);
-    if (Call < Expected)
+    const char *Tier = rt_exec_manager_function_tier(H, Fn);
+    if (Call < Expected) {
       CHECK(!Compiled, "threshold %s: %s compiled at call %d",
             Threshold ? Threshold : "(default)", Fn, Call);
-    else
+      CHECK(strcmp(Tier, "interpreter") == 0, "tier at call %d: %s", Call,
+            Tier);
+    } else {
       CHECK(Compiled, "threshold %s: %s not compiled after call %d",
             Threshold ? Threshold : "(default)", Fn, Call);
+      CHECK(strcmp(Tier, "native") == 0, "tier at call %d: %s", Call, Tier);
+    }
   }
   rt_exec_manager_cleanup(H);
   clearJitEnv();
 }
 
-static void malformedThreshold(void) {
+static void malformedThreshold(const char *Var) {
   clearJitEnv();
-  setenv("SIMPLE_JIT_THRESHOLD", "many", 1);
+  setenv(Var, "many", 1);
   int64_t H = rt_exec_manager_create(NULL);
-  CHECK(H == 0, "create(NULL) with SIMPLE_JIT_THRESHOLD=many succeeded");
-  CHECK(strcmp(rt_exec_manager_get_last_error(0),
-               "SIMPLE_JIT_THRESHOLD must be a whole number, got `many`") == 0,
-        "error: %s", rt_exec_manager_get_last_error(0));
+  CHECK(H == 0, "create(NULL) with %s=many succeeded", Var);
+  char Want[128];
+  snprintf(Want, sizeof Want, "%s must be a whole number, got `many`", Var);
+  CHECK(strcmp(rt_exec_manager_get_last_error(0), Want) == 0, "error: %s",
+        rt_exec_manager_get_last_error(0));
+  clearJitEnv();
+}
+
+/* A loop makes a function hot by its back-edges: after one call of 10
+ * iterations with SIMPLE_JIT_LOOP_THRESHOLD=5 (and a call threshold it does
+ * not reach), it is native. */
+static void loopThresholdReaches(void) {
+  clearJitEnv();
+  setenv("SIMPLE_JIT_THRESHOLD", "1000", 1);
+  setenv("SIMPLE_JIT_LOOP_THRESHOLD", "5", 1);
+  setenv("SIMPLE_JIT_SYNC", "1", 1);
+  int64_t H = rt_exec_manager_create(NULL);
+  CHECK(H != 0, "create(NULL): %s", rt_exec_manager_get_last_error(0));
+  const char *Err = rt_exec_manager_compile(
+      H, "fn @count(i64) -> i64 {\n"
+         "  let _0: i64 return\n"
+         "  let _1: i64 arg 0\n"
+         "  let _2: bool temp\n"
+         "bb0:\n"
+         "  _0 = const i64 0\n"
+         "  goto bb1\n"
+         "bb1:\n"
+         "  _2 = binop lt copy _0, copy _1\n"
+         "  if copy _2 then bb2 else bb3\n"
+         "bb2:\n"
+         "  _0 = binop add copy _0, const i64 1\n"
+         "  goto bb1\n"
+         "bb3:\n"
+         "  return\n"
+         "}\n");
+  CHECK(*Err == 0, "compile: %s", Err);
+  int64_t N = 10;
+  CHECK(rt_exec_manager_execute_args(H, "count", &N, 1) == 10, "count: %s",
+        rt_exec_manager_get_last_error(H));
+  CHECK(strcmp(rt_exec_manager_function_tier(H, "count"), "native") == 0,
+        "tier: %s", rt_exec_manager_function_tier(H, "count"));
+  rt_exec_manager_cleanup(H);
   clearJitEnv();
 }
 
@@ -163,8 +210,10 @@ int main(void) {
   backendFromEnvironment();
   thresholdReaches("5", "five", 5);
   thresholdReaches("3", "three", 3);
-  thresholdReaches(NULL, "dflt", 2); /* the documented default */
-  malformedThreshold();
+  thresholdReaches(NULL, "dflt", 100); /* the documented default */
+  loopThresholdReaches();
+  malformedThreshold("SIMPLE_JIT_THRESHOLD");
+  malformedThreshold("SIMPLE_JIT_LOOP_THRESHOLD");
 
   remove(PerfMap);
   if (Failures)

@@ -15,9 +15,12 @@ const std::vector<BackendConfig> &spl::randomtest::allBackends() {
         {"interpreter", "interpreter", 2, std::nullopt},
         {"llvm -O0", "llvm", 0, std::nullopt},
         {"llvm -O2", "llvm", 2, std::nullopt},
-        // Threshold 1: the first call promotes, so auto runs its JIT tier
-        // (sharing the interpreter's global cells) from the start.
-        {"auto", "auto", 2, 1u},
+        // Thresholds 1 and 2: promotion (sharing the interpreter's global
+        // cells) in the middle of the program, in the background (where it
+        // lands varies) and at the call that makes a function hot (every
+        // callee's second call and later run native).
+        {"auto", "auto", 2, 1u, 2u},
+        {"auto sync", "auto", 2, 1u, 2u, true},
     };
     // SPL_RANDOM_BACKEND=<label> keeps one (to chase a crash in a backend).
     const char *Only = std::getenv("SPL_RANDOM_BACKEND");
@@ -64,6 +67,8 @@ std::string spl::randomtest::runOn(const BackendConfig &B,
   O.Backend = B.Backend;
   O.OptLevel = B.OptLevel;
   O.JitThreshold = B.JitThreshold;
+  O.JitLoopThreshold = B.JitLoopThreshold;
+  O.JitSync = B.JitSync;
   auto M = ExecManager::create(O);
   if (!M)
     return "create error: " + M.error().Message;

@@ -24,10 +24,15 @@ struct BackendConfig {
   const char *Backend; // Options::Backend
   unsigned OptLevel;
   std::optional<unsigned> JitThreshold;
+  /// auto: loop back-edges before a function is compiled, and whether the
+  /// compile happens at the call that makes it hot.
+  std::optional<unsigned> JitLoopThreshold = std::nullopt;
+  bool JitSync = false;
 };
 
-/// interpreter, llvm -O0, llvm -O2, auto (JitThreshold 1); only the one
-/// whose label $SPL_RANDOM_BACKEND names, when it is set.
+/// interpreter, llvm -O0, llvm -O2, auto (thresholds 1 and 2, tier-up in
+/// the background and at the hot call); only the one whose label
+/// $SPL_RANDOM_BACKEND names, when it is set.
 const std::vector<BackendConfig> &allBackends();
 
 /// Compiles Source into a fresh manager of B and calls Fn with Args (as raw

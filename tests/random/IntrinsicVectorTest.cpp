@@ -49,6 +49,8 @@ void expectOnEveryBackend(const std::string &Json,
     O.Backend = B.Backend;
     O.OptLevel = B.OptLevel;
     O.JitThreshold = B.JitThreshold;
+    O.JitLoopThreshold = B.JitLoopThreshold;
+    O.JitSync = B.JitSync;
     auto M = ExecManager::create(O);
     ASSERT_TRUE(bool(M)) << B.Label << ": " << M.error().Message;
     Status S = (*M)->compile(Json, "vectors.json");

@@ -1,7 +1,7 @@
 //===- tests/random/RandomV2Test.cpp - Random v2 programs, every backend --===//
 //
 // Each seed's program (ProgramGen.h) runs through spl::ExecManager on the
-// interpreter, llvm -O0, llvm -O2 and auto (JitThreshold 1); `main` is called
+// interpreter, llvm -O0, llvm -O2 and auto (thresholds 1-2); `main` is called
 // twice in the same manager (the global cells carry over), and the stdout and
 // result or error text of both calls must be identical on all four.
 //

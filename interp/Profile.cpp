@@ -1,0 +1,71 @@
+//===- interp/Profile.cpp - Call and back-edge counts for tiering ---------===//
+//
+// The dispatch loop only decrements a countdown (Bytecode.h "Countdowns"); what
+// it counted is folded here, when a countdown runs out, and the
+// interpreter's hot hook hears of the definition once. After that the
+// countdowns are re-armed so far away that the loop comes back only to fold
+// (about every 2^30 events), which keeps Calls and BackEdges exact enough
+// for observation (an update another thread raced away is lost).
+//
+//===----------------------------------------------------------------------===//
+
+#include "interp/Bytecode.h"
+
+#include <algorithm>
+
+namespace spl::interp {
+
+/// Where a countdown is re-armed once its definition has been reported.
+static constexpr int32_t FarAway = int32_t(1) << 30;
+
+static int32_t armedFor(uint32_t Threshold) {
+  // Fires on the Threshold-th event: the countdown starts at Threshold - 1
+  // and the event that finds it at 0 fires (Run.cpp COUNT_CALL).
+  return Threshold == 0 ? FarAway : int32_t(std::min<uint32_t>(Threshold, FarAway) - 1);
+}
+
+void armProfile(Countdowns &P, uint32_t Calls, uint32_t Edges) {
+  P.CallsArmed.store(armedFor(Calls), std::memory_order_relaxed);
+  P.EdgesArmed.store(armedFor(Edges), std::memory_order_relaxed);
+  __atomic_store_n(&P.CallsLeft, armedFor(Calls), __ATOMIC_RELAXED);
+  __atomic_store_n(&P.EdgesLeft, armedFor(Edges), __ATOMIC_RELAXED);
+}
+
+/// Counted so far by one countdown: what earlier arms folded, plus what the
+/// current arm consumed.
+static uint64_t counted(const std::atomic<uint64_t> &Folded,
+                        const std::atomic<int32_t> &Armed, const int32_t &Left) {
+  int64_t Used = int64_t(Armed.load(std::memory_order_relaxed)) -
+                 int64_t(__atomic_load_n(&Left, __ATOMIC_RELAXED));
+  return Folded.load(std::memory_order_relaxed) + uint64_t(std::max<int64_t>(Used, 0));
+}
+
+uint64_t profileCalls(const Countdowns &P) {
+  return counted(P.CallsFolded, P.CallsArmed, P.CallsLeft);
+}
+
+uint64_t profileEdges(const Countdowns &P) {
+  return counted(P.EdgesFolded, P.EdgesArmed, P.EdgesLeft);
+}
+
+/// Folds one countdown and re-arms it far away.
+static void fold(std::atomic<uint64_t> &Folded, std::atomic<int32_t> &Armed,
+                 int32_t &Left) {
+  int32_t Now = __atomic_exchange_n(&Left, FarAway, __ATOMIC_RELAXED);
+  int64_t Used = int64_t(Armed.exchange(FarAway, std::memory_order_relaxed)) -
+                 int64_t(Now);
+  Folded.fetch_add(uint64_t(std::max<int64_t>(Used, 0)),
+                   std::memory_order_relaxed);
+}
+
+void profileSlowPath(const Callee *C, bool ByEdges) {
+  Countdowns &P = C->Prof;
+  if (ByEdges)
+    fold(P.EdgesFolded, P.EdgesArmed, P.EdgesLeft);
+  else
+    fold(P.CallsFolded, P.CallsArmed, P.CallsLeft);
+  if (C->Hook && !P.Reported.exchange(true, std::memory_order_acq_rel))
+    C->Hook->Hot(C->Hook, C, ByEdges);
+}
+
+} // namespace spl::interp
