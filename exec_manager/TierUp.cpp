@@ -94,6 +94,7 @@ Error TieredBackend::ensureSession() {
     return createStringError(inconvertibleErrorCode(), SessionError);
   }
   J = std::move(*S);
+  Live.store(J.get(), std::memory_order_release);
   return Error::success();
 }
 

@@ -124,6 +124,8 @@ private:
   BackendConfig Config;
   std::unique_ptr<interp::Interpreter> I;
   std::unique_ptr<jit::Session> J;
+  /// J once made, for calls (which take no lock).
+  std::atomic<jit::Session *> Live{nullptr};
   std::chrono::steady_clock::time_point Created;
 
   mutable std::mutex SessionMu;

@@ -44,6 +44,7 @@ TieredBackend::~TieredBackend() {
   if (Worker.joinable())
     Worker.join();
   // The session's code calls into the interpreter: it goes first.
+  Live.store(nullptr, std::memory_order_release);
   J.reset();
 }
 
@@ -147,7 +148,8 @@ Expected<uint64_t> TieredBackend::call(const void *Fn,
                                        ArrayRef<uint64_t> Args) {
   // Every call enters through the interpreter, which runs the function's
   // bytecode or its published native code.
-  jit::beginHostCall();
+  if (jit::Session *S = Live.load(std::memory_order_acquire))
+    S->beginHostCall();
   return I->call(interp::FunctionRef::fromOpaque(Fn), Args);
 }
 

@@ -504,7 +504,7 @@ static std::string bindingKey(const mir::Constant &C) {
 void Lowerer::noteCallSite(size_t Word, FuncSlot *Slot, const mir::Constant &C,
                            const mir::Signature *Known,
                            ArrayRef<mir::Type> ArgTypes) {
-  const mir::Signature *Site = C.Ty.isFuncPtr() ? C.Ty.Sig.get() : nullptr;
+  const mir::Signature *Site = C.Ty.isFuncPtr() ? &C.Ty.sig() : nullptr;
   Out->Sites.push_back({uint32_t(Word), Slot,
                         Known ? *Known : mir::boundCallSignature(Site, ArgTypes)});
   std::string Key = bindingKey(C);

@@ -45,7 +45,7 @@ struct CacheOptions {
 /// methods are called with the session's load running (on its thread).
 class HostFunctions {
 public:
-  virtual ~HostFunctions();
+  virtual ~HostFunctions() = default;
   /// The host's handle of its function Name and its signature now; null
   /// when the host has no function of that name (undefined: calls trap).
   virtual const void *find(llvm::StringRef Name, mir::Signature &Sig) = 0;
@@ -76,9 +76,7 @@ public:
 using NativeEntry = void (*)(const uint64_t *Args, uint64_t *Ret,
                              uint32_t Depth);
 
-/// Before a host call that may reach JIT code without Session::call (auto:
-/// through the interpreter): forgets the call depth an earlier call left for
-/// C callbacks on this thread, as Session::call does.
+/// (jit/ only) Session::beginHostCall's work.
 void beginHostCall();
 
 /// One function to compile, with the module it came from (its extern
@@ -221,6 +219,10 @@ public:
   /// point into the host (Options::Host) from now on, their code is freed
   /// when no longer in use.
   virtual llvm::Error forget(llvm::ArrayRef<std::string> Names) = 0;
+  /// Before a host call that may reach JIT code without call() (auto:
+  /// through the interpreter): forgets the call depth an earlier call left
+  /// for C callbacks on this thread, as call() does.
+  virtual void beginHostCall() = 0;
 
   /// The address JIT code calls for an extern (for tests and --list-externs).
   virtual llvm::Expected<uint64_t> externAddress(llvm::StringRef Name) = 0;

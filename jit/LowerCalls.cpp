@@ -141,7 +141,9 @@ Error FunctionLowerer::lowerCall(const mir::Inst &I) {
     // Bound to a signature the callee no longer has (docs/SEMANTICS.md
     // "Redefinition"): the call traps naming this function, after the
     // depth check a call makes first (as in the interpreter).
-    checkCallDepth(T->Name);
+    // (Budget 0 or less: the callee would run past MaxCallDepth.)
+    trapIf(B.CreateICmpSLT(Budget, B.getInt64(1)), mir::TrapKind::StackOverflow,
+           std::to_string(ML.Opts.MaxCallDepth), T->Name);
     trapIf(B.getTrue(), mir::TrapKind::StaleSignature, T->Detail);
     return Error::success();
   }

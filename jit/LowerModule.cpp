@@ -417,9 +417,10 @@ jit::buildAuxModule(LLVMContext &C, const DataLayout &DL, const Triple &TT,
   auto M = newModule(C, Name, DL, TT, OptLevel);
   FunctionCallee Trap = trapDecl(*M);
 
-  // `R NAME.hostN(i32 depth, params...)`: a stub of a function the host
+  // `R NAME.hostN(i64 budget, params...)`: a stub of a function the host
   // runs points here. The arguments go to the host as raw slots, with the
-  // depth the caller passed (the host checks it against the limit).
+  // depth the caller's budget stands for, MaxCallDepth - budget (the host
+  // checks it against the limit).
   Type *Ptr = PointerType::getUnqual(C);
   Type *I32 = Type::getInt32Ty(C), *I64 = Type::getInt64Ty(C);
   FunctionCallee HostCall = M->getOrInsertFunction(
@@ -428,6 +429,7 @@ jit::buildAuxModule(LLVMContext &C, const DataLayout &DL, const Triple &TT,
     Function *T = Function::Create(internalFnType(C, H.Sig),
                                    GlobalValue::ExternalLinkage, H.Symbol, *M);
     T->setDoesNotThrow(); // a raise in the host longjmps, as everywhere
+    markDepthArg(*T);
     IRBuilder<> B(BasicBlock::Create(C, "entry", T));
     size_t N = H.Sig.Params.size();
     AllocaInst *Args = B.CreateAlloca(
@@ -438,8 +440,10 @@ jit::buildAuxModule(LLVMContext &C, const DataLayout &DL, const Triple &TT,
                                                  Args, 0, K));
     Value *Handle = B.CreateIntToPtr(
         B.getInt64(uint64_t(reinterpret_cast<uintptr_t>(H.Handle))), Ptr);
-    Value *R = B.CreateCall(HostCall, {Handle, Args, B.getInt32(uint32_t(N)),
-                                       T->getArg(0)});
+    Value *Depth = B.CreateTrunc(
+        B.CreateSub(B.getInt64(MaxCallDepth), T->getArg(0)), I32);
+    Value *R = B.CreateCall(HostCall,
+                            {Handle, Args, B.getInt32(uint32_t(N)), Depth});
     if (H.Sig.Ret.isVoid())
       B.CreateRetVoid();
     else

@@ -45,6 +45,8 @@ public:
     return out(P->forget(Names));
   }
 
+  void beginHostCall() override { jit::beginHostCall(); }
+
   bool hasFunction(StringRef Name) const override {
     return P->Functions.count(Name) != 0;
   }

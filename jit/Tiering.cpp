@@ -26,7 +26,6 @@ using namespace llvm;
 using namespace spl;
 using namespace spl::jit;
 
-HostFunctions::~HostFunctions() = default;
 
 Error Session::Impl::bindHostCall() {
   if (BoundHostCall || !Opts.Host || !Opts.Host->Call)

@@ -248,7 +248,7 @@ TEST(MixedTiers, TheCallDepthCarriesAcrossTiers) {
   ASSERT_TRUE(compile(*M, PingPong));
   EXPECT_EQ(callI64(*M, "ping", {0}), 0);
   EXPECT_EQ(callI64(*M, "ping", {0}), 0);
-  ASSERT_EQ(tierOf(*M, "ping").Tier, "native");
+  ASSERT_EQ(tierOf(*M, "ping").Tier, "native") << tierOf(*M, "ping").Error;
   ASSERT_EQ(tierOf(*M, "pong").Tier, "interpreter");
   // 25 rounds of ping (+1) and pong (+2) fit: 50 calls deep.
   EXPECT_EQ(callI64(*M, "ping", {49}), 25 * 1 + 24 * 2);
