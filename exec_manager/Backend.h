@@ -37,6 +37,9 @@ struct BackendConfig {
   unsigned JitThreshold = 2;
   unsigned JitLoopThreshold = 1000;
   bool JitSync = false;
+  /// auto: running interpreted loops move to compiled code (on-stack
+  /// replacement).
+  bool Osr = true;
   /// Whether code of this manager may be running on some thread now (its
   /// calls in flight): JIT code of replaced functions is freed only when
   /// not.

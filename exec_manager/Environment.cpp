@@ -69,6 +69,8 @@ Expected<Options> resolve(const Options &O) {
     return std::move(E);
   if (!R.JitSync)
     R.JitSync = get("SIMPLE_JIT_SYNC") == "1";
+  if (!R.Osr)
+    R.Osr = get("SIMPLE_JIT_OSR") != "0";
   // Only ever turns perf support on: it is a debugging aid a user adds to
   // a host they cannot rebuild.
   R.PerfSupport = R.PerfSupport || get("SPL_JIT_PERF") == "1";

@@ -225,6 +225,7 @@ Result<std::unique_ptr<ExecManager>> ExecManager::create(const Options &Host) {
   }
   C.JitLoopThreshold = *O.JitLoopThreshold;
   C.JitSync = *O.JitSync;
+  C.Osr = *O.Osr;
   C.Globals = std::make_shared<ffi::GlobalCells>();
   C.Limits = std::make_shared<ffi::CallLimits>();
   C.Limits->MaxCodeBytes.store(O.MaxCodeBytes);

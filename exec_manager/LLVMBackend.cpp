@@ -42,7 +42,7 @@ public:
   }
   const void *lookup(StringRef Name) override { return S->lookup(Name); }
   Expected<uint64_t> call(const void *Fn, ArrayRef<uint64_t> Args) override {
-    return S->call(Fn, Args);
+    return S->callHandle(Fn, Args);
   }
   FunctionTier tier(StringRef Name) const override {
     FunctionTier T;

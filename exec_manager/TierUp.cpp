@@ -22,7 +22,8 @@ namespace spl {
 /// held up by a large program around it).
 static constexpr size_t MaxBatch = 32;
 
-void TieredBackend::onHot(interp::FunctionRef F) {
+void TieredBackend::onHot(interp::FunctionRef F, const void *Def,
+                          bool ByEdges) {
   {
     std::lock_guard<std::mutex> L(StateMu);
     auto It = Table.find(I->name(F));
@@ -30,6 +31,12 @@ void TieredBackend::onHot(interp::FunctionRef F) {
       return;
     It->second.State = Tier::Queued;
     It->second.HotMs = msNow();
+    if (ByEdges && Config.Osr && interp::Interpreter::frameImage(Def)) {
+      // The loop looks for its continuation from now on (every few hundred
+      // back-edges: cheap, and it moves soon after the compile).
+      It->second.ContinuationFor = Def;
+      interp::Interpreter::beginContinuation(Def);
+    }
   }
   if (Config.JitSync) {
     tierUp(F);
@@ -104,16 +111,21 @@ void TieredBackend::tierUp(interp::FunctionRef Hot) {
     interp::FunctionRef Ref;
     const void *Def;
     std::string Name;
+    bool Continuation = false;
   };
   std::vector<Member> Batch;
   std::vector<jit::FunctionInput> Inputs;
+  std::vector<jit::ContinuationInput> Continuations;
   auto Fail = [&](const std::string &Why) {
     std::lock_guard<std::mutex> L(StateMu);
-    for (const Member &M : Batch)
+    for (const Member &M : Batch) {
+      if (M.Continuation) // no continuation will come: stop looking
+        interp::Interpreter::endContinuation(M.Def);
       if (auto It = Table.find(M.Name); It != Table.end()) {
         It->second.State = Tier::Failed;
         It->second.Error = Why;
       }
+    }
   };
   {
     // The hot function, then (breadth first) the functions it calls that
@@ -137,8 +149,12 @@ void TieredBackend::tierUp(interp::FunctionRef Hot) {
           return; // never ran: never compiled
       }
       E.State = Tier::Compiling;
-      Batch.push_back({E.Ref, Def, E.Name});
+      bool Continue = E.ContinuationFor && E.ContinuationFor == Def;
+      Batch.push_back({E.Ref, Def, E.Name, Continue});
       Inputs.push_back({E.Scope, E.F});
+      if (Continue)
+        Continuations.push_back(
+            {E.F, interp::Interpreter::frameImage(Def)});
     };
     Take(I->name(Hot), true);
     for (size_t K = 0; K < Batch.size() && Batch.size() < MaxBatch; ++K)
@@ -154,7 +170,8 @@ void TieredBackend::tierUp(interp::FunctionRef Hot) {
     Fail(toString(std::move(E)));
     return;
   }
-  if (Error E = J->load(Inputs)) {
+  std::vector<mir::OSREntryFn> Entries;
+  if (Error E = J->load(Inputs, Continuations, Entries)) {
     // The JIT refuses it (a construct it does not support, the code memory
     // limit): these functions stay interpreted.
     Fail(toString(std::move(E)));
@@ -166,10 +183,21 @@ void TieredBackend::tierUp(interp::FunctionRef Hot) {
     Ms[FS.Name] += FS.LowerMs + FS.OptimizeMs + FS.CodegenMs;
   unsigned Number = ++Batches;
   CompileStats Made = compileStatsOf(St);
+  size_t NextEntry = 0;
   for (const Member &M : Batch) {
     jit::NativeEntry Native = J->entryOf(M.Name);
     // (Loads wait for this compile: the definitions are still current.)
     bool Published = Native && I->publishNative(M.Ref, M.Def, Native);
+    if (M.Continuation) {
+      // New calls run Native from now on; the running ones move to the
+      // continuation at their next back-edge.
+      mir::OSREntryFn Cont =
+          NextEntry < Entries.size() ? Entries[NextEntry++] : nullptr;
+      if (Published && Cont)
+        interp::Interpreter::publishContinuation(M.Def, Cont);
+      else
+        interp::Interpreter::endContinuation(M.Def);
+    }
     std::lock_guard<std::mutex> L(StateMu);
     auto It = Table.find(M.Name);
     if (It == Table.end())

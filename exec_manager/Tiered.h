@@ -69,6 +69,9 @@ struct TierEntry {
   };
   std::vector<OsrEntry> Osr;
   double HotMs = -1, PromotedMs = -1, CompileMs = 0;
+  /// (osr) Def got hot by back-edges and has a frame image: its batch
+  /// compiles a continuation for its running calls.
+  const void *ContinuationFor = nullptr;
   unsigned Batch = 0;
   std::string Error;
 };
@@ -109,8 +112,10 @@ private:
 
   // TierUp.cpp
   /// The interpreter's hot hook: queues F (or, with JitSync, compiles it
-  /// now).
-  void onHot(interp::FunctionRef F);
+  /// now). Hot by back-edges, a call of F is running a loop: F's batch
+  /// then also gets a continuation of F (on-stack replacement), which the
+  /// running calls move to at their next back-edge once it is published.
+  void onHot(interp::FunctionRef F, const void *Def, bool ByEdges);
   void workerLoop();
   /// Compiles F and its callees that have run, and publishes their native
   /// entries (under SessionMu).

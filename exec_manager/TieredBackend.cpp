@@ -57,9 +57,9 @@ Error TieredBackend::init() {
   O.Limits = Config.Limits;
   O.HotCalls = Config.JitThreshold;
   O.HotBackEdges = Config.JitLoopThreshold;
-  O.OnHot = [this](interp::FunctionRef F, const void *Def, bool) {
+  O.OnHot = [this](interp::FunctionRef F, const void *Def, bool ByEdges) {
     if (I->definition(F) == Def) // not an old definition still running
-      onHot(F);
+      onHot(F, Def, ByEdges);
   };
   auto Made = interp::Interpreter::create(std::move(O));
   if (!Made)
@@ -199,6 +199,7 @@ FunctionTier TieredBackend::tier(StringRef Name) const {
   interp::Profile P = I->profile(Ref);
   T.Calls = P.Calls;
   T.BackEdges = P.BackEdges;
+  T.OsrEntries = P.OsrTransfers;
   return T;
 }
 

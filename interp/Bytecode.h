@@ -20,6 +20,7 @@
 #include "ffi/FFI.h"
 #include "interp/Opcodes.h"
 #include "mir/MIR.h"
+#include "mir/Semantics.h"
 
 #include <atomic>
 #include <climits>
@@ -67,6 +68,13 @@ struct Countdowns {
   std::atomic<int32_t> CallsArmed{INT32_MAX}, EdgesArmed{INT32_MAX};
   std::atomic<uint64_t> CallsFolded{0}, EdgesFolded{0};
   std::atomic<bool> Reported{false};
+  /// (osr) While the host compiles a continuation of this definition's
+  /// running calls (OsrPending), the back-edge countdown is re-armed every
+  /// OsrRecheck edges, and each time a running call at one of the image's
+  /// target blocks moves to OsrEntry once it is published (edgeSlowPath).
+  std::atomic<bool> OsrPending{false};
+  std::atomic<mir::OSREntryFn> OsrEntry{nullptr};
+  std::atomic<uint64_t> OsrTransfers{0};
 };
 
 struct FuncSlot;
@@ -162,6 +170,12 @@ struct CompiledFunction {
   /// trap: the definition it stands for; the trap's message.
   const CompiledFunction *ThunkOf = nullptr;
   std::string StaleText;
+  /// (osr) Where each emitted block starts (code offset, block id; sorted),
+  /// and the frame as a mir::FrameImage: what another tier needs to continue
+  /// a running call at a block its back-edges go to. Empty Image.Targets: no
+  /// continuation can be made (a function without loops).
+  std::vector<std::pair<uint32_t, mir::BlockId>> BlockAt;
+  mir::FrameImage Image;
   /// (guard) Code's words in ffi's code-range table, so a memory fault names
   /// this function (ffi/Signals.cpp). Declared last: unregistered first.
   ffi::CodeRange Range;
@@ -183,6 +197,12 @@ uint64_t profileEdges(const Countdowns &P);
 /// away and reports to C's hook once.
 [[gnu::noinline, gnu::cold]] void profileSlowPath(const Callee *C,
                                                   bool ByEdges);
+/// (osr) The slow path of a back-edge countdown of C's definition, the edge
+/// having landed at IP: profileSlowPath, then, while the host prepares a
+/// continuation, the entry that continues the call at IP's block (its
+/// block id in Block), or null to go on interpreting.
+[[gnu::noinline, gnu::cold]] mir::OSREntryFn
+edgeSlowPath(const Callee *C, const uint64_t *IP, mir::BlockId &Block);
 
 /// Decrements *Left; true when it went below zero. On x86-64 one `subl`
 /// on memory and the sign flag (half the instructions of a load, a store

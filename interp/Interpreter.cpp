@@ -86,6 +86,8 @@ public:
   void arm(CompiledFunction &F) {
     armProfile(F.Self.Prof, OnHot ? HotCalls : 0, OnHot ? HotEdges : 0);
     F.Self.Prof.Reported.store(false, std::memory_order_relaxed);
+    F.Self.Prof.OsrPending.store(false, std::memory_order_relaxed);
+    F.Self.Prof.OsrEntry.store(nullptr, std::memory_order_relaxed);
   }
 };
 
@@ -276,6 +278,7 @@ Profile Interpreter::profile(FunctionRef F) const {
           F ? Impl::definitionOf(slotOf(F)->current()) : nullptr) {
     Out.Calls = profileCalls(D->Self.Prof);
     Out.BackEdges = profileEdges(D->Self.Prof);
+    Out.OsrTransfers = D->Self.Prof.OsrTransfers.load(std::memory_order_relaxed);
   }
   return Out;
 }
@@ -341,6 +344,26 @@ bool Interpreter::publishNative(FunctionRef Ref, const void *Def,
   P->Slots.publish(S, &Self, P->Functions);
   P->keep(std::move(T));
   return true;
+}
+
+const mir::FrameImage *Interpreter::frameImage(const void *Def) {
+  auto *D = static_cast<const CompiledFunction *>(Def);
+  return D && !D->Image.Targets.empty() ? &D->Image : nullptr;
+}
+
+void Interpreter::beginContinuation(const void *Def) {
+  if (auto *D = static_cast<const CompiledFunction *>(Def))
+    D->Self.Prof.OsrPending.store(true, std::memory_order_release);
+}
+
+void Interpreter::publishContinuation(const void *Def, mir::OSREntryFn Entry) {
+  if (auto *D = static_cast<const CompiledFunction *>(Def))
+    D->Self.Prof.OsrEntry.store(Entry, std::memory_order_release);
+}
+
+void Interpreter::endContinuation(const void *Def) {
+  if (auto *D = static_cast<const CompiledFunction *>(Def))
+    D->Self.Prof.OsrPending.store(false, std::memory_order_release);
 }
 
 void Interpreter::unpublishNative(FunctionRef Ref) {

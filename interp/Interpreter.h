@@ -26,6 +26,7 @@
 
 #include "ffi/FFI.h"
 #include "mir/MIR.h"
+#include "mir/Semantics.h"
 
 #include "llvm/ADT/ArrayRef.h"
 #include "llvm/Support/Error.h"
@@ -93,6 +94,8 @@ struct Options {
 /// What one definition of a function did in the interpreter so far.
 struct Profile {
   uint64_t Calls = 0, BackEdges = 0;
+  /// (osr) Running calls that moved to a continuation from a back-edge.
+  uint64_t OsrTransfers = 0;
 };
 
 class Interpreter {
@@ -150,6 +153,20 @@ public:
   /// Calls of F run its current definition's bytecode again (its native
   /// code is going away); its profile starts over, so it can get hot again.
   void unpublishNative(FunctionRef F);
+
+  /// (osr) Definition Def's frame image (mir/Semantics.h): where its running
+  /// calls keep their state at the blocks its back-edges go to; null when
+  /// it has no loop.
+  static const mir::FrameImage *frameImage(const void *Def);
+  /// (osr) Another tier prepares a continuation of Def's running calls:
+  /// they look for it every few hundred back-edges from now on, and move
+  /// to Entry once published (at one of the image's target blocks). The
+  /// continuation must stay callable while the interpreter lives. end
+  /// stops the looking (no continuation will come, or it came and the
+  /// calls that could use it are over).
+  static void beginContinuation(const void *Def);
+  static void publishContinuation(const void *Def, mir::OSREntryFn Entry);
+  static void endContinuation(const void *Def);
   /// Runs F for native code of another tier at call depth Depth (the
   /// callee's: the caller's plus one), raw-slot Args, returning the raw
   /// result. Only from inside a guarded execution (ffi::runGuarded): a trap

@@ -15,6 +15,8 @@
 #include <algorithm>
 #include <cstring>
 
+#include <set>
+
 using namespace llvm;
 using spl::mir::BlockId;
 using spl::mir::LocalId;
@@ -398,7 +400,9 @@ Expected<std::unique_ptr<CompiledFunction>> Lowerer::run() {
 
   // A jump to code at or before itself is a back-edge (every cycle of the
   // layout has one): it polls the interrupt flag where the plan says so
-  // (Poll.cpp).
+  // (Poll.cpp), and its target is where another tier may continue a
+  // running call (on-stack replacement).
+  std::set<BlockId> BackTargets;
   for (auto [Word, Target] : Fixups) {
     auto It = BlockStart.find(Target);
     auto Inst = std::upper_bound(InstStarts.begin(), InstStarts.end(),
@@ -406,9 +410,13 @@ Expected<std::unique_ptr<CompiledFunction>> Lowerer::run() {
     if (It == BlockStart.end() || Inst == InstStarts.begin())
       continue;
     uint32_t At = *std::prev(Inst);
-    if (It->second <= At && Polls.backEdgePolls(Target))
+    if (It->second > At)
+      continue;
+    BackTargets.insert(Target);
+    if (Polls.backEdgePolls(Target))
       Code[At] = uint64_t(backEdgeOpc(Opc(Code[At])));
   }
+  recordFrameImage(BackTargets);
 
   // The code no longer moves: patch targets and handlers.
   Out->Code = std::make_unique<uint64_t[]>(Code.size());
@@ -427,6 +435,21 @@ Expected<std::unique_ptr<CompiledFunction>> Lowerer::run() {
   Out->Range = ffi::CodeRange(Out->Code.get(), Out->Code.get() + Code.size(),
                               Out->Name);
   return std::move(Out);
+}
+
+void Lowerer::recordFrameImage(const std::set<BlockId> &Targets) {
+  mir::FrameImage &Img = Out->Image;
+  Img.LocalWord.assign(SlotOf.begin(), SlotOf.end());
+  for (auto [BI, Blk] : enumerate(F.Blocks))
+    for (auto [II, I] : enumerate(Blk.Insts))
+      if (I.Op == mir::Opcode::Alloc)
+        if (auto It = AllocSlot.find(&I); It != AllocSlot.end())
+          Img.Allocs.push_back({uint32_t(BI), uint32_t(II), It->second});
+  Img.PredWord = HasPhi ? int32_t(PredSlot) : -1;
+  Img.Targets.assign(Targets.begin(), Targets.end());
+  for (auto [Id, At] : BlockStart)
+    Out->BlockAt.push_back({uint32_t(At), Id});
+  llvm::sort(Out->BlockAt);
 }
 
 void Lowerer::findAbsorbedReturns() {

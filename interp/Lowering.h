@@ -38,6 +38,8 @@
 #include "interp/Bytecode.h"
 #include "mir/Semantics.h"
 
+#include <set>
+
 #include "llvm/ADT/DenseMap.h"
 #include "llvm/ADT/DenseSet.h"
 #include "llvm/Support/StringSaver.h"
@@ -206,6 +208,9 @@ private:
   // intrinsics.
   llvm::Error lowerConst(const mir::Inst &I, uint32_t D);
   llvm::Error lowerAlloc(const mir::Inst &I, uint32_t D);
+  /// (osr) Out's BlockAt and frame image, Targets being the blocks its
+  /// back-edges go to.
+  void recordFrameImage(const std::set<mir::BlockId> &Targets);
   llvm::Error lowerLoad(const mir::Inst &I, uint32_t D);
   /// Which of LdS8 .. Ld64 loads Load's value through pointer P.
   llvm::Expected<unsigned> loadKind(const Val &P, const mir::Inst &Load);

@@ -69,3 +69,42 @@ void profileSlowPath(const Callee *C, bool ByEdges) {
 }
 
 } // namespace spl::interp
+
+namespace spl::interp {
+
+/// (osr) Back-edges between two looks for a continuation while one is
+/// being prepared: the slow path costs a binary search of BlockAt, so
+/// every 256th edge keeps its share of a loop iteration well below 1%,
+/// while a loop of a few ns per iteration still moves within a few µs of
+/// the entry's publication.
+static constexpr int32_t OsrRecheck = 256;
+
+mir::OSREntryFn edgeSlowPath(const Callee *C, const uint64_t *IP,
+                             mir::BlockId &Block) {
+  profileSlowPath(C, /*ByEdges=*/true);
+  Countdowns &P = C->Prof;
+  if (!P.OsrPending.load(std::memory_order_acquire))
+    return nullptr; // profileSlowPath re-armed it far away
+  // Look again soon (fold() above left Armed == Left: nothing is lost).
+  P.EdgesArmed.store(OsrRecheck - 1, std::memory_order_relaxed);
+  __atomic_store_n(&P.EdgesLeft, OsrRecheck - 1, __ATOMIC_RELAXED);
+  mir::OSREntryFn E = P.OsrEntry.load(std::memory_order_acquire);
+  const CompiledFunction *Fn = C->Fn;
+  if (!E || !Fn)
+    return nullptr;
+  // Only at the start of a block the continuation can start at (a jump not
+  // taken falls through to the middle of one).
+  uint32_t Offset = uint32_t(IP - Fn->Code.get());
+  auto It = std::lower_bound(Fn->BlockAt.begin(), Fn->BlockAt.end(),
+                             std::make_pair(Offset, mir::BlockId(0)));
+  if (It == Fn->BlockAt.end() || It->first != Offset)
+    return nullptr;
+  const std::vector<mir::BlockId> &T = Fn->Image.Targets;
+  if (std::find(T.begin(), T.end(), It->second) == T.end())
+    return nullptr;
+  Block = It->second;
+  P.OsrTransfers.fetch_add(1, std::memory_order_relaxed);
+  return E;
+}
+
+} // namespace spl::interp

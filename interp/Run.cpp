@@ -700,29 +700,52 @@ Dispatch:
   // running definition's Callee in one more word, and count there first
   // (Bytecode.h "Countdowns"); the P forms are free of it.
 #define COUNT_EDGE_P(W)
-#define COUNT_EDGE_C(W) countProfile(reinterpret_cast<const Callee *>(W), true);
+#define COUNT_EDGE_C(W)                                                        \
+  const Callee *EdgeOf = reinterpret_cast<const Callee *>(W);                  \
+  bool EdgeFired = countDown(&EdgeOf->Prof.EdgesLeft);
+  // (osr) After a counting back-edge has landed: when its countdown ran out,
+  // the slow path may hand over a continuation of this call at IP's block;
+  // the call then ends with what the continuation returns. The value stack
+  // above the frame (its Alloc areas included) is the continuation's, as
+  // for an extern call.
+#define OSR_CHECK_P
+#define OSR_CHECK_C                                                            \
+  if (SPL_UNLIKELY(EdgeFired)) {                                               \
+    mir::BlockId OsrBlock;                                                     \
+    if (mir::OSREntryFn OsrEntry = edgeSlowPath(EdgeOf, IP, OsrBlock)) {       \
+      S->Top = FP + EdgeOf->Fn->FrameSize;                                     \
+      S->Limit = Limit;                                                        \
+      S->DepthLeft = DepthLeft;                                                \
+      S->MaxDepth = MaxDepth;                                                  \
+      RETURN_WITH(OsrEntry(FP, MaxDepth - DepthLeft, OsrBlock))                \
+    }                                                                          \
+  }
   // K: P or C; N: the words the count takes (0 or 1).
 #define BACK_EDGE_FORMS(K, N)                                                  \
   CASE(Jmp##K) {                                                               \
     COUNT_EDGE_##K(IP[2])                                                      \
     IP = reinterpret_cast<const uint64_t *>(IP[1]);                            \
+    OSR_CHECK_##K                                                              \
     POLL(nullptr);                                                             \
     DISPATCH();                                                                \
   }                                                                            \
   CASE(JmpIf##K) {                                                             \
     COUNT_EDGE_##K(IP[3])                                                      \
     IP = FP[OA] ? reinterpret_cast<const uint64_t *>(IP[2]) : IP + 3 + N;      \
+    OSR_CHECK_##K                                                              \
     POLL(nullptr);                                                             \
     DISPATCH();                                                                \
   }                                                                            \
   CASE(JmpIfNot##K) {                                                          \
     COUNT_EDGE_##K(IP[3])                                                      \
     IP = FP[OA] ? IP + 3 + N : reinterpret_cast<const uint64_t *>(IP[2]);      \
+    OSR_CHECK_##K                                                              \
     POLL(nullptr);                                                             \
     DISPATCH();                                                                \
   }                                                                            \
   CASE(Switch##K) {                                                            \
     COUNT_EDGE_##K(IP[3 + 2 * OB])                                             \
+    OSR_CHECK_##K                                                              \
     POLL(nullptr);                                                             \
     goto SwitchBody;                                                           \
   }                                                                            \
@@ -733,6 +756,7 @@ Dispatch:
     IP = int64_t(X) < int64_t(FP[OB])                                          \
              ? reinterpret_cast<const uint64_t *>(IP[3])                       \
              : IP + 4 + N;                                                     \
+    OSR_CHECK_##K                                                              \
     POLL(nullptr);                                                             \
     DISPATCH();                                                                \
   }                                                                            \
@@ -743,6 +767,7 @@ Dispatch:
     IP = int64_t(X) < int64_t(IP[3])                                           \
              ? reinterpret_cast<const uint64_t *>(IP[4])                       \
              : IP + 5 + N;                                                     \
+    OSR_CHECK_##K                                                              \
     POLL(nullptr);                                                             \
     DISPATCH();                                                                \
   }
@@ -751,6 +776,7 @@ Dispatch:
     uint64_t a = FP[OA], b = FP[OB];                                           \
     COUNT_EDGE_##K(IP[3])                                                      \
     IP = (EXPR) ? reinterpret_cast<const uint64_t *>(IP[2]) : IP + 3 + N;      \
+    OSR_CHECK_##K                                                              \
     POLL(nullptr);                                                             \
     DISPATCH();                                                                \
   }                                                                            \
@@ -758,6 +784,7 @@ Dispatch:
     uint64_t a = FP[uint32_t(IP[1])], b = IP[2];                               \
     COUNT_EDGE_##K(IP[4])                                                      \
     IP = (EXPR) ? reinterpret_cast<const uint64_t *>(IP[3]) : IP + 4 + N;      \
+    OSR_CHECK_##K                                                              \
     POLL(nullptr);                                                             \
     DISPATCH();                                                                \
   }

@@ -176,7 +176,8 @@ constexpr uint64_t layoutFingerprint() {
         sizeof(mir::Block), sizeof(mir::Inst), sizeof(mir::Operand),
         sizeof(mir::Type), sizeof(mir::Signature), sizeof(mir::Constant),
         sizeof(ffi::ExternBinding), sizeof(ffi::ResolveOptions),
-        sizeof(ffi::CallLimits), sizeof(ffi::EHFrame)})
+        sizeof(ffi::CallLimits), sizeof(ffi::EHFrame), sizeof(mir::FrameImage),
+        sizeof(ContinuationInput), sizeof(FunctionInput)})
     H = (H ^ S) * 0x100'0000'01b3ull;
   return H;
 }

@@ -12,6 +12,7 @@
 
 #include "ffi/FFI.h"
 #include "mir/MIR.h"
+#include "mir/Semantics.h"
 
 #include "llvm/ADT/ArrayRef.h"
 #include "llvm/Support/Error.h"
@@ -84,6 +85,14 @@ void beginHostCall();
 struct FunctionInput {
   std::shared_ptr<const mir::Module> Scope;
   const mir::Function *F = nullptr; // in Scope
+};
+
+/// (osr) A continuation to compile with a batch: code that continues a
+/// running call of F (one of the batch's functions) of another tier from
+/// its frame image (mir/Semantics.h) at one of Image's target blocks.
+struct ContinuationInput {
+  const mir::Function *F = nullptr;
+  const mir::FrameImage *Image = nullptr; // lives until load() returns
 };
 
 struct Options {
@@ -187,6 +196,14 @@ public:
   /// The same for functions of several modules (auto's tier-up batch: a hot
   /// function and its hot callees; calls among them are direct).
   virtual llvm::Error load(llvm::ArrayRef<FunctionInput> Functions) = 0;
+  /// The same, with continuations of some of them in the batch (their calls
+  /// of the batch's functions are direct); Entries receives one entry per
+  /// continuation. A continuation's code stays while the session lives (a
+  /// call may run in it however long).
+  virtual llvm::Error
+  load(llvm::ArrayRef<FunctionInput> Functions,
+       llvm::ArrayRef<ContinuationInput> Continuations,
+       std::vector<mir::OSREntryFn> &Entries) = 0;
 
   virtual bool hasFunction(llvm::StringRef Name) const = 0;
   virtual const mir::Signature *signature(llvm::StringRef Name) const = 0;
@@ -198,8 +215,8 @@ public:
   virtual llvm::Expected<uint64_t> call(llvm::StringRef Name,
                                         llvm::ArrayRef<uint64_t> Args) = 0;
   /// The same through a handle from lookup (no name lookup).
-  virtual llvm::Expected<uint64_t> call(const void *Handle,
-                                        llvm::ArrayRef<uint64_t> Args) = 0;
+  virtual llvm::Expected<uint64_t>
+  callHandle(const void *Handle, llvm::ArrayRef<uint64_t> Args) = 0;
 
   //===------------------------------------------------------------------===//
   // Tiering (auto)

@@ -109,7 +109,9 @@ Error Session::Impl::load(const mir::Module &In) {
   return loadBatch(Fs);
 }
 
-Error Session::Impl::loadBatch(ArrayRef<FunctionInput> Fs) {
+Error Session::Impl::loadBatch(ArrayRef<FunctionInput> Fs,
+                               ArrayRef<ContinuationInput> Continuations,
+                               std::vector<mir::OSREntryFn> *OSREntries) {
   auto T0 = std::chrono::steady_clock::now();
   Stats Previous = St;
   St = Stats();
@@ -175,8 +177,17 @@ Error Session::Impl::loadBatch(ArrayRef<FunctionInput> Fs) {
   LO.PollFlag = Limits->flagAddress();
   LO.PollLimits = Limits.get();
   LO.SignalInterrupts = ffi::interruptsBySignal();
-  Expected<LoweredBatch> LB =
-      lowerBatch(Ctx, J->getDataLayout(), J->getTargetTriple(), Inputs, L, LO);
+  std::vector<OSRInput> OSR;
+  for (const ContinuationInput &CI : Continuations) {
+    auto It = find_if(Inputs, [&](const BatchInput &BI) { return BI.F == CI.F; });
+    if (It == Inputs.end())
+      return loadError("internal error: a continuation of `" + CI.F->Name +
+                       "` without its function in the batch");
+    OSR.push_back({CI.F, It->Scope, CI.Image});
+  }
+  Expected<LoweredBatch> LB = lowerBatch(Ctx, J->getDataLayout(),
+                                         J->getTargetTriple(), Inputs, L, LO,
+                                         OSR);
   if (!LB)
     return LB.takeError();
   St.LowerMs = msSince(T0);
@@ -286,6 +297,8 @@ Error Session::Impl::loadBatch(ArrayRef<FunctionInput> Fs) {
     Lookup.add(J->mangleAndIntern(bodySymbol(BI.F->Name, Batch)));
     Lookup.add(J->mangleAndIntern(entrySymbol(BI.F->Name, Batch)));
   }
+  for (const OSRInput &O : OSR)
+    Lookup.add(J->mangleAndIntern(osrEntrySymbol(O.F->Name, Batch)));
   OptimizeMsByFn.clear();
   CodegenMsByFn.clear();
   CachedModules.clear();
@@ -362,7 +375,13 @@ Error Session::Impl::loadBatch(ArrayRef<FunctionInput> Fs) {
   }
   for (const FunctionInput &FI : Fs)
     SymbolNames[FI.F->Symbol] = FI.F->Name;
-  Batches[Batch] = {RT, unsigned(Inputs.size())};
+  if (OSREntries) {
+    OSREntries->clear();
+    for (const OSRInput &O : OSR)
+      OSREntries->push_back(
+          AddrOf(osrEntrySymbol(O.F->Name, Batch)).toPtr<mir::OSREntryFn>());
+  }
+  Batches[Batch] = {RT, unsigned(Inputs.size()), !OSR.empty()};
   releaseDeadBatches();
   St.SessionMs = msSince(T0) - St.LowerMs - St.OptimizeMs - St.CodegenMs;
   St.Functions = unsigned(Inputs.size());

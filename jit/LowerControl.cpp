@@ -171,6 +171,9 @@ void FunctionLowerer::emitPrologueChecks() {
            TrapKind::StackOverflow, Limit);
   // Function entries poll, so recursion without loops is interruptible too.
   emitPoll(/*Entry=*/true);
+  // (osr) A continuation's Alloc areas are in the frame it continues.
+  if (OSR)
+    return;
 
   uint64_t AllocBytes = 0;
   for (const mir::Block &Blk : F.Blocks)

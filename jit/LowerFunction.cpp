@@ -18,9 +18,10 @@ using namespace spl::jit;
 
 FunctionLowerer::FunctionLowerer(ModuleLowerer &ML, const mir::Function &F,
                                  const mir::Module &Scope, Function *Fn,
-                                 StringSet<> &DirectCallees)
+                                 StringSet<> &DirectCallees,
+                                 const OSRInput *OSR)
     : ML(ML), C(ML.C), F(F), Scope(Scope), Fn(Fn), DirectCallees(DirectCallees),
-      B(ML.C) {}
+      B(ML.C), OSR(OSR) {}
 
 Error FunctionLowerer::error(const Twine &Msg) const {
   std::string Text = "function `" + F.Name + "`";
@@ -124,19 +125,27 @@ Error FunctionLowerer::run() {
   }
   Budget = Fn->getArg(0);
   Budget->setName("budget");
-  for (unsigned I = 0; I < F.Sig.Params.size(); ++I) {
-    Argument *A = Fn->getArg(I + 1);
-    if (const mir::Local *L = F.argLocal(I)) {
-      A->setName(L->Name ? *L->Name : "arg" + std::to_string(I));
-      if (Error E = write(L->Id, A, F.Sig.Params[I]))
-        return E;
+  if (OSR) {
+    // A continuation: the state comes from the frame, and the call goes on
+    // at the block it is at (LowerOSR.cpp).
+    emitPrologueChecks();
+    if (Error E = emitContinuationPrologue())
+      return E;
+  } else {
+    for (unsigned I = 0; I < F.Sig.Params.size(); ++I) {
+      Argument *A = Fn->getArg(I + 1);
+      if (const mir::Local *L = F.argLocal(I)) {
+        A->setName(L->Name ? *L->Name : "arg" + std::to_string(I));
+        if (Error E = write(L->Id, A, F.Sig.Params[I]))
+          return E;
+      }
     }
+    emitPrologueChecks();
+    int Entry = F.blockIndex(F.EntryBlock);
+    if (Entry < 0)
+      return error("entry block bb" + Twine(F.EntryBlock) + " does not exist");
+    PrologueEnd = B.CreateBr(Blocks[Entry]);
   }
-  emitPrologueChecks();
-  int Entry = F.blockIndex(F.EntryBlock);
-  if (Entry < 0)
-    return error("entry block bb" + Twine(F.EntryBlock) + " does not exist");
-  PrologueEnd = B.CreateBr(Blocks[Entry]);
 
   std::vector<bool> Headers = backEdgeTargets(F);
   for (size_t BI = 0; BI < F.Blocks.size(); ++BI) {

@@ -61,6 +61,16 @@ Error FunctionLowerer::lowerAlloc(const mir::Inst &I) {
   if (!Ty)
     return error("alloc of type " + T.str() +
                  ", which the llvm backend does not support yet");
+  if (OSR) {
+    // (osr) The running call's area, in its frame (LowerOSR.cpp), zeroed
+    // as the interpreter zeroes it.
+    Expected<Value *> Area = frameAllocArea(I);
+    if (!Area)
+      return Area.takeError();
+    if (uint64_t Size = T.storeSize())
+      B.CreateMemSet(*Area, B.getInt8(0), Size, Align(8));
+    return write(I.dest(), *Area, mir::Type::ptr(T));
+  }
   IRBuilder<> AB(AllocBB, AllocBB->getFirstInsertionPt());
   AllocaInst *A = AB.CreateAlloca(Ty, nullptr, "alloc");
   A->setAlignment(Align(memAlign(T)));

@@ -337,11 +337,50 @@ static Error verifyLowered(Module &M) {
   return Error::success();
 }
 
+/// (osr) F's continuation (Lowering.h OSRInput) and its wrapper
+/// `i64 F.bB.osr.entry(ptr Frame, i32 Depth, i32 Block)`: the body at the
+/// budget of a call at Depth, the raw slot of its result out
+/// (mir::OSREntryFn).
+static Error lowerContinuation(ModuleLowerer &ML, const OSRInput &In,
+                               const LowerOptions &Opts,
+                               StringSet<> &Direct) {
+  const mir::Function &F = *In.F;
+  Module &M = ML.M;
+  LLVMContext &C = M.getContext();
+  Type *Ptr = PointerType::getUnqual(C);
+  Type *I32 = Type::getInt32Ty(C), *I64 = Type::getInt64Ty(C);
+  FunctionType *Internal = internalFnType(C, F.Sig);
+  Function *Body = Function::Create(
+      FunctionType::get(Internal->getReturnType(), {I64, Ptr, I32}, false),
+      GlobalValue::InternalLinkage, osrSymbol(F.Name, Opts.Batch), M);
+  Body->setDoesNotThrow();
+  markDepthArg(*Body);
+  if (Opts.FramePointers)
+    Body->addFnAttr("frame-pointer", "all");
+  FunctionLowerer FL(ML, F, *In.Scope, Body, Direct, &In);
+  if (Error E = FL.run())
+    return E;
+
+  Function *E = Function::Create(FunctionType::get(I64, {Ptr, I32, I32}, false),
+                                 GlobalValue::ExternalLinkage,
+                                 osrEntrySymbol(F.Name, Opts.Batch), M);
+  E->setDoesNotThrow();
+  IRBuilder<> B(BasicBlock::Create(C, "entry", E));
+  Value *Budget = B.CreateSub(B.getInt64(Opts.MaxCallDepth),
+                              B.CreateZExt(E->getArg(1), I64));
+  CallInst *R = B.CreateCall(Body, {Budget, E->getArg(0), E->getArg(2)});
+  markDepthArg(*R);
+  R->setIsNoInline();
+  B.CreateRet(F.Sig.Ret.isVoid() ? B.getInt64(0) : toSlot(B, R, F.Sig.Ret));
+  return Error::success();
+}
+
 Expected<LoweredBatch> jit::lowerBatch(LLVMContext &C, const DataLayout &DL,
                                        const Triple &TT,
                                        ArrayRef<BatchInput> Inputs,
                                        CalleeResolver &L,
-                                       const LowerOptions &Opts) {
+                                       const LowerOptions &Opts,
+                                       ArrayRef<OSRInput> OSR) {
   LoweredBatch Out;
   Out.M = newModule(C, "spl.batch." + std::to_string(Opts.Batch), DL, TT,
                     Opts.OptLevel);
@@ -397,6 +436,18 @@ Expected<LoweredBatch> jit::lowerBatch(LLVMContext &C, const DataLayout &DL,
     Out.LowerMs[I] = std::chrono::duration<double, std::milli>(
                          std::chrono::steady_clock::now() - T0)
                          .count();
+  }
+  // A continuation's direct callees count as its function's (a
+  // redefinition of one drops both: Session::dependents).
+  for (const OSRInput &In : OSR) {
+    auto It = find_if(Inputs, [&](const BatchInput &BI) { return BI.F == In.F; });
+    if (It == Inputs.end())
+      return createStringError(inconvertibleErrorCode(),
+                               "internal error: the continuation of `" +
+                                   In.F->Name + "` without its function");
+    if (Error E = lowerContinuation(ML, In, Opts,
+                                    Out.DirectCallees[It - Inputs.begin()]))
+      return E;
   }
   guardAttributes(*Out.M);
   if (Error E = verifyLowered(*Out.M))

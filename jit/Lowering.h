@@ -46,6 +46,7 @@
 #define SPL_JIT_LOWERING_H
 
 #include "mir/MIR.h"
+#include "mir/Semantics.h"
 
 #include "llvm/ADT/DenseMap.h"
 #include "llvm/ADT/StringMap.h"
@@ -263,6 +264,20 @@ struct BatchInput {
   const mir::Module *Scope;
 };
 
+/// (osr) A continuation of F: F lowered again to continue a running call of
+/// it (of another tier) from the start of one of Image's target blocks, its
+/// state read from the frame image (mir::FrameImage, LowerOSR.cpp). The
+/// body is `F.bB.osr(i64 budget, ptr frame, i32 block)` (internal ABI), its
+/// wrapper `i64 F.bB.osr.entry(ptr frame, i32 depth, i32 block)`
+/// (mir::OSREntryFn). Its calls resolve as those of the batch's functions.
+struct OSRInput {
+  const mir::Function *F;
+  const mir::Module *Scope;
+  const mir::FrameImage *Image;
+};
+std::string osrSymbol(llvm::StringRef Fn, unsigned Batch);
+std::string osrEntrySymbol(llvm::StringRef Fn, unsigned Batch);
+
 struct LoweredBatch {
   std::unique_ptr<llvm::Module> M;
   /// Per input: the names it calls directly (functions of this batch).
@@ -274,7 +289,8 @@ struct LoweredBatch {
 llvm::Expected<LoweredBatch>
 lowerBatch(llvm::LLVMContext &C, const llvm::DataLayout &DL,
            const llvm::Triple &TT, llvm::ArrayRef<BatchInput> Inputs,
-           CalleeResolver &L, const LowerOptions &Opts);
+           CalleeResolver &L, const LowerOptions &Opts,
+           llvm::ArrayRef<OSRInput> OSR = {});
 
 /// A C-ABI adapter to build: Symbol(C args) calls Callee's stub at the depth
 /// the caller left in the runtime's thread-local, plus one.
@@ -347,9 +363,12 @@ private:
 
 class FunctionLowerer {
 public:
+  /// With OSR, Fn is F's continuation (OSRInput): its locals and Alloc
+  /// areas come from the frame image.
   FunctionLowerer(ModuleLowerer &ML, const mir::Function &F,
                   const mir::Module &Scope, llvm::Function *Fn,
-                  llvm::StringSet<> &DirectCallees);
+                  llvm::StringSet<> &DirectCallees,
+                  const OSRInput *OSR = nullptr);
   llvm::Error run();
 
 private:
@@ -437,6 +456,13 @@ private:
   /// comment of LowerExceptions.cpp).
   void escapeAllocAreas();
 
+  // LowerOSR.cpp
+  /// A continuation's prologue: every local from its word of the frame,
+  /// then a switch on the block argument to the block the call is at.
+  llvm::Error emitContinuationPrologue();
+  /// Where the continuation's Alloc I has its area: in the frame.
+  llvm::Expected<llvm::Value *> frameAllocArea(const mir::Inst &I);
+
   // LowerControl.cpp
   /// For large frames, the native-stack check; leaves B in the block that
   /// must branch to the MIR entry block.
@@ -505,6 +531,9 @@ private:
   llvm::AllocaInst *EHFrame = nullptr;  // functions with a catching call
   std::vector<llvm::AllocaInst *> AllocAreas;
   llvm::Instruction *PrologueEnd = nullptr; // the branch to the MIR entry
+  // (osr) Lowering a continuation: its input, its frame argument.
+  const OSRInput *OSR = nullptr;
+  llvm::Value *Frame = nullptr;
   /// The polls emitted (prunePolls may remove them) and the calls of MIR
   /// functions, which poll or run JIT code themselves.
   struct PollSite {

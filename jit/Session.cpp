@@ -20,13 +20,19 @@ public:
     return out(P->loadBatch(Functions));
   }
 
+  Error load(ArrayRef<FunctionInput> Functions,
+             ArrayRef<ContinuationInput> Continuations,
+             std::vector<mir::OSREntryFn> &Entries) override {
+    return out(P->loadBatch(Functions, Continuations, &Entries));
+  }
+
   const void *lookup(StringRef Name) const override {
     auto It = P->Handles.find(Name);
     return It == P->Handles.end() ? nullptr : It->second.get();
   }
 
-  Expected<uint64_t> call(const void *Handle,
-                          ArrayRef<uint64_t> Args) override {
+  Expected<uint64_t> callHandle(const void *Handle,
+                                ArrayRef<uint64_t> Args) override {
     return out(P->call(*static_cast<const CallHandle *>(Handle), Args));
   }
 

@@ -112,6 +112,8 @@ struct CallHandle {
 struct BatchRecord {
   llvm::orc::ResourceTrackerSP Tracker;
   unsigned Live = 0; // functions whose current body is in this batch
+  /// (osr) It has continuations: kept while the session lives.
+  bool HoldsContinuations = false;
 };
 
 /// Where a function's stub points.
@@ -128,7 +130,9 @@ public:
   ~Impl();
 
   llvm::Error load(const mir::Module &M);
-  llvm::Error loadBatch(llvm::ArrayRef<FunctionInput> Functions);
+  llvm::Error loadBatch(llvm::ArrayRef<FunctionInput> Functions,
+                        llvm::ArrayRef<ContinuationInput> Continuations = {},
+                        std::vector<mir::OSREntryFn> *OSREntries = nullptr);
   llvm::Expected<uint64_t> call(llvm::StringRef Name,
                                 llvm::ArrayRef<uint64_t> Args);
   llvm::Expected<uint64_t> call(const CallHandle &H,

@@ -111,7 +111,7 @@ void Session::Impl::pointStubs(StringRef Name, int64_t Symbol,
 
 void Session::Impl::releaseDeadBatches() {
   for (auto It = Batches.begin(); It != Batches.end();) {
-    if (It->second.Live != 0) {
+    if (It->second.Live != 0 || It->second.HoldsContinuations) {
       ++It;
       continue;
     }

@@ -16,6 +16,7 @@
 #include "llvm/ADT/ArrayRef.h"
 
 #include <cstdint>
+#include <vector>
 
 namespace spl::mir {
 
@@ -94,6 +95,41 @@ bool bitcastAllowed(const Type &From, const Type &To);
 /// signatures (v2)"). The callee must arrive with exactly this signature.
 Signature boundCallSignature(const Signature *Site,
                              llvm::ArrayRef<Type> ArgTypes);
+
+/// (osr) A running call's state as an image of 64-bit words, at the start of
+/// one of its blocks: what on-stack replacement hands from the backend that
+/// runs the call (the interpreter, whose frame this is) to code compiled to
+/// continue it (docs/SEMANTICS.md "Tiers and on-stack replacement"). Every
+/// word holds a value in its type's slot form (slotRep above).
+struct FrameImage {
+  /// By local position (Function::Locals): the word holding that local, or
+  /// -1 for a local with no value (Unit, Never). A local that is not live at
+  /// the block may hold any bits.
+  std::vector<int32_t> LocalWord;
+  /// The Alloc instruction at (block position, instruction position) has
+  /// its area at word Word of the image (8-byte aligned, its type's store
+  /// size long). Code that continues the call uses these areas, not new
+  /// ones, so pointers into them stay valid and the call keeps one area per
+  /// Alloc instruction, as before.
+  struct AllocArea {
+    uint32_t Block = 0, Inst = 0, Word = 0;
+  };
+  std::vector<AllocArea> Allocs;
+  /// A function with __simple_ssa_phi: the word holding the id of the block
+  /// control came from (~0 before the first jump); -1 otherwise.
+  int32_t PredWord = -1;
+  /// The blocks (by id) a continuation may start at: where the running
+  /// backend's loops go back to.
+  std::vector<BlockId> Targets;
+};
+
+/// (osr) Continues a call from its frame image at the start of block Block
+/// (one of FrameImage::Targets), Depth being the call's depth (1 for a call
+/// from the host), and returns the call's result in slot form (0 for Unit).
+/// A runtime error or a raise inside leaves it as from any call of compiled
+/// code.
+using OSREntryFn = uint64_t (*)(uint64_t *Frame, uint32_t Depth,
+                                uint32_t Block);
 
 } // namespace spl::mir
 

@@ -130,7 +130,7 @@ void printTierStats(const ExecManager &M) {
   W = std::min<size_t>(W, 40);
   errs() << left_justify("function", W)
          << "  tier         calls  back-edges    hot ms  promoted ms  "
-            "compile ms  batch\n";
+            "compile ms  batch  osr\n";
   auto Ms = [](double V) {
     return V < 0 ? std::string("-") : formatv("{0:F3}", V).str();
   };
@@ -138,13 +138,14 @@ void printTierStats(const ExecManager &M) {
     if (T.Calls + T.BackEdges == 0 && T.Tier == "interpreter")
       continue;
     errs() << left_justify(T.Name, W)
-           << format("  %-11s %6llu %11llu %9s %12s %11s %6s\n",
+           << format("  %-11s %6llu %11llu %9s %12s %11s %6s %4llu\n",
                      T.Tier.c_str(), (unsigned long long)T.Calls,
                      (unsigned long long)T.BackEdges, Ms(T.HotMs).c_str(),
                      Ms(T.PromotedMs).c_str(),
                      T.Batch ? formatv("{0:F3}", T.CompileMs).str().c_str()
                              : "-",
-                     T.Batch ? std::to_string(T.Batch).c_str() : "-");
+                     T.Batch ? std::to_string(T.Batch).c_str() : "-",
+                     (unsigned long long)T.OsrEntries);
     if (!T.Error.empty())
       errs() << "  (" << T.Error << ")\n";
   }

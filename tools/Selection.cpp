@@ -63,6 +63,11 @@ cl::opt<bool> JitSyncFlag(
     cl::desc("auto: compile a hot function before it goes on, on the thread "
              "that found it hot (also SIMPLE_JIT_SYNC=1)"),
     cl::cat(SelectionCat), cl::sub(runCmd()), cl::sub(replCmd()));
+cl::opt<bool> NoOsrFlag(
+    "no-osr",
+    cl::desc("auto: a call running a hot loop stays in the interpreter until "
+             "it returns (no on-stack replacement; also SIMPLE_JIT_OSR=0)"),
+    cl::cat(SelectionCat), cl::sub(runCmd()), cl::sub(replCmd()));
 cl::opt<char> OptFlag("O", cl::desc("Optimisation level for JIT code: -O0 .. -O3 (default -O2)"),
                       cl::Prefix, cl::init('2'), cl::cat(SelectionCat),
                       cl::sub(runCmd()), cl::sub(replCmd()));
@@ -125,6 +130,8 @@ bool selectionOptions(Options &O) {
     O.JitLoopThreshold = JitLoopThresholdFlag;
   if (JitSyncFlag)
     O.JitSync = true;
+  if (NoOsrFlag)
+    O.Osr = false;
   O.MaxCallDepth = MaxDepthFlag;
   O.TimeLimitMs = TimeLimitFlag;
   O.MaxCodeBytes = MaxCodeBytesFlag;

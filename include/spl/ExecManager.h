@@ -86,6 +86,10 @@ struct Options {
   /// it goes on (deterministic tier-up for tests), instead of in the
   /// background; unset = $SIMPLE_JIT_SYNC=1.
   std::optional<bool> JitSync;
+  /// auto: a call running a hot loop in the interpreter moves to compiled
+  /// code at a back-edge (on-stack replacement); unset = on unless
+  /// $SIMPLE_JIT_OSR=0.
+  std::optional<bool> Osr;
   /// Nested MIR calls before "stack overflow (call depth exceeded N)".
   unsigned MaxCallDepth = 10000;
   /// Host limits (docs/RUNTIME.md "Limits"). Milliseconds one call may run
@@ -143,6 +147,9 @@ struct FunctionTier {
   /// Interpreted calls and loop back-edges of its current definition (the
   /// llvm backend counts none).
   uint64_t Calls = 0, BackEdges = 0;
+  /// Running interpreted calls that moved to compiled code at a loop
+  /// back-edge (on-stack replacement).
+  uint64_t OsrEntries = 0;
   /// Milliseconds since the manager was created when it got hot and when
   /// its native code was published (-1: not yet).
   double HotMs = -1, PromotedMs = -1;
