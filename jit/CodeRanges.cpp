@@ -22,9 +22,11 @@ using namespace spl::jit;
 
 namespace {
 
-/// "fib.b3.entry" -> "fib", "fib.cabi0" -> "fib", "fib.undef" -> "fib".
+/// "fib.b3.entry" -> "fib", "fib.cabi0" -> "fib", "fib.undef" -> "fib",
+/// "fib.b3.osr" -> "fib".
 StringRef mirName(StringRef Sym) {
   Sym.consume_back(".entry") || Sym.consume_back(".body");
+  Sym.consume_back(".osr");
   for (StringRef Suffix : {".b", ".cabi"}) {
     size_t Dot = Sym.rfind(Suffix);
     if (Dot == StringRef::npos || Dot == 0)

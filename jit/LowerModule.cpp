@@ -352,7 +352,10 @@ static Error lowerContinuation(ModuleLowerer &ML, const OSRInput &In,
   FunctionType *Internal = internalFnType(C, F.Sig);
   Function *Body = Function::Create(
       FunctionType::get(Internal->getReturnType(), {I64, Ptr, I32}, false),
-      GlobalValue::InternalLinkage, osrSymbol(F.Name, Opts.Batch), M);
+      GlobalValue::ExternalLinkage, osrSymbol(F.Name, Opts.Batch), M);
+  // External as every body is, so that its machine code is a named range
+  // of ffi's table (an interrupt by signal ends a call running in it).
+  Body->setDSOLocal(true);
   Body->setDoesNotThrow();
   markDepthArg(*Body);
   if (Opts.FramePointers)
