@@ -87,6 +87,8 @@ struct PollPlan {
     return AllBackEdges || PollingTargets.contains(Target);
   }
 };
+/// SPL_MEASURE_NO_POLLS=1 (a measuring aid): no polls anywhere.
+bool measuringWithoutPolls();
 PollPlan planPolls(const mir::Function &F,
                    llvm::function_ref<bool(llvm::StringRef)> IsExtern);
 

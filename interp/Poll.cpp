@@ -27,6 +27,8 @@
 #include "ffi/FFI.h"
 
 #include <algorithm>
+#include <cstdlib>
+#include <string_view>
 
 namespace spl::interp {
 
@@ -186,9 +188,23 @@ static std::vector<unsigned> components(const mir::Function &F) {
   return Comp;
 }
 
+bool measuringWithoutPolls() {
+  // Read once: a measuring aid (benchmarks/README.md "Poll cost"), which
+  // leaves loops that call out of MIR code uninterruptible.
+  static const bool Off = [] {
+    const char *V = std::getenv("SPL_MEASURE_NO_POLLS");
+    return V && std::string_view(V) == "1";
+  }();
+  return Off;
+}
+
 PollPlan planPolls(const mir::Function &F,
                    llvm::function_ref<bool(llvm::StringRef)> IsExtern) {
   PollPlan P;
+  if (measuringWithoutPolls()) {
+    P.Entry = P.AllBackEdges = false;
+    return P;
+  }
   if (!ffi::interruptsBySignal() || !dispatchCodeRegistered())
     return P; // every entry and back-edge polls
   std::vector<unsigned> Comp = components(F);

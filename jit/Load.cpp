@@ -174,8 +174,15 @@ Error Session::Impl::loadBatch(ArrayRef<FunctionInput> Fs,
   LO.OptLevel = OptLevel;
   LO.MaxCallDepth = Opts.MaxCallDepth;
   LO.FramePointers = Tooling;
-  LO.PollFlag = Limits->flagAddress();
-  LO.PollLimits = Limits.get();
+  // SPL_MEASURE_NO_POLLS=1: no polls at all, to measure what they cost
+  // (benchmarks/README.md "Poll cost"; loops that call out then cannot be
+  // interrupted).
+  static const bool NoPolls = [] {
+    const char *V = std::getenv("SPL_MEASURE_NO_POLLS");
+    return V && StringRef(V) == "1";
+  }();
+  LO.PollFlag = NoPolls ? nullptr : Limits->flagAddress();
+  LO.PollLimits = NoPolls ? nullptr : Limits.get();
   LO.SignalInterrupts = ffi::interruptsBySignal();
   std::vector<OSRInput> OSR;
   for (const ContinuationInput &CI : Continuations) {

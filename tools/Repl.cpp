@@ -187,13 +187,20 @@ public:
 
   std::vector<std::string> functionNames() const { return EM->functionNames(); }
 
-  /// `NAME: TIER, C calls, B back-edges`, one line per function.
+  /// `NAME: TIER, C calls, B back-edges[, K on-stack replacements]`, one
+  /// line per function.
   void tiers() {
-    for (const FunctionTier &T : EM->tiers())
-      out(formatv("{0}: {1}, {2} call{3}, {4} back-edge{5}\n", T.Name, T.Tier,
-                  T.Calls, T.Calls == 1 ? "" : "s", T.BackEdges,
-                  T.BackEdges == 1 ? "" : "s")
+    for (const FunctionTier &T : EM->tiers()) {
+      std::string Osr =
+          T.OsrEntries ? formatv(", {0} on-stack replacement{1}", T.OsrEntries,
+                                 T.OsrEntries == 1 ? "" : "s")
+                             .str()
+                       : "";
+      out(formatv("{0}: {1}, {2} call{3}, {4} back-edge{5}{6}\n", T.Name,
+                  T.Tier, T.Calls, T.Calls == 1 ? "" : "s", T.BackEdges,
+                  T.BackEdges == 1 ? "" : "s", Osr)
               .str());
+    }
   }
 
   void fail(StringRef Message) {

@@ -5,6 +5,8 @@
                                               # calling the previous one
     python3 gen.py switch N OUT.mir [OUT.c]   # one Switch with N targets
     python3 gen.py switch-ret N OUT.mir [OUT.c] # the same, each case a Return
+    python3 gen.py onehot N OUT.mir [OUT.c]   # chain's N functions, of which
+                                              # main calls only f0
 
 Both programs are `main(n: i64) -> i64`, print one line and return 0, so
 `spl-exec run F.mir ARG` and the C twin built with `clang-19 -O2` print the
@@ -14,6 +16,10 @@ chain: `f0(n) = loop(n, 0)`, `fK(n) = loop(n, K) + f{K-1}(n)` where
 `loop(n, K)` sums `(i * (K % 13 + 3)) % 7` over `i < n`, starting at K. The
 call comes after the loop, so the run is N loops of n steps (the point is
 the compile time). main prints `f{N-1}(n)`.
+
+onehot: the functions of chain N, but main prints `f0(n)`: one hot loop
+in a large program whose other functions never run (what auto's
+per-function tiers are for; compare with `onehot 1`, the hot one alone).
 
 switch: `pick(x)` switches on `x` with the cases `0 .. N-1` (case k goes to
 a block of its own that sets the result to a value no formula gives, the
@@ -26,7 +32,8 @@ itself) and a default returning -1; main prints the sum of `pick(i)` for
 import sys
 
 
-def chain_mir(n):
+def chain_mir(n, entry=None):
+    entry = n - 1 if entry is None else entry
     out = ['module "compile_scale_chain"', "",
            "extern @rt_println_i64(i64)", ""]
     for k in range(n):
@@ -51,13 +58,14 @@ def chain_mir(n):
         out += ["}", ""]
     out += [f"fn @main(i64) -> i64 #{n + 1} {{", "  let _0: i64 return",
             "  let _1: i64 arg 0", "  let _2: i64 temp", "bb0:",
-            f"  _2 = call @f{n - 1}(copy _1) : fn(i64) -> i64",
+            f"  _2 = call @f{entry}(copy _1) : fn(i64) -> i64",
             "  call @rt_println_i64(copy _2) : fn(i64)",
             "  return const i64 0", "}", ""]
     return "\n".join(out)
 
 
-def chain_c(n):
+def chain_c(n, entry=None):
+    entry = n - 1 if entry is None else entry
     out = ["/* C twin of `gen.py chain %d` (benchmarks/compile_scale). */" % n,
            "#include <stdint.h>", "#include <stdio.h>", "#include <stdlib.h>",
            ""]
@@ -71,7 +79,7 @@ def chain_c(n):
         out += ["}", ""]
     out += ["int main(int argc, char **argv) {",
             "  int64_t n = argc > 1 ? atoll(argv[1]) : 10;",
-            f'  printf("%lld\\n", (long long)f{n - 1}(n));', "  return 0;",
+            f'  printf("%lld\\n", (long long)f{entry}(n));', "  return 0;",
             "}", ""]
     return "\n".join(out)
 
@@ -127,7 +135,7 @@ def switch_c(n):
 
 
 def main(argv):
-    if len(argv) not in (4, 5) or argv[1] not in ("chain", "switch",
+    if len(argv) not in (4, 5) or argv[1] not in ("chain", "onehot", "switch",
                                                   "switch-ret"):
         sys.stderr.write(__doc__)
         return 2
@@ -137,6 +145,8 @@ def main(argv):
         return 2
     if argv[1] == "chain":
         mir, c = chain_mir, chain_c
+    elif argv[1] == "onehot":
+        mir, c = (lambda n: chain_mir(n, 0)), (lambda n: chain_c(n, 0))
     else:
         join = argv[1] == "switch"
         mir, c = (lambda n: switch_mir(n, join)), switch_c

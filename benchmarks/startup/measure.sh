@@ -32,6 +32,7 @@ rows() { # PREFIX TOOL: the spl-exec rows of one build
   local p=$1 t=$2
   printf '%s\0' -- "${p}--version" "$t" --version \
     -- "${p}interpreter" "$t" run --backend=interpreter "$prog" \
+    -- "${p}auto" "$t" run --backend=auto "$prog" \
     -- "${p}llvm" "$t" run --backend=llvm "$prog" \
     -- "${p}llvm-no-cache" "$t" run --backend=llvm --no-cache "$prog"
 }

@@ -76,6 +76,45 @@ TEST_P(Repl, PipedInputRunsInOrderWithTypedResults) {
   EXPECT_FALSE(std::filesystem::exists(Home + "/.spl_exec_history"));
 }
 
+TEST(ReplTiers, ShowEachFunctionsTierCallsBackEdgesAndMoves) {
+  std::string Home = tempDir();
+  // count(n) loops n times; hot after 2 calls or 100 back-edges, compiled
+  // at once (--jit-sync): count(500) moves to native code at its 100th
+  // back-edge, div gets hot at its second call and runs native from the
+  // third, which the interpreter no longer counts.
+  PipeRun R = runPiped(
+      std::string(Defs) +
+          "fn @count(i64) -> i64 {\n"
+          "  let _0: i64 return\n"
+          "  let _1 n: i64 arg 0\n"
+          "  let _2: bool temp\n"
+          "bb0:\n"
+          "  _0 = const i64 0\n"
+          "  goto bb1\n"
+          "bb1:\n"
+          "  _2 = binop lt copy _0, copy _1\n"
+          "  if copy _2 then bb2 else bb3\n"
+          "bb2:\n"
+          "  _0 = binop add copy _0, const i64 1\n"
+          "  goto bb1\n"
+          "bb3:\n"
+          "  return\n"
+          "}\n"
+          "div(7, 2)\ndiv(9, 3)\ndiv(8, 2)\nsq(2.0)\ncount(500)\n:tiers\n",
+      {"--backend=auto", "--jit-threshold=2", "--jit-loop-threshold=100",
+       "--jit-sync"},
+      Home);
+  std::filesystem::remove_all(Home);
+  EXPECT_EQ(R.Status, 0) << R.Output;
+  // One line per function, in the order they were defined.
+  EXPECT_EQ(R.Output, "3 : i64\n3 : i64\n4 : i64\n4.0 : f64\n500 : i64\n"
+                      "sq: interpreter, 1 call, 0 back-edges\n"
+                      "div: native, 2 calls, 0 back-edges\n"
+                      "hello: interpreter, 0 calls, 0 back-edges\n"
+                      "count: native, 1 call, 100 back-edges, 1 on-stack "
+                      "replacement\n");
+}
+
 TEST_P(Repl, AFailedInputIsReportedInPlaceAndMakesTheStatusNonZero) {
   PipeRun R = runPiped(std::string(Defs) + "div(7, 2.5)\nhello()\ndiv(1, 0)\n"
                                            "nope(1)\ndiv(7)\n:frob\ndiv(9, 3)\n",
