@@ -58,7 +58,8 @@ ASAN_SKIP ?= SffiE2E\.RecursionThroughCallbacksEndsInStackOverflow|RuntimeRobust
 # The binaries of the tests labelled `threads` (all the TSan build needs).
 TSAN_TARGETS := spl_runtime_concurrency_test jit_tests spl_ffi_tests \
   spl_interp_tests capi_state_test capi_test capi_words_test \
-  stress_threads_test stress_torch_test spl_testlib spl_testother
+  stress_threads_test stress_torch_test spl_testlib spl_testother \
+  tiering_test
 
 # ASan + UBSan: the whole test suite.
 test-asan: deps
