@@ -175,6 +175,10 @@ struct CompiledFunction {
   /// a running call at a block its back-edges go to. Empty Image.Targets: no
   /// continuation can be made (a function without loops).
   std::vector<std::pair<uint32_t, mir::BlockId>> BlockAt;
+  /// (osr) The jumps (code offset; sorted) of copied tests (Lowering.cpp
+  /// emitGoto), and the block whose test each copies: a call at one of them
+  /// may go on from that block, the loop's header in the MIR.
+  std::vector<std::pair<uint32_t, mir::BlockId>> CopiedTests;
   mir::FrameImage Image;
   /// (guard) Code's words in ffi's code-range table, so a memory fault names
   /// this function (ffi/Signals.cpp). Declared last: unregistered first.
@@ -197,12 +201,14 @@ uint64_t profileEdges(const Countdowns &P);
 /// away and reports to C's hook once.
 [[gnu::noinline, gnu::cold]] void profileSlowPath(const Callee *C,
                                                   bool ByEdges);
-/// (osr) The slow path of a back-edge countdown of C's definition, the edge
-/// having landed at IP: profileSlowPath, then, while the host prepares a
-/// continuation, the entry that continues the call at IP's block (its
-/// block id in Block), or null to go on interpreting.
+/// (osr) The slow path of a back-edge countdown of C's definition, the
+/// jump at From having landed at IP: profileSlowPath, then, while the host
+/// prepares a continuation, the entry that continues the call at the block
+/// the jump copies the test of, or at IP's block (its id in Block), or null
+/// to go on interpreting.
 [[gnu::noinline, gnu::cold]] mir::OSREntryFn
-edgeSlowPath(const Callee *C, const uint64_t *IP, mir::BlockId &Block);
+edgeSlowPath(const Callee *C, const uint64_t *From, const uint64_t *IP,
+             mir::BlockId &Block);
 
 /// Decrements *Left; true when it went below zero. On x86-64 one `subl`
 /// on memory and the sign flag (half the instructions of a load, a store

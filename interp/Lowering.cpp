@@ -95,6 +95,11 @@ void Lowerer::emitJump(Opc O, std::initializer_list<uint64_t> Words,
   // (and polls, as the P forms do). Otherwise the poll plan later picks the
   // P form where the loop may call out of run() (lower(), Poll.cpp).
   bool Count = Ctx.CountBackEdges && BlockStart.count(Target) != 0;
+  // (osr) A jump of a copied test: a call there may go on from the test's
+  // own block (it only tests, so testing once more changes nothing), the
+  // loop's header, wherever the jump goes.
+  if (CopyingTerminator)
+    Out->CopiedTests.push_back({uint32_t(Code.size()), CopiedTest});
   emit(Count ? backEdgeOpc(O, true) : O, Words);
   Fixups.push_back({Code.size(), Target});
   Code.push_back(0);
@@ -120,6 +125,7 @@ Error Lowerer::emitGoto(BlockId Target, const mir::Block *Next) {
     }
     if (Copy) {
       CopyingTerminator = true;
+      CopiedTest = T->Id;
       Error E = lowerIf(T->Term, Next, Cmp);
       CopyingTerminator = false;
       return E;
@@ -412,7 +418,11 @@ Expected<std::unique_ptr<CompiledFunction>> Lowerer::run() {
     uint32_t At = *std::prev(Inst);
     if (It->second > At)
       continue;
-    BackTargets.insert(Target);
+    // A copied test's jump goes on from the test's block (edgeSlowPath):
+    // its target is no entry of the continuation, so its loops keep one
+    // entry each, their headers.
+    if (!isCopiedTest(At))
+      BackTargets.insert(Target);
     if (Polls.backEdgePolls(Target))
       Code[At] = uint64_t(backEdgeOpc(Opc(Code[At])));
   }
@@ -437,6 +447,13 @@ Expected<std::unique_ptr<CompiledFunction>> Lowerer::run() {
   return std::move(Out);
 }
 
+bool Lowerer::isCopiedTest(uint32_t At) const {
+  // Appended in code order: sorted.
+  auto It = std::lower_bound(Out->CopiedTests.begin(), Out->CopiedTests.end(),
+                             std::make_pair(At, BlockId(0)));
+  return It != Out->CopiedTests.end() && It->first == At;
+}
+
 void Lowerer::recordFrameImage(const std::set<BlockId> &Targets) {
   mir::FrameImage &Img = Out->Image;
   Img.LocalWord.assign(SlotOf.begin(), SlotOf.end());
@@ -446,7 +463,10 @@ void Lowerer::recordFrameImage(const std::set<BlockId> &Targets) {
         if (auto It = AllocSlot.find(&I); It != AllocSlot.end())
           Img.Allocs.push_back({uint32_t(BI), uint32_t(II), It->second});
   Img.PredWord = HasPhi ? int32_t(PredSlot) : -1;
-  Img.Targets.assign(Targets.begin(), Targets.end());
+  std::set<BlockId> All = Targets;
+  for (auto [At, Test] : Out->CopiedTests)
+    All.insert(Test);
+  Img.Targets.assign(All.begin(), All.end());
   for (auto [Id, At] : BlockStart)
     Out->BlockAt.push_back({uint32_t(At), Id});
   llvm::sort(Out->BlockAt);

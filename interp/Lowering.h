@@ -213,6 +213,8 @@ private:
   /// (osr) Out's BlockAt and frame image, Targets being the blocks its
   /// back-edges go to.
   void recordFrameImage(const std::set<mir::BlockId> &Targets);
+  /// (osr) Whether the jump at code offset At is one of a copied test.
+  bool isCopiedTest(uint32_t At) const;
   llvm::Error lowerLoad(const mir::Inst &I, uint32_t D);
   /// Which of LdS8 .. Ld64 loads Load's value through pointer P.
   llvm::Expected<unsigned> loadKind(const Val &P, const mir::Inst &Load);
@@ -376,6 +378,8 @@ private:
   bool CopyB = false;
   /// Copying a terminator into a Goto's place (never recursively).
   bool CopyingTerminator = false;
+  /// (osr) The block whose test is being copied (while CopyingTerminator).
+  mir::BlockId CopiedTest = 0;
 
   // The position errors name.
   const mir::Block *CurBlock = nullptr;

@@ -79,8 +79,8 @@ namespace spl::interp {
 /// the entry's publication.
 static constexpr int32_t OsrRecheck = 256;
 
-mir::OSREntryFn edgeSlowPath(const Callee *C, const uint64_t *IP,
-                             mir::BlockId &Block) {
+mir::OSREntryFn edgeSlowPath(const Callee *C, const uint64_t *From,
+                             const uint64_t *IP, mir::BlockId &Block) {
   profileSlowPath(C, /*ByEdges=*/true);
   Countdowns &P = C->Prof;
   if (!P.OsrPending.load(std::memory_order_acquire))
@@ -92,8 +92,19 @@ mir::OSREntryFn edgeSlowPath(const Callee *C, const uint64_t *IP,
   const CompiledFunction *Fn = C->Fn;
   if (!E || !Fn)
     return nullptr;
-  // Only at the start of a block the continuation can start at (a jump not
-  // taken falls through to the middle of one).
+  // A copied loop test goes on from the loop's header: compiled code then
+  // enters its loops where their tests are, as compiled code of the whole
+  // function does, and optimises them alike.
+  uint32_t JumpAt = uint32_t(From - Fn->Code.get());
+  auto Copy = std::lower_bound(Fn->CopiedTests.begin(), Fn->CopiedTests.end(),
+                               std::make_pair(JumpAt, mir::BlockId(0)));
+  if (Copy != Fn->CopiedTests.end() && Copy->first == JumpAt) {
+    Block = Copy->second;
+    P.OsrTransfers.fetch_add(1, std::memory_order_relaxed);
+    return E;
+  }
+  // Else only at the start of a block the continuation can start at (a
+  // jump not taken falls through to the middle of one).
   uint32_t Offset = uint32_t(IP - Fn->Code.get());
   auto It = std::lower_bound(Fn->BlockAt.begin(), Fn->BlockAt.end(),
                              std::make_pair(Offset, mir::BlockId(0)));

@@ -702,6 +702,7 @@ Dispatch:
 #define COUNT_EDGE_P(W)
 #define COUNT_EDGE_C(W)                                                        \
   const Callee *EdgeOf = reinterpret_cast<const Callee *>(W);                  \
+  const uint64_t *EdgeFrom = IP;                                               \
   bool EdgeFired = countDown(&EdgeOf->Prof.EdgesLeft);
   // (osr) After a counting back-edge has landed: when its countdown ran out,
   // the slow path may hand over a continuation of this call at IP's block;
@@ -712,7 +713,8 @@ Dispatch:
 #define OSR_CHECK_C                                                            \
   if (SPL_UNLIKELY(EdgeFired)) {                                               \
     mir::BlockId OsrBlock;                                                     \
-    if (mir::OSREntryFn OsrEntry = edgeSlowPath(EdgeOf, IP, OsrBlock)) {       \
+    if (mir::OSREntryFn OsrEntry =                                             \
+            edgeSlowPath(EdgeOf, EdgeFrom, IP, OsrBlock)) {                    \
       S->Top = FP + EdgeOf->Fn->FrameSize;                                     \
       S->Limit = Limit;                                                        \
       S->DepthLeft = DepthLeft;                                                \

@@ -169,9 +169,19 @@ void FunctionLowerer::prunePolls() {
   for (const PollSite &P : Polls) {
     BasicBlock *At = P.Br->getParent();
     bool Keep = Anywhere;
-    if (!P.Entry)
-      if (const Loop *L = LI.getLoopFor(At); L && L->getHeader() == At)
+    if (!P.Entry) {
+      if (const Loop *L = LI.getLoopFor(At); L && L->getHeader() == At) {
         Keep = Leaving.contains(L);
+      } else if (L) {
+        // A poll inside a loop entered elsewhere (a continuation enters its
+        // loops where the interpreter was: LowerOSR.cpp): it is needed only
+        // if a cycle through it calls out, and every such cycle lies in the
+        // outermost loop around it.
+        while (L->getParentLoop())
+          L = L->getParentLoop();
+        Keep = Leaving.contains(L);
+      }
+    }
     if (!Keep)
       removePoll(P.Br);
   }
