@@ -27,14 +27,32 @@ void TieredBackend::onHot(interp::FunctionRef F, const void *Def,
   {
     std::lock_guard<std::mutex> L(StateMu);
     auto It = Table.find(I->name(F));
-    if (It == Table.end() || It->second.State != Tier::Interpreted)
+    if (It == Table.end())
       return;
-    It->second.State = Tier::Queued;
-    It->second.HotMs = msNow();
-    if (ByEdges && Config.Osr && interp::Interpreter::frameImage(Def)) {
+    TierEntry &E = It->second;
+    bool Continue = ByEdges && Config.Osr &&
+                    interp::Interpreter::frameImage(Def) &&
+                    E.ContinuationFor != Def;
+    if (E.State == Tier::Interpreted) {
+      E.State = Tier::Queued;
+      E.HotMs = msNow();
+    } else if (!Continue || E.State == Tier::Failed) {
+      return;
+    } else if (E.State == Tier::Native) {
+      // Hot by its calls first, and now a running call's loop is: compiled
+      // again, with a continuation for that call.
+      E.State = Tier::Queued;
+    } else {
+      // Queued (its batch takes the continuation too) or compiling (tierUp
+      // queues it again once published).
+      E.ContinuationFor = Def;
+      interp::Interpreter::beginContinuation(Def);
+      return;
+    }
+    if (Continue) {
       // The loop looks for its continuation from now on (every few hundred
       // back-edges: cheap, and it moves soon after the compile).
-      It->second.ContinuationFor = Def;
+      E.ContinuationFor = Def;
       interp::Interpreter::beginContinuation(Def);
     }
   }
@@ -106,7 +124,7 @@ Error TieredBackend::ensureSession() {
 }
 
 void TieredBackend::tierUp(interp::FunctionRef Hot) {
-  std::lock_guard<std::mutex> SL(SessionMu);
+  std::unique_lock<std::mutex> SL(SessionMu);
   struct Member {
     interp::FunctionRef Ref;
     const void *Def;
@@ -184,6 +202,9 @@ void TieredBackend::tierUp(interp::FunctionRef Hot) {
   unsigned Number = ++Batches;
   CompileStats Made = compileStatsOf(St);
   size_t NextEntry = 0;
+  // Functions whose running call asked for a continuation while this batch
+  // compiled without one: compiled again, with it.
+  std::vector<interp::FunctionRef> Again;
   for (const Member &M : Batch) {
     jit::NativeEntry Native = J->entryOf(M.Name);
     // (Loads wait for this compile: the definitions are still current.)
@@ -209,12 +230,33 @@ void TieredBackend::tierUp(interp::FunctionRef Hot) {
       E.PromotedMs = msNow();
       E.CompileMs = Ms.lookup(M.Name);
       E.Batch = Number;
+      if (!M.Continuation && E.ContinuationFor == M.Def) {
+        E.State = Tier::Queued;
+        Again.push_back(M.Ref);
+      }
     } else if (E.State == Tier::Compiling) {
       E.State = Tier::Interpreted;
     }
   }
-  std::lock_guard<std::mutex> L(StateMu);
-  LastStats = std::move(Made);
+  {
+    std::lock_guard<std::mutex> L(StateMu);
+    LastStats = std::move(Made);
+  }
+  SL.unlock(); // (JitSync: requeue compiles here, taking it again)
+  for (interp::FunctionRef F : Again)
+    requeue(F);
+}
+
+void TieredBackend::requeue(interp::FunctionRef F) {
+  if (Config.JitSync) {
+    tierUp(F);
+    return;
+  }
+  std::lock_guard<std::mutex> L(QueueMu);
+  if (Stop)
+    return;
+  Queue.push_back(F);
+  QueueCV.notify_one();
 }
 
 } // namespace spl

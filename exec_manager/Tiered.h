@@ -117,6 +117,8 @@ private:
   /// running calls move to at their next back-edge once it is published.
   void onHot(interp::FunctionRef F, const void *Def, bool ByEdges);
   void workerLoop();
+  /// Queues F (Queued already) for another tier-up.
+  void requeue(interp::FunctionRef F);
   /// Compiles F and its callees that have run, and publishes their native
   /// entries (under SessionMu).
   void tierUp(interp::FunctionRef F);

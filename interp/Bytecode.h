@@ -68,6 +68,8 @@ struct Countdowns {
   std::atomic<int32_t> CallsArmed{INT32_MAX}, EdgesArmed{INT32_MAX};
   std::atomic<uint64_t> CallsFolded{0}, EdgesFolded{0};
   std::atomic<bool> Reported{false};
+  /// Whether its back-edges have been reported (after its calls, maybe).
+  std::atomic<bool> LoopReported{false};
   /// (osr) While the host compiles a continuation of this definition's
   /// running calls (OsrPending), the back-edge countdown is re-armed every
   /// OsrRecheck edges, and each time a running call at one of the image's

@@ -86,6 +86,7 @@ public:
   void arm(CompiledFunction &F) {
     armProfile(F.Self.Prof, OnHot ? HotCalls : 0, OnHot ? HotEdges : 0);
     F.Self.Prof.Reported.store(false, std::memory_order_relaxed);
+    F.Self.Prof.LoopReported.store(false, std::memory_order_relaxed);
     F.Self.Prof.OsrPending.store(false, std::memory_order_relaxed);
     F.Self.Prof.OsrEntry.store(nullptr, std::memory_order_relaxed);
   }

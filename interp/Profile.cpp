@@ -64,7 +64,14 @@ void profileSlowPath(const Callee *C, bool ByEdges) {
     fold(P.EdgesFolded, P.EdgesArmed, P.EdgesLeft);
   else
     fold(P.CallsFolded, P.CallsArmed, P.CallsLeft);
-  if (C->Hook && !P.Reported.exchange(true, std::memory_order_acq_rel))
+  if (!C->Hook)
+    return;
+  // Once per definition; and once more when its loops get hot after its
+  // calls did (a running call then wants a continuation: Tiered.h).
+  bool First = !P.Reported.exchange(true, std::memory_order_acq_rel);
+  bool FirstLoop =
+      ByEdges && !P.LoopReported.exchange(true, std::memory_order_acq_rel);
+  if (First || FirstLoop)
     C->Hook->Hot(C->Hook, C, ByEdges);
 }
 

@@ -143,6 +143,21 @@ TEST(Osr, MovesAtEveryBackEdgeCountAndLength) {
     }
 }
 
+TEST(Osr, ACallThatMadeItHotByCallsMovesOnceItsLoopIsHot) {
+  // Threshold 1: its first call makes it hot and compiles it (for later
+  // calls) before it runs; the running call itself is interpreted, and its
+  // loop's 100th back-edge compiles it again with a continuation.
+  auto M = make("auto", {/*Calls=*/1, /*Loops=*/100, /*Sync=*/true});
+  ASSERT_TRUE(M);
+  ASSERT_TRUE(compile(*M, Mixed));
+  EXPECT_EQ(callI64(*M, "mixed", {5000}), mixedModel(5000));
+  FunctionTier T = tierOf(*M, "mixed");
+  EXPECT_EQ(T.Tier, "native");
+  EXPECT_EQ(T.BackEdges, 100u);
+  EXPECT_EQ(T.OsrEntries, 1u);
+  EXPECT_EQ(T.Batch, 2u);
+}
+
 TEST(Osr, SwitchedOffTheCallStaysInterpreted) {
   Options O;
   O.Backend = "auto";
