@@ -56,17 +56,7 @@ void TieredBackend::onHot(interp::FunctionRef F, const void *Def,
       interp::Interpreter::beginContinuation(Def);
     }
   }
-  if (Config.JitSync) {
-    tierUp(F);
-    return;
-  }
-  std::lock_guard<std::mutex> L(QueueMu);
-  if (Stop)
-    return;
-  Queue.push_back(F);
-  if (!Worker.joinable())
-    Worker = std::thread([this] { workerLoop(); });
-  QueueCV.notify_one();
+  queue(F);
 }
 
 void TieredBackend::workerLoop() {
@@ -242,12 +232,12 @@ void TieredBackend::tierUp(interp::FunctionRef Hot) {
     std::lock_guard<std::mutex> L(StateMu);
     LastStats = std::move(Made);
   }
-  SL.unlock(); // (JitSync: requeue compiles here, taking it again)
+  SL.unlock(); // (JitSync: queue compiles here, taking it again)
   for (interp::FunctionRef F : Again)
-    requeue(F);
+    queue(F);
 }
 
-void TieredBackend::requeue(interp::FunctionRef F) {
+void TieredBackend::queue(interp::FunctionRef F) {
   if (Config.JitSync) {
     tierUp(F);
     return;
@@ -256,6 +246,8 @@ void TieredBackend::requeue(interp::FunctionRef F) {
   if (Stop)
     return;
   Queue.push_back(F);
+  if (!Worker.joinable())
+    Worker = std::thread([this] { workerLoop(); });
   QueueCV.notify_one();
 }
 

@@ -15,9 +15,10 @@
 // is never compiled.
 //
 // The tier table holds one entry per function: its tier, its native entry,
-// when it got hot and was promoted, what its compile cost. An entry for an
-// on-stack-replacement continuation can be published next to the function
-// entry (TierEntry::Osr).
+// when it got hot and was promoted, what its compile cost. A continuation
+// for the running calls of a definition (on-stack replacement) is compiled
+// into its function's batch and published to the interpreter, which holds
+// it with that definition (TierEntry::ContinuationFor).
 //
 // Redefinition: the interpreter takes the new definition at once; native
 // code that depends on the old one (the function itself, functions that
@@ -61,16 +62,9 @@ struct TierEntry {
   Tier State = Tier::Interpreted;
   /// The published native entry (null: none).
   jit::NativeEntry Native = nullptr;
-  /// Reserved for on-stack replacement: native continuations at loop
-  /// headers of the current definition, published as Native is.
-  struct OsrEntry {
-    mir::BlockId Header;
-    const void *Code;
-  };
-  std::vector<OsrEntry> Osr;
   double HotMs = -1, PromotedMs = -1, CompileMs = 0;
-  /// (osr) Def got hot by back-edges and has a frame image: its batch
-  /// compiles a continuation for its running calls.
+  /// (osr) The definition whose running loop got hot (and has a frame
+  /// image): its batch compiles a continuation for its running calls.
   const void *ContinuationFor = nullptr;
   unsigned Batch = 0;
   std::string Error;
@@ -117,8 +111,9 @@ private:
   /// running calls move to at their next back-edge once it is published.
   void onHot(interp::FunctionRef F, const void *Def, bool ByEdges);
   void workerLoop();
-  /// Queues F (Queued already) for another tier-up.
-  void requeue(interp::FunctionRef F);
+  /// Hands F (Queued) to the compile thread, made on first use; with
+  /// JitSync, compiles it now.
+  void queue(interp::FunctionRef F);
   /// Compiles F and its callees that have run, and publishes their native
   /// entries (under SessionMu).
   void tierUp(interp::FunctionRef F);

@@ -122,7 +122,6 @@ void TieredBackend::demoteFor(const mir::Module &M) {
     I->unpublishNative(It->second.Ref);
     It->second.State = Tier::Interpreted;
     It->second.Native = nullptr;
-    It->second.Osr.clear();
   }
   std::vector<std::string> Names(Drop.begin(), Drop.end());
   if (Error E = J->forget(Names)) {
