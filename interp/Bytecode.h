@@ -175,7 +175,8 @@ struct CompiledFunction {
   /// (osr) Where each emitted block starts (code offset, block id; sorted),
   /// and the frame as a mir::FrameImage: what another tier needs to continue
   /// a running call at a block its back-edges go to. Empty Image.Targets: no
-  /// continuation can be made (a function without loops).
+  /// continuation can be made (a function without loops, or an interpreter
+  /// that does not count back-edges).
   std::vector<std::pair<uint32_t, mir::BlockId>> BlockAt;
   /// (osr) The jumps (code offset; sorted) of copied tests (Lowering.cpp
   /// emitGoto), and the block whose test each copies: a call at one of them

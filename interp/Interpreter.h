@@ -156,7 +156,8 @@ public:
 
   /// (osr) Definition Def's frame image (mir/Semantics.h): where its running
   /// calls keep their state at the blocks its back-edges go to; null when
-  /// it has no loop.
+  /// it has no loop, or the interpreter does not count back-edges
+  /// (Options::OnHot, HotBackEdges).
   static const mir::FrameImage *frameImage(const void *Def);
   /// (osr) Another tier prepares a continuation of Def's running calls:
   /// they look for it every few hundred back-edges from now on, and move

@@ -430,7 +430,7 @@ Expected<bool> Lowerer::lowerIncBranch(const mir::Block &B, size_t K,
   uint32_t XS = SlotOf[XI];
   uint64_t Step = Add.ops()[1].constant().Bits;
   // (osr) The jump holds a copy of T's test (Lowering.cpp emitJump).
-  Out->CopiedTests.push_back({uint32_t(Code.size()), T->Id});
+  noteCopiedTest(T->Id);
   if (N->IsConst)
     emitJump(Opc::IncBrLtS_ri, {XS, Step, N->Imm}, T->Term.Target);
   else

@@ -99,7 +99,7 @@ void Lowerer::emitJump(Opc O, std::initializer_list<uint64_t> Words,
   // own block (it only tests, so testing once more changes nothing), the
   // loop's header, wherever the jump goes.
   if (CopyingTerminator)
-    Out->CopiedTests.push_back({uint32_t(Code.size()), CopiedTest});
+    noteCopiedTest(CopiedTest);
   emit(Count ? backEdgeOpc(O, true) : O, Words);
   Fixups.push_back({Code.size(), Target});
   Code.push_back(0);
@@ -421,12 +421,14 @@ Expected<std::unique_ptr<CompiledFunction>> Lowerer::run() {
     // A copied test's jump goes on from the test's block (edgeSlowPath):
     // its target is no entry of the continuation, so its loops keep one
     // entry each, their headers.
-    if (!isCopiedTest(At))
+    if (Ctx.CountBackEdges && !isCopiedTest(At))
       BackTargets.insert(Target);
     if (Polls.backEdgePolls(Target))
       Code[At] = uint64_t(backEdgeOpc(Opc(Code[At])));
   }
-  recordFrameImage(BackTargets);
+  // Continuations are looked for at counting back-edges only.
+  if (Ctx.CountBackEdges)
+    recordFrameImage(BackTargets);
 
   // The code no longer moves: patch targets and handlers.
   Out->Code = std::make_unique<uint64_t[]>(Code.size());
@@ -445,6 +447,11 @@ Expected<std::unique_ptr<CompiledFunction>> Lowerer::run() {
   Out->Range = ffi::CodeRange(Out->Code.get(), Out->Code.get() + Code.size(),
                               Out->Name);
   return std::move(Out);
+}
+
+void Lowerer::noteCopiedTest(BlockId Test) {
+  if (Ctx.CountBackEdges)
+    Out->CopiedTests.push_back({uint32_t(Code.size()), Test});
 }
 
 bool Lowerer::isCopiedTest(uint32_t At) const {

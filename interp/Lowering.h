@@ -213,7 +213,10 @@ private:
   /// (osr) Out's BlockAt and frame image, Targets being the blocks its
   /// back-edges go to.
   void recordFrameImage(const std::set<mir::BlockId> &Targets);
-  /// (osr) Whether the jump at code offset At is one of a copied test.
+  /// (osr) The jump emitted next is a copy of Test's test (recorded when
+  /// back-edges count: only then are continuations looked for), and whether
+  /// the jump at code offset At is one.
+  void noteCopiedTest(mir::BlockId Test);
   bool isCopiedTest(uint32_t At) const;
   llvm::Error lowerLoad(const mir::Inst &I, uint32_t D);
   /// Which of LdS8 .. Ld64 loads Load's value through pointer P.
