@@ -24,11 +24,17 @@ static int32_t armedFor(uint32_t Threshold) {
   return Threshold == 0 ? FarAway : int32_t(std::min<uint32_t>(Threshold, FarAway) - 1);
 }
 
+/// Arms one countdown to fire after Threshold events. Armed and Left move
+/// together: counted() reads what was consumed as their difference.
+static void arm(std::atomic<int32_t> &Armed, int32_t &Left,
+                uint32_t Threshold) {
+  Armed.store(armedFor(Threshold), std::memory_order_relaxed);
+  __atomic_store_n(&Left, armedFor(Threshold), __ATOMIC_RELAXED);
+}
+
 void armProfile(Countdowns &P, uint32_t Calls, uint32_t Edges) {
-  P.CallsArmed.store(armedFor(Calls), std::memory_order_relaxed);
-  P.EdgesArmed.store(armedFor(Edges), std::memory_order_relaxed);
-  __atomic_store_n(&P.CallsLeft, armedFor(Calls), __ATOMIC_RELAXED);
-  __atomic_store_n(&P.EdgesLeft, armedFor(Edges), __ATOMIC_RELAXED);
+  arm(P.CallsArmed, P.CallsLeft, Calls);
+  arm(P.EdgesArmed, P.EdgesLeft, Edges);
 }
 
 /// Counted so far by one countdown: what earlier arms folded, plus what the
@@ -75,10 +81,6 @@ void profileSlowPath(const Callee *C, bool ByEdges) {
     C->Hook->Hot(C->Hook, C, ByEdges);
 }
 
-} // namespace spl::interp
-
-namespace spl::interp {
-
 /// (osr) Back-edges between two looks for a continuation while one is
 /// being prepared: the slow path costs a binary search of BlockAt, so
 /// every 256th edge keeps its share of a loop iteration well below 1%,
@@ -93,8 +95,7 @@ mir::OSREntryFn edgeSlowPath(const Callee *C, const uint64_t *From,
   if (!P.OsrPending.load(std::memory_order_acquire))
     return nullptr; // profileSlowPath re-armed it far away
   // Look again soon (fold() above left Armed == Left: nothing is lost).
-  P.EdgesArmed.store(OsrRecheck - 1, std::memory_order_relaxed);
-  __atomic_store_n(&P.EdgesLeft, OsrRecheck - 1, __ATOMIC_RELAXED);
+  arm(P.EdgesArmed, P.EdgesLeft, OsrRecheck);
   mir::OSREntryFn E = P.OsrEntry.load(std::memory_order_acquire);
   const CompiledFunction *Fn = C->Fn;
   if (!E || !Fn)
