@@ -155,8 +155,7 @@ Value *FunctionLowerer::calleeBudget() {
 }
 
 Value *FunctionLowerer::depthOfBudget() {
-  return B.CreateTrunc(B.CreateSub(B.getInt64(ML.Opts.MaxCallDepth), Budget),
-                       B.getInt32Ty(), "depth");
+  return jit::depthOfBudget(B, Budget, ML.Opts.MaxCallDepth);
 }
 
 void FunctionLowerer::checkCallDepth(StringRef Callee) {

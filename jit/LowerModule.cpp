@@ -296,9 +296,7 @@ static void emitEntryWrapper(Module &M, const mir::Function &F, Function *Body,
   E->setDoesNotThrow();
   IRBuilder<> B(BasicBlock::Create(C, "entry", E));
   // The budget of a call at Depth (a negative one traps at the entry).
-  SmallVector<Value *, 8> Args{
-      B.CreateSub(B.getInt64(MaxCallDepth),
-                  B.CreateZExt(E->getArg(2), B.getInt64Ty()))};
+  SmallVector<Value *, 8> Args{budgetOfDepth(B, E->getArg(2), MaxCallDepth)};
   for (unsigned I = 0; I < F.Sig.Params.size(); ++I) {
     Value *Slot = B.CreateLoad(
         B.getInt64Ty(), B.CreateConstGEP1_64(B.getInt64Ty(), E->getArg(0), I));
@@ -369,8 +367,7 @@ static Error lowerContinuation(ModuleLowerer &ML, const OSRInput &In,
                                  osrEntrySymbol(F.Name, Opts.Batch), M);
   E->setDoesNotThrow();
   IRBuilder<> B(BasicBlock::Create(C, "entry", E));
-  Value *Budget = B.CreateSub(B.getInt64(Opts.MaxCallDepth),
-                              B.CreateZExt(E->getArg(1), I64));
+  Value *Budget = budgetOfDepth(B, E->getArg(1), Opts.MaxCallDepth);
   CallInst *R = B.CreateCall(Body, {Budget, E->getArg(0), E->getArg(2)});
   markDepthArg(*R);
   R->setIsNoInline();
@@ -494,8 +491,7 @@ jit::buildAuxModule(LLVMContext &C, const DataLayout &DL, const Triple &TT,
                                                  Args, 0, K));
     Value *Handle = B.CreateIntToPtr(
         B.getInt64(uint64_t(reinterpret_cast<uintptr_t>(H.Handle))), Ptr);
-    Value *Depth = B.CreateTrunc(
-        B.CreateSub(B.getInt64(MaxCallDepth), T->getArg(0)), I32);
+    Value *Depth = depthOfBudget(B, T->getArg(0), MaxCallDepth);
     Value *R = B.CreateCall(HostCall,
                             {Handle, Args, B.getInt32(uint32_t(N)), Depth});
     if (H.Sig.Ret.isVoid())
@@ -582,8 +578,7 @@ jit::buildAuxModule(LLVMContext &C, const DataLayout &DL, const Triple &TT,
     // callback re-entered from C (f -> C -> f -> C ...) keeps counting and
     // ends in the stack-overflow error instead of exhausting the stack.
     B.CreateCall(SetDepth, {Inner});
-    SmallVector<Value *, 8> Args{B.CreateSub(
-        B.getInt64(MaxCallDepth), B.CreateZExt(Inner, B.getInt64Ty()))};
+    SmallVector<Value *, 8> Args{budgetOfDepth(B, Inner, MaxCallDepth)};
     for (unsigned I = 0; I < A.Sig.Params.size(); ++I)
       Args.push_back(fromC(B, F->getArg(I), A.Sig.Params[I]));
     B.CreateCondBr(IsDirect, Direct, FromC);

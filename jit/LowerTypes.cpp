@@ -82,6 +82,18 @@ FunctionType *jit::internalFnType(LLVMContext &C, const mir::Signature &S) {
   return FunctionType::get(Ret, Params, false);
 }
 
+Value *jit::budgetOfDepth(IRBuilderBase &B, Value *Depth,
+                          unsigned MaxCallDepth) {
+  return B.CreateSub(B.getInt64(MaxCallDepth),
+                     B.CreateZExt(Depth, B.getInt64Ty()));
+}
+
+Value *jit::depthOfBudget(IRBuilderBase &B, Value *Budget,
+                          unsigned MaxCallDepth) {
+  return B.CreateTrunc(B.CreateSub(B.getInt64(MaxCallDepth), Budget),
+                       B.getInt32Ty(), "depth");
+}
+
 void jit::markDepthArg(Function &F) {
   F.addParamAttr(0, Attribute::SwiftSelf);
 }

@@ -139,6 +139,12 @@ llvm::FunctionType *internalFnType(llvm::LLVMContext &C,
 /// of the internal ABI must agree, or the callee reads another register.
 void markDepthArg(llvm::Function &F);
 void markDepthArg(llvm::CallBase &Call);
+/// The budget of a call at i32 Depth, MaxCallDepth - Depth (negative past
+/// the limit: the checked entry traps), and the i32 depth of Budget.
+llvm::Value *budgetOfDepth(llvm::IRBuilderBase &B, llvm::Value *Depth,
+                           unsigned MaxCallDepth);
+llvm::Value *depthOfBudget(llvm::IRBuilderBase &B, llvm::Value *Budget,
+                           unsigned MaxCallDepth);
 /// The C ABI of an extern or a function pointer. Extra holds the types of
 /// variadic arguments beyond the fixed ones (already promoted).
 llvm::FunctionType *cFnType(llvm::LLVMContext &C, const mir::Signature &S,
