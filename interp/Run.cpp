@@ -201,6 +201,17 @@ run(ValueStack *S, const uint64_t *IP, uint64_t *FP, uint64_t *Limit,
   if (SPL_UNLIKELY(__atomic_load_n(Poll, __ATOMIC_RELAXED)))                   \
   pollSlowPath(S, (FN), IP)
 
+  // Before control leaves the dispatch loop for code that may call back in
+  // (an extern, native code of another tier, a nested run of an Invoke):
+  // what a re-entrant call() finds of this run, free stack from TOP on.
+#define SAVE_STATE()                                                           \
+  S->Limit = Limit;                                                            \
+  S->DepthLeft = DepthLeft;                                                    \
+  S->MaxDepth = MaxDepth
+#define SAVE_STATE_TOP(TOP)                                                    \
+  S->Top = (TOP);                                                              \
+  SAVE_STATE()
+
   // Operand fields: word 1 low/high, word 2 low/high.
 #define OA uint32_t(IP[1])
 #define OB uint32_t(IP[1] >> 32)
@@ -419,10 +430,7 @@ Dispatch:
   CASE(CallExtF) {
     Plan = reinterpret_cast<const ffi::CallPlan *>(IP[1]);
     const uint64_t *Next = IP + 3 + (OD + 1) / 2 + 1;
-    S->Top = FP + OC + HeaderSlots;
-    S->Limit = Limit;
-    S->DepthLeft = DepthLeft;
-    S->MaxDepth = MaxDepth;
+    SAVE_STATE_TOP(FP + OC + HeaderSlots);
     Plan->InvokeFrame(*Plan, FP, IP + 3, &FP[Next[-1]]);
     IP = Next;
     DISPATCH();
@@ -715,10 +723,7 @@ Dispatch:
     mir::BlockId OsrBlock;                                                     \
     if (mir::OSREntryFn OsrEntry =                                             \
             edgeSlowPath(EdgeOf, EdgeFrom, IP, OsrBlock)) {                    \
-      S->Top = FP + EdgeOf->Fn->FrameSize;                                     \
-      S->Limit = Limit;                                                        \
-      S->DepthLeft = DepthLeft;                                                \
-      S->MaxDepth = MaxDepth;                                                  \
+      SAVE_STATE_TOP(FP + EdgeOf->Fn->FrameSize);                              \
       RETURN_WITH(OsrEntry(FP, MaxDepth - DepthLeft, OsrBlock))                \
     }                                                                          \
   }
@@ -1127,9 +1132,7 @@ Dispatch:
     NEXT(4);
   }
   CASE(Invoke) {
-    S->Limit = Limit;
-    S->DepthLeft = DepthLeft;
-    S->MaxDepth = MaxDepth;
+    SAVE_STATE();
     IP = invokeCatching(S, IP, FP);
     DISPATCH();
   }
@@ -1141,10 +1144,7 @@ Dispatch:
     // an interpreted callee it reaches (as for an extern call), and writes
     // its result into the frame.
     uint32_t N = uint32_t(IP[2]);
-    S->Top = FP + N + 1;
-    S->Limit = Limit;
-    S->DepthLeft = DepthLeft;
-    S->MaxDepth = MaxDepth;
+    SAVE_STATE_TOP(FP + N + 1);
     reinterpret_cast<void (*)(const uint64_t *, uint64_t *, uint32_t)>(IP[1])(
         FP, FP + N, MaxDepth - DepthLeft);
     RETURN_WITH(FP[N])
@@ -1170,10 +1170,7 @@ DoExtCall: {
   uint64_t *Out = FP + CallerSize + HeaderSlots;
   COPY_ARGS(Out, ArgWords, NArgs)
   const uint64_t *Next = ArgWords + (NArgs + 1) / 2 + 1;
-  S->Top = Out + NArgs;
-  S->Limit = Limit;
-  S->DepthLeft = DepthLeft;
-  S->MaxDepth = MaxDepth;
+  SAVE_STATE_TOP(Out + NArgs);
   Plan->invoke(Out, &FP[Next[-1]]);
   IP = Next;
   DISPATCH();
