@@ -190,7 +190,7 @@ Error Session::Impl::loadBatch(ArrayRef<FunctionInput> Fs,
     if (It == Inputs.end())
       return loadError("internal error: a continuation of `" + CI.F->Name +
                        "` without its function in the batch");
-    OSR.push_back({CI.F, It->Scope, CI.Image});
+    OSR.push_back({unsigned(It - Inputs.begin()), CI.Image});
   }
   Expected<LoweredBatch> LB = lowerBatch(Ctx, J->getDataLayout(),
                                          J->getTargetTriple(), Inputs, L, LO,
@@ -305,7 +305,7 @@ Error Session::Impl::loadBatch(ArrayRef<FunctionInput> Fs,
     Lookup.add(J->mangleAndIntern(entrySymbol(BI.F->Name, Batch)));
   }
   for (const OSRInput &O : OSR)
-    Lookup.add(J->mangleAndIntern(osrEntrySymbol(O.F->Name, Batch)));
+    Lookup.add(J->mangleAndIntern(osrEntrySymbol(Inputs[O.Input].F->Name, Batch)));
   OptimizeMsByFn.clear();
   CodegenMsByFn.clear();
   CachedModules.clear();
@@ -386,7 +386,7 @@ Error Session::Impl::loadBatch(ArrayRef<FunctionInput> Fs,
     OSREntries->clear();
     for (const OSRInput &O : OSR)
       OSREntries->push_back(
-          AddrOf(osrEntrySymbol(O.F->Name, Batch)).toPtr<mir::OSREntryFn>());
+          AddrOf(osrEntrySymbol(Inputs[O.Input].F->Name, Batch)).toPtr<mir::OSREntryFn>());
   }
   Batches[Batch] = {RT, unsigned(Inputs.size()), !OSR.empty()};
   releaseDeadBatches();

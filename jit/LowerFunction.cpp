@@ -19,9 +19,9 @@ using namespace spl::jit;
 FunctionLowerer::FunctionLowerer(ModuleLowerer &ML, const mir::Function &F,
                                  const mir::Module &Scope, Function *Fn,
                                  StringSet<> &DirectCallees,
-                                 const OSRInput *OSR)
+                                 const mir::FrameImage *Image)
     : ML(ML), C(ML.C), F(F), Scope(Scope), Fn(Fn), DirectCallees(DirectCallees),
-      B(ML.C), OSR(OSR) {}
+      B(ML.C), OSR(Image) {}
 
 Error FunctionLowerer::error(const Twine &Msg) const {
   std::string Text = "function `" + F.Name + "`";

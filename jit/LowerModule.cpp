@@ -339,7 +339,8 @@ static Error verifyLowered(Module &M) {
 /// `i64 F.bB.osr.entry(ptr Frame, i32 Depth, i32 Block)`: the body at the
 /// budget of a call at Depth, the raw slot of its result out
 /// (mir::OSREntryFn).
-static Error lowerContinuation(ModuleLowerer &ML, const OSRInput &In,
+static Error lowerContinuation(ModuleLowerer &ML, const BatchInput &In,
+                               const mir::FrameImage &Image,
                                const LowerOptions &Opts,
                                StringSet<> &Direct) {
   const mir::Function &F = *In.F;
@@ -358,7 +359,7 @@ static Error lowerContinuation(ModuleLowerer &ML, const OSRInput &In,
   markDepthArg(*Body);
   if (Opts.FramePointers)
     Body->addFnAttr("frame-pointer", "all");
-  FunctionLowerer FL(ML, F, *In.Scope, Body, Direct, &In);
+  FunctionLowerer FL(ML, F, *In.Scope, Body, Direct, &Image);
   if (Error E = FL.run())
     return E;
 
@@ -439,16 +440,10 @@ Expected<LoweredBatch> jit::lowerBatch(LLVMContext &C, const DataLayout &DL,
   }
   // A continuation's direct callees count as its function's (a
   // redefinition of one drops both: Session::dependents).
-  for (const OSRInput &In : OSR) {
-    auto It = find_if(Inputs, [&](const BatchInput &BI) { return BI.F == In.F; });
-    if (It == Inputs.end())
-      return createStringError(inconvertibleErrorCode(),
-                               "internal error: the continuation of `" +
-                                   In.F->Name + "` without its function");
-    if (Error E = lowerContinuation(ML, In, Opts,
-                                    Out.DirectCallees[It - Inputs.begin()]))
+  for (const OSRInput &O : OSR)
+    if (Error E = lowerContinuation(ML, Inputs[O.Input], *O.Image, Opts,
+                                    Out.DirectCallees[O.Input]))
       return E;
-  }
   guardAttributes(*Out.M);
   if (Error E = verifyLowered(*Out.M))
     return E;

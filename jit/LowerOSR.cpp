@@ -41,7 +41,7 @@ std::string jit::osrEntrySymbol(StringRef Fn, unsigned Batch) {
 }
 
 Error FunctionLowerer::emitContinuationPrologue() {
-  const mir::FrameImage &Img = *OSR->Image;
+  const mir::FrameImage &Img = *OSR;
   if (Img.LocalWord.size() != F.Locals.size())
     return error("internal error: the frame image describes " +
                  Twine(Img.LocalWord.size()) + " locals, the function has " +
@@ -86,7 +86,7 @@ Expected<Value *> FunctionLowerer::frameAllocArea(const mir::Inst &I) {
   // CurBlock and CurInst name the instruction being lowered.
   uint32_t BI = uint32_t(CurBlock - F.Blocks.data());
   uint32_t II = uint32_t(CurInst);
-  for (const mir::FrameImage::AllocArea &A : OSR->Image->Allocs)
+  for (const mir::FrameImage::AllocArea &A : OSR->Allocs)
     if (A.Block == BI && A.Inst == II)
       return B.CreateConstInBoundsGEP1_64(B.getInt64Ty(), Frame, A.Word,
                                           "alloc");

@@ -270,15 +270,15 @@ struct BatchInput {
   const mir::Module *Scope;
 };
 
-/// (osr) A continuation of F: F lowered again to continue a running call of
-/// it (of another tier) from the start of one of Image's target blocks, its
-/// state read from the frame image (mir::FrameImage, LowerOSR.cpp). The
-/// body is `F.bB.osr(i64 budget, ptr frame, i32 block)` (internal ABI), its
-/// wrapper `i64 F.bB.osr.entry(ptr frame, i32 depth, i32 block)`
-/// (mir::OSREntryFn). Its calls resolve as those of the batch's functions.
+/// (osr) A continuation of F, the batch's input Input: F lowered again to
+/// continue a running call of it (of another tier) from the start of one of
+/// Image's target blocks, its state read from the frame image
+/// (mir::FrameImage, LowerOSR.cpp). The body is `F.bB.osr(i64 budget, ptr
+/// frame, i32 block)` (internal ABI), its wrapper `i64 F.bB.osr.entry(ptr
+/// frame, i32 depth, i32 block)` (mir::OSREntryFn). Its calls resolve as
+/// those of the batch's functions.
 struct OSRInput {
-  const mir::Function *F;
-  const mir::Module *Scope;
+  unsigned Input;
   const mir::FrameImage *Image;
 };
 std::string osrSymbol(llvm::StringRef Fn, unsigned Batch);
@@ -369,12 +369,12 @@ private:
 
 class FunctionLowerer {
 public:
-  /// With OSR, Fn is F's continuation (OSRInput): its locals and Alloc
-  /// areas come from the frame image.
+  /// With Image, Fn is F's continuation (OSRInput): its locals and Alloc
+  /// areas come from that frame image.
   FunctionLowerer(ModuleLowerer &ML, const mir::Function &F,
                   const mir::Module &Scope, llvm::Function *Fn,
                   llvm::StringSet<> &DirectCallees,
-                  const OSRInput *OSR = nullptr);
+                  const mir::FrameImage *Image = nullptr);
   llvm::Error run();
 
 private:
@@ -537,8 +537,8 @@ private:
   llvm::AllocaInst *EHFrame = nullptr;  // functions with a catching call
   std::vector<llvm::AllocaInst *> AllocAreas;
   llvm::Instruction *PrologueEnd = nullptr; // the branch to the MIR entry
-  // (osr) Lowering a continuation: its input, its frame argument.
-  const OSRInput *OSR = nullptr;
+  // (osr) Lowering a continuation: its frame image, its frame argument.
+  const mir::FrameImage *OSR = nullptr;
   llvm::Value *Frame = nullptr;
   /// The polls emitted (prunePolls may remove them) and the calls of MIR
   /// functions, which poll or run JIT code themselves.
